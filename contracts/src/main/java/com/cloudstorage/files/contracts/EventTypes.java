@@ -1,0 +1,17 @@
+package com.cloudstorage.files.contracts;
+
+/** CloudEvents {@code ce_type} values; each ends in the event record's name and its major version. */
+public final class EventTypes {
+
+	public static final String FILE_UPLOADED = "files.metadata.FileUploaded.v1";
+
+	public static final String FILE_DELETED = "files.metadata.FileDeleted.v1";
+
+	public static final String FILE_UPLOAD_EXPIRED = "files.metadata.FileUploadExpired.v1";
+
+	public static final String DOCUMENT_STATUS_CHANGED = "documents.DocumentStatusChanged.v1";
+
+	private EventTypes() {
+	}
+
+}

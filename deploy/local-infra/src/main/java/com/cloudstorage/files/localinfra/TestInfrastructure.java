@@ -1,0 +1,78 @@
+package com.cloudstorage.files.localinfra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.cloudstorage.files.contracts.Topics;
+
+/**
+ * One set of real servers per test JVM, on free ports, started on first use and stopped when the JVM exits.
+ * Tests point their Spring properties at it with {@code @DynamicPropertySource}.
+ */
+public final class TestInfrastructure {
+
+	public static final String S3_ACCESS_KEY = "test-access";
+
+	public static final String S3_SECRET_KEY = "test-secret-key";
+
+	public static final String BUCKET = "files";
+
+	private static PostgresServer postgres;
+
+	private static KafkaServer kafka;
+
+	private static S3Server s3;
+
+	private TestInfrastructure() {
+	}
+
+	/** PostgreSQL with the databases {@code metadata}, {@code storage} and {@code links}. */
+	public static synchronized PostgresServer postgres() {
+		if (postgres == null) {
+			try {
+				Path dir = Files.createTempDirectory("pg-test");
+				postgres = PostgresServer.start(0, dir.resolve("data"), "metadata", "storage", "links");
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres)));
+		}
+		return postgres;
+	}
+
+	/** A KRaft broker with the project's topics. */
+	public static synchronized KafkaServer kafka() {
+		if (kafka == null) {
+			kafka = KafkaServer.start(0, 3, Topics.FILES, Topics.FILES_DEAD_LETTER, Topics.DOCUMENTS);
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(kafka)));
+		}
+		return kafka;
+	}
+
+	/** An in-memory S3 server with the bucket {@value #BUCKET}. */
+	public static synchronized S3Server s3() {
+		if (s3 == null) {
+			try {
+				s3 = S3Server.start(0, null, S3_ACCESS_KEY, S3_SECRET_KEY, BUCKET);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("S3 server did not start", ex);
+			}
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(s3)));
+		}
+		return s3;
+	}
+
+	private static void closeQuietly(AutoCloseable closeable) {
+		try {
+			closeable.close();
+		}
+		catch (Exception ex) {
+			// The JVM is exiting; nothing left to clean up for.
+		}
+	}
+
+}
