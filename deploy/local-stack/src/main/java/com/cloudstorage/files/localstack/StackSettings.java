@@ -1,0 +1,44 @@
+package com.cloudstorage.files.localstack;
+
+import java.nio.file.Path;
+
+/**
+ * Where the local stack listens and keeps its data. Port 0 means "any free port" (the tests use that).
+ *
+ * @param dataDirectory PostgreSQL data, S3 objects and service logs live below it
+ * @param persistentObjects keep S3 objects on disk (local run) instead of in memory (tests)
+ * @param fastStartJvm start service JVMs with flags that favour start-up over peak speed (tests)
+ */
+public record StackSettings(Path dataDirectory, int gatewayPort, int issuerPort, int metadataPort, int storagePort,
+		int shareLinkPort, int kafkaPort, int postgresPort, int s3Port, boolean persistentObjects,
+		boolean fastStartJvm) {
+
+	public static final String S3_ACCESS_KEY = "local";
+
+	public static final String S3_SECRET_KEY = "localsecret";
+
+	public static final String BUCKET = "files";
+
+	/** The documented defaults, each overridable by a system property or environment variable. */
+	public static StackSettings defaults() {
+		return new StackSettings(Path.of(setting("LOCAL_STACK_DATA", ".local-stack")), port("GATEWAY_PORT", 8080),
+				port("ISSUER_PORT", 9090), port("METADATA_PORT", 8081), port("STORAGE_PORT", 8082),
+				port("SHARE_LINK_PORT", 8083), port("KAFKA_PORT", 9092), port("POSTGRES_PORT", 55432),
+				port("S3_PORT", 9000), true, false);
+	}
+
+	/** Free ports and in-memory objects under a throwaway folder. */
+	public static StackSettings forTests(Path dataDirectory) {
+		return new StackSettings(dataDirectory, 0, 0, 0, 0, 0, 0, 0, 0, false, true);
+	}
+
+	private static int port(String name, int defaultPort) {
+		return Integer.parseInt(setting(name, String.valueOf(defaultPort)));
+	}
+
+	private static String setting(String name, String defaultValue) {
+		String value = System.getProperty(name, System.getenv(name));
+		return (value == null || value.isBlank()) ? defaultValue : value;
+	}
+
+}
