@@ -9,6 +9,12 @@ public final class EventTypes {
 
 	public static final String FILE_UPLOAD_EXPIRED = "files.metadata.FileUploadExpired.v1";
 
+	public static final String LINK_CREATED = "files.metadata.LinkCreated.v1";
+
+	public static final String LINK_RESET = "files.metadata.LinkReset.v1";
+
+	public static final String LINK_REVOKED = "files.metadata.LinkRevoked.v1";
+
 	public static final String DOCUMENT_STATUS_CHANGED = "documents.DocumentStatusChanged.v1";
 
 	private EventTypes() {

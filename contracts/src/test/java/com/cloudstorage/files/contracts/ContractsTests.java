@@ -12,11 +12,15 @@ import com.cloudstorage.files.contracts.events.v1.DocumentStatusChanged;
 import com.cloudstorage.files.contracts.events.v1.FileDeleted;
 import com.cloudstorage.files.contracts.events.v1.FileUploadExpired;
 import com.cloudstorage.files.contracts.events.v1.FileUploaded;
+import com.cloudstorage.files.contracts.events.v1.LinkCreated;
+import com.cloudstorage.files.contracts.events.v1.LinkReset;
+import com.cloudstorage.files.contracts.events.v1.LinkRevoked;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,12 +32,16 @@ class ContractsTests {
 
 	private static final JsonMapper STRICT = JsonMapper.builder()
 		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
 		.build();
 
 	static Stream<Arguments> events() {
 		return Stream.of(Arguments.of(EventTypes.FILE_UPLOADED, FileUploaded.class),
 				Arguments.of(EventTypes.FILE_DELETED, FileDeleted.class),
 				Arguments.of(EventTypes.FILE_UPLOAD_EXPIRED, FileUploadExpired.class),
+				Arguments.of(EventTypes.LINK_CREATED, LinkCreated.class),
+				Arguments.of(EventTypes.LINK_RESET, LinkReset.class),
+				Arguments.of(EventTypes.LINK_REVOKED, LinkRevoked.class),
 				Arguments.of(EventTypes.DOCUMENT_STATUS_CHANGED, DocumentStatusChanged.class));
 	}
 
@@ -75,6 +83,7 @@ class ContractsTests {
 	@Test
 	void everyEventTypeEndsInItsRecordNameAndHasASchemaAndASample() {
 		for (String type : List.of(EventTypes.FILE_UPLOADED, EventTypes.FILE_DELETED, EventTypes.FILE_UPLOAD_EXPIRED,
+				EventTypes.LINK_CREATED, EventTypes.LINK_RESET, EventTypes.LINK_REVOKED,
 				EventTypes.DOCUMENT_STATUS_CHANGED)) {
 			String name = EventSchemas.eventName(type);
 			assertThat(EventSchemas.schema(name)).isNotNull();
