@@ -40,8 +40,9 @@ class ShareLinkServiceIntegrationTests {
 	}
 
 	@Test
-	void everythingElseNeedsAToken() {
-		this.web.get().uri("/s/anything").exchange().expectStatus().isUnauthorized();
+	void theInternalApiNeedsAToken() {
+		this.web.get().uri("/internal/v1/links/await?active=" + java.util.UUID.randomUUID()).exchange()
+			.expectStatus().isUnauthorized();
 	}
 
 	@Test

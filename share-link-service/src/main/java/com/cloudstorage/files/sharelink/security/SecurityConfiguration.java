@@ -6,14 +6,14 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
-/** Health is open for orchestrators; everything else needs a valid JWT. */
+/** Health and public links are open; the internal API needs a valid JWT. */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
 	@Bean
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
-			.authorizeExchange((exchange) -> exchange.pathMatchers("/actuator/health/**", "/actuator/health")
+			.authorizeExchange((exchange) -> exchange.pathMatchers("/actuator/health/**", "/actuator/health", "/s/**")
 				.permitAll()
 				.anyExchange()
 				.authenticated())

@@ -1,0 +1,91 @@
+package com.cloudstorage.files.sharelink.link.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import com.cloudstorage.files.contracts.CloudEventHeaders;
+import com.cloudstorage.files.contracts.EventTypes;
+import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.contracts.events.v1.FileDeleted;
+import com.cloudstorage.files.contracts.events.v1.FileUploaded;
+import com.cloudstorage.files.contracts.events.v1.LinkCreated;
+import com.cloudstorage.files.contracts.events.v1.LinkReset;
+import com.cloudstorage.files.contracts.events.v1.LinkRevoked;
+import com.cloudstorage.files.sharelink.link.persistence.LinkProjection;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the link projection from {@code files.v1}. A fresh, empty projection starts from the beginning of the topic,
+ * so a new replica or a wiped database rebuilds itself from Kafka.
+ */
+@Component
+class FileEventsListener implements ConsumerSeekAware {
+
+	private static final Logger LOG = LoggerFactory.getLogger(FileEventsListener.class);
+
+	private final LinkProjection projection;
+
+	private final JsonMapper json;
+
+	FileEventsListener(LinkProjection projection, JsonMapper json) {
+		this.projection = projection;
+		// Consumers ignore unknown fields: producers may add fields within v1.
+		this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+	}
+
+	@Override
+	public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+		// Runs on the consumer thread, once per rebalance; waiting for one query here is intended.
+		Boolean empty = this.projection.isEmpty().block(Duration.ofSeconds(30));
+		if (Boolean.TRUE.equals(empty)) {
+			LOG.info("Projection is empty: rebuilding from the beginning of {}.", Topics.FILES);
+			callback.seekToBeginning(assignments.keySet());
+		}
+	}
+
+	@KafkaListener(topics = Topics.FILES, groupId = "${spring.application.name}")
+	Mono<Void> on(ConsumerRecord<String, String> record) {
+		String type = header(record, CloudEventHeaders.TYPE);
+		String id = header(record, CloudEventHeaders.ID);
+		if (type == null || id == null) {
+			LOG.warn("Skipping a record without CloudEvents headers at {}-{}@{}.", record.topic(), record.partition(),
+					record.offset());
+			return Mono.empty();
+		}
+		Mono<Boolean> applied = switch (type) {
+			case EventTypes.FILE_UPLOADED -> this.projection.apply(id, read(record, FileUploaded.class));
+			case EventTypes.FILE_DELETED -> this.projection.apply(id, read(record, FileDeleted.class));
+			case EventTypes.LINK_CREATED -> this.projection.apply(id, read(record, LinkCreated.class));
+			case EventTypes.LINK_RESET -> this.projection.apply(id, read(record, LinkReset.class));
+			case EventTypes.LINK_REVOKED -> this.projection.apply(id, read(record, LinkRevoked.class));
+			default -> Mono.just(false);
+		};
+		return applied.doOnNext((done) -> {
+			if (done) {
+				LOG.debug("Applied {} {} for file {}.", type, id, record.key());
+			}
+		}).then();
+	}
+
+	private <T> T read(ConsumerRecord<String, String> record, Class<T> type) {
+		return this.json.readValue(record.value(), type);
+	}
+
+	private static String header(ConsumerRecord<String, String> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
+}

@@ -1,0 +1,114 @@
+package com.cloudstorage.files.sharelink.link.persistence;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.cloudstorage.files.contracts.events.v1.FileDeleted;
+import com.cloudstorage.files.contracts.events.v1.FileUploaded;
+import com.cloudstorage.files.contracts.events.v1.LinkCreated;
+import com.cloudstorage.files.contracts.events.v1.LinkReset;
+import com.cloudstorage.files.contracts.events.v1.LinkRevoked;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * Applies file events to the projection, each once: the event id is recorded in the same transaction as its effect.
+ * States only move forward (ACTIVE → REVOKED, present → deleted), so redelivered or late events cannot bring a dead
+ * link or a deleted file back.
+ */
+@Component
+public class LinkProjection {
+
+	private final DatabaseClient database;
+
+	private final TransactionalOperator transactions;
+
+	LinkProjection(DatabaseClient database, TransactionalOperator transactions) {
+		this.database = database;
+		this.transactions = transactions;
+	}
+
+	/** Whether the projection has applied nothing yet (a fresh database rebuilds from the start of the topic). */
+	public Mono<Boolean> isEmpty() {
+		return this.database.sql("SELECT NOT EXISTS (SELECT 1 FROM processed_event) AS empty")
+			.map((row) -> row.get("empty", Boolean.class))
+			.one();
+	}
+
+	public Mono<Boolean> apply(String eventId, FileUploaded event) {
+		return once(eventId, this.database.sql("""
+				INSERT INTO file_object (file_id, provider, bucket, object_key, name, content_type)
+				VALUES (:id, :provider, :bucket, :key, :name, :contentType)
+				ON CONFLICT (file_id) DO UPDATE SET provider = excluded.provider, bucket = excluded.bucket,
+				  object_key = excluded.object_key, name = excluded.name, content_type = excluded.content_type,
+				  updated_at = now()""")
+			.bind("id", event.id())
+			.bind("provider", event.provider())
+			.bind("bucket", event.bucket())
+			.bind("key", event.key())
+			.bind("name", event.name())
+			.bind("contentType", event.contentType())
+			.then());
+	}
+
+	public Mono<Boolean> apply(String eventId, FileDeleted event) {
+		return once(eventId, this.database.sql("""
+				INSERT INTO file_object (file_id, deleted) VALUES (:id, true)
+				ON CONFLICT (file_id) DO UPDATE SET deleted = true, updated_at = now()""")
+			.bind("id", event.id())
+			.then()
+			.then(this.database.sql("UPDATE share_link SET state = 'REVOKED', updated_at = now() WHERE file_id = :id")
+				.bind("id", event.id())
+				.then()));
+	}
+
+	public Mono<Boolean> apply(String eventId, LinkCreated event) {
+		return once(eventId, insertActive(event.linkId(), event.fileId(), event.tokenHash(), event.expiresAt()));
+	}
+
+	public Mono<Boolean> apply(String eventId, LinkReset event) {
+		return once(eventId, revoke(event.oldLinkId(), event.fileId())
+			.then(insertActive(event.newLinkId(), event.fileId(), event.newTokenHash(), event.expiresAt())));
+	}
+
+	public Mono<Boolean> apply(String eventId, LinkRevoked event) {
+		return once(eventId, revoke(event.linkId(), event.fileId()));
+	}
+
+	private Mono<Void> insertActive(UUID linkId, UUID fileId, String tokenHash, Instant expiresAt) {
+		// A link already known (active, or revoked by an event that overtook this one) is left as it is.
+		DatabaseClient.GenericExecuteSpec insert = this.database.sql("""
+				INSERT INTO share_link (link_id, file_id, token_hash, state, expires_at)
+				VALUES (:linkId, :fileId, :hash, 'ACTIVE', :expiresAt)
+				ON CONFLICT (link_id) DO NOTHING""")
+			.bind("linkId", linkId)
+			.bind("fileId", fileId)
+			.bind("hash", tokenHash);
+		insert = (expiresAt != null) ? insert.bind("expiresAt", expiresAt) : insert.bindNull("expiresAt", Instant.class);
+		return insert.then();
+	}
+
+	private Mono<Void> revoke(UUID linkId, UUID fileId) {
+		return this.database.sql("""
+				INSERT INTO share_link (link_id, file_id, state) VALUES (:linkId, :fileId, 'REVOKED')
+				ON CONFLICT (link_id) DO UPDATE SET state = 'REVOKED', updated_at = now()""")
+			.bind("linkId", linkId)
+			.bind("fileId", fileId)
+			.then();
+	}
+
+	/** Runs the effect and records the event id in one transaction; false when the event was applied before. */
+	private Mono<Boolean> once(String eventId, Mono<Void> effect) {
+		Mono<Boolean> work = this.database
+			.sql("INSERT INTO processed_event (event_id) VALUES (:id) ON CONFLICT (event_id) DO NOTHING")
+			.bind("id", eventId)
+			.fetch()
+			.rowsUpdated()
+			.flatMap((inserted) -> (inserted == 0) ? Mono.just(false) : effect.thenReturn(true));
+		return this.transactions.transactional(work);
+	}
+
+}

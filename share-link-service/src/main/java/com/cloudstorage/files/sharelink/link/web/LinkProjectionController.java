@@ -1,0 +1,55 @@
+package com.cloudstorage.files.sharelink.link.web;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import com.cloudstorage.files.sharelink.link.ShareLinks;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Read-your-writes for link changes: the gateway waits here until the projection shows a reset or revoked link as
+ * dead (and a new one as live) before it answers the user, so an old link never works after the reset returned.
+ */
+@RestController
+class LinkProjectionController {
+
+	private static final Duration POLL = Duration.ofMillis(20);
+
+	private final ShareLinks links;
+
+	LinkProjectionController(ShareLinks links) {
+		this.links = links;
+	}
+
+	@GetMapping(path = "/internal/v1/links/await", produces = MediaType.APPLICATION_JSON_VALUE)
+	Mono<ResponseEntity<String>> await(@RequestParam(required = false) UUID active,
+			@RequestParam(required = false) UUID revoked, @RequestParam(defaultValue = "5000") long timeoutMs) {
+		Duration timeout = Duration.ofMillis(Math.min(Math.max(timeoutMs, 0), 30_000));
+		Mono<Boolean> applied = Mono.zip(matches(active, "ACTIVE"), matches(revoked, "REVOKED"), Boolean::logicalAnd);
+		return Flux.interval(Duration.ZERO, POLL)
+			.concatMap((tick) -> applied)
+			.filter(Boolean::booleanValue)
+			.next()
+			.map((ok) -> ResponseEntity.ok("{\"applied\":true}"))
+			.timeout(timeout, Mono.fromSupplier(() -> ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT)
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body("{\"type\":\"https://errors.cloudstorage.dev/files/projection-lag\",\"title\":\"Link change not applied yet\","
+						+ "\"status\":504,\"code\":\"ProjectionLag\"}")));
+	}
+
+	private Mono<Boolean> matches(UUID linkId, String state) {
+		if (linkId == null) {
+			return Mono.just(true);
+		}
+		return this.links.state(linkId).map(state::equals).defaultIfEmpty(false);
+	}
+
+}

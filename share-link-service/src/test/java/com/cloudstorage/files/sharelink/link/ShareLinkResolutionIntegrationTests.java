@@ -1,0 +1,310 @@
+package com.cloudstorage.files.sharelink.link;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.cloudstorage.files.contracts.CloudEventHeaders;
+import com.cloudstorage.files.contracts.EventTypes;
+import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.contracts.events.v1.FileDeleted;
+import com.cloudstorage.files.contracts.events.v1.FileUploaded;
+import com.cloudstorage.files.contracts.events.v1.LinkCreated;
+import com.cloudstorage.files.contracts.events.v1.LinkReset;
+import com.cloudstorage.files.contracts.events.v1.LinkRevoked;
+import com.cloudstorage.files.localinfra.PostgresServer;
+import com.cloudstorage.files.localinfra.S3Server;
+import com.cloudstorage.files.localinfra.TestInfrastructure;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Links resolve from the projection built from real Kafka events, presigned against a real S3 server; reset, revoked
+ * and deleted links die and stay dead whatever order or how often their events arrive.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ShareLinkResolutionIntegrationTests {
+
+	static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+	static final SecureRandom RANDOM = new SecureRandom();
+
+	static final AtomicInteger CLIENTS = new AtomicInteger();
+
+	static KafkaProducer<String, String> producer;
+
+	static S3Client s3;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		PostgresServer postgres = TestInfrastructure.postgres();
+		S3Server s3Server = TestInfrastructure.s3();
+		registry.add("spring.r2dbc.url", () -> postgres.r2dbcUrl("links"));
+		registry.add("spring.flyway.url", () -> postgres.jdbcUrl("links"));
+		registry.add("spring.kafka.bootstrap-servers", () -> TestInfrastructure.kafka().bootstrapServers());
+		registry.add("files.sharelink.providers.local.endpoint", () -> s3Server.endpoint().toString());
+		registry.add("files.sharelink.providers.local.access-key", s3Server::accessKey);
+		registry.add("files.sharelink.providers.local.secret-key", s3Server::secretKey);
+	}
+
+	@BeforeAll
+	static void clients() {
+		Properties props = new Properties();
+		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers());
+		props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		producer = new KafkaProducer<>(props);
+		S3Server server = TestInfrastructure.s3();
+		s3 = S3Client.builder()
+			.endpointOverride(server.endpoint())
+			.region(Region.US_EAST_1)
+			.forcePathStyle(true)
+			.credentialsProvider(StaticCredentialsProvider
+				.create(AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
+			.build();
+	}
+
+	@AfterAll
+	static void close() {
+		producer.close();
+		s3.close();
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JsonMapper json;
+
+	@Test
+	void aLinkOpensTheFileAndAResetKillsTheOldTokenAtOnce() throws Exception {
+		UUID fileId = uploadedFile("Quarterly report (Q3).pdf", "application/pdf", "report bytes");
+		String token = newToken();
+		UUID linkId = UUID.randomUUID();
+		publish(fileId, EventTypes.LINK_CREATED, new LinkCreated(fileId, linkId, LinkTokens.hash(token), "alice", null));
+
+		HttpResponse<String> redirect = awaitStatus(token, 302);
+		assertThat(redirect.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(redirect.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+		HttpResponse<String> object = HTTP.send(
+				HttpRequest.newBuilder(URI.create(redirect.headers().firstValue("Location").orElseThrow())).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(object.statusCode()).isEqualTo(200);
+		assertThat(object.body()).isEqualTo("report bytes");
+		assertThat(object.headers().firstValue("Content-Disposition").orElseThrow())
+			.isEqualTo("attachment; filename=\"Quarterly report (Q3).pdf\"; filename*=UTF-8''Quarterly%20report%20%28Q3%29.pdf");
+
+		String newToken = newToken();
+		UUID newLinkId = UUID.randomUUID();
+		publish(fileId, EventTypes.LINK_RESET,
+				new LinkReset(fileId, linkId, newLinkId, LinkTokens.hash(newToken), "alice", null));
+		awaitStatus(newToken, 302);
+
+		HttpResponse<String> browser = get(token, "text/html,application/xhtml+xml");
+		assertThat(browser.statusCode()).isEqualTo(404);
+		assertThat(browser.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+		assertThat(browser.body()).contains("This file is no longer available")
+			.contains("the link was reset or the file was deleted".substring(4));
+		assertThat(browser.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'");
+		assertThat(browser.headers().firstValue("X-Robots-Tag").orElseThrow()).contains("noindex");
+
+		HttpResponse<String> api = get(token, "*/*");
+		assertThat(api.statusCode()).isEqualTo(404);
+		assertThat(api.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(this.json.readTree(api.body()).get("code").asString()).isEqualTo("LinkUnavailable");
+
+		// A never-issued token gets exactly the same answer: nothing tells them apart.
+		HttpResponse<String> unknown = get(newToken(), "*/*");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.body()).isEqualTo(api.body());
+	}
+
+	@Test
+	void lateOrRepeatedEventsNeverBringADeadLinkBack() throws Exception {
+		UUID fileId = uploadedFile("a.txt", "text/plain", "a");
+		String token = newToken();
+		UUID linkId = UUID.randomUUID();
+		// The revocation overtakes the creation (e.g. replay after a restart).
+		publish(fileId, EventTypes.LINK_REVOKED, new LinkRevoked(fileId, linkId, "alice"));
+		String createdId = UUID.randomUUID().toString();
+		publish(fileId, EventTypes.LINK_CREATED, createdId,
+				new LinkCreated(fileId, linkId, LinkTokens.hash(token), "alice", null));
+		// A marker link on the same file, published last: once it works, everything before it was applied.
+		String marker = newToken();
+		publish(fileId, EventTypes.LINK_CREATED,
+				new LinkCreated(fileId, UUID.randomUUID(), LinkTokens.hash(marker), "alice", null));
+		awaitStatus(marker, 302);
+		assertThat(get(token, "*/*").statusCode()).isEqualTo(404);
+
+		// Redelivering the same event id changes nothing either.
+		publish(fileId, EventTypes.LINK_CREATED, createdId,
+				new LinkCreated(fileId, linkId, LinkTokens.hash(token), "alice", null));
+		String marker2 = newToken();
+		publish(fileId, EventTypes.LINK_CREATED,
+				new LinkCreated(fileId, UUID.randomUUID(), LinkTokens.hash(marker2), "alice", null));
+		awaitStatus(marker2, 302);
+		assertThat(get(token, "*/*").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void deletingTheFileKillsItsLinks() throws Exception {
+		UUID fileId = uploadedFile("b.txt", "text/plain", "b");
+		String token = newToken();
+		publish(fileId, EventTypes.LINK_CREATED,
+				new LinkCreated(fileId, UUID.randomUUID(), LinkTokens.hash(token), "alice", null));
+		awaitStatus(token, 302);
+		publish(fileId, EventTypes.FILE_DELETED, new FileDeleted(fileId, "local", TestInfrastructure.BUCKET,
+				"files/" + fileId, "alice"));
+		awaitStatus(token, 404);
+	}
+
+	@Test
+	void failedResolutionsAreLimitedPerClientButSuccessfulOnesAreNot() throws Exception {
+		String client = "198.51.100." + CLIENTS.incrementAndGet();
+		for (int i = 0; i < 50; i++) {
+			assertThat(get(newToken(), "*/*", client).statusCode()).isEqualTo(404);
+		}
+		HttpResponse<String> limited = get(newToken(), "*/*", client);
+		assertThat(limited.statusCode()).isEqualTo(429);
+		assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+		assertThat(get(newToken(), "*/*", "198.51.100.250").statusCode()).isEqualTo(404);
+
+		UUID fileId = uploadedFile("c.txt", "text/plain", "c");
+		String token = newToken();
+		publish(fileId, EventTypes.LINK_CREATED,
+				new LinkCreated(fileId, UUID.randomUUID(), LinkTokens.hash(token), "alice", null));
+		awaitStatus(token, 302);
+		String happy = "198.51.100.251";
+		for (int i = 0; i < 60; i++) {
+			assertThat(get(token, "*/*", happy).statusCode()).isEqualTo(302);
+		}
+	}
+
+	@Test
+	void anEmptiedProjectionRebuildsItselfFromKafka() throws Exception {
+		UUID fileId = uploadedFile("rebuild.txt", "text/plain", "r");
+		String live = newToken();
+		String dead = newToken();
+		UUID deadLink = UUID.randomUUID();
+		publish(fileId, EventTypes.LINK_CREATED, new LinkCreated(fileId, deadLink, LinkTokens.hash(dead), "alice", null));
+		publish(fileId, EventTypes.LINK_RESET,
+				new LinkReset(fileId, deadLink, UUID.randomUUID(), LinkTokens.hash(live), "alice", null));
+		awaitStatus(live, 302);
+
+		this.registry.getListenerContainers().forEach((container) -> container.stop());
+		this.database.sql("TRUNCATE share_link, file_object, processed_event").then().block();
+		assertThat(get(live, "*/*", "192.0.2.251").statusCode()).isEqualTo(404);
+		this.registry.getListenerContainers().forEach((container) -> container.start());
+
+		awaitStatus(live, 302);
+		assertThat(get(dead, "*/*", "192.0.2.252").statusCode()).isEqualTo(404);
+	}
+
+	@Autowired
+	org.springframework.kafka.config.KafkaListenerEndpointRegistry registry;
+
+	@Autowired
+	org.springframework.r2dbc.core.DatabaseClient database;
+
+	@Test
+	void malformedTokensAreAnsweredLikeUnknownOnes() throws Exception {
+		for (String token : List.of("x", "a".repeat(500), "has%20space", "x.y")) {
+			assertThat(get(token, "*/*", "203.0.113.9").statusCode()).isEqualTo(404);
+		}
+		// Encoded dots never reach the resolver: the security firewall rejects the path outright.
+		assertThat(get("%2e%2e", "*/*", "203.0.113.9").statusCode()).isEqualTo(400);
+	}
+
+	// --- helpers -------------------------------------------------------------------------------------------------
+
+	UUID uploadedFile(String name, String contentType, String content) throws Exception {
+		UUID fileId = UUID.randomUUID();
+		String key = "files/" + fileId;
+		s3.putObject((r) -> r.bucket(TestInfrastructure.BUCKET).key(key), RequestBody.fromString(content));
+		publish(fileId, EventTypes.FILE_UPLOADED, new FileUploaded(fileId, name, content.length(), contentType,
+				"0".repeat(64), true, null, "alice", "local", TestInfrastructure.BUCKET, key, List.of()));
+		return fileId;
+	}
+
+	void publish(UUID fileId, String type, Object event) throws Exception {
+		publish(fileId, type, UUID.randomUUID().toString(), event);
+	}
+
+	void publish(UUID fileId, String type, String eventId, Object event) throws Exception {
+		ProducerRecord<String, String> record = new ProducerRecord<>(Topics.FILES, fileId.toString(),
+				this.json.writeValueAsString(event));
+		record.headers()
+			.add(CloudEventHeaders.SPEC_VERSION, bytes("1.0"))
+			.add(CloudEventHeaders.ID, bytes(eventId))
+			.add(CloudEventHeaders.SOURCE, bytes("/metadata-service"))
+			.add(CloudEventHeaders.TYPE, bytes(type))
+			.add(CloudEventHeaders.SUBJECT, bytes(fileId.toString()))
+			.add(CloudEventHeaders.CONTENT_TYPE, bytes("application/json"));
+		producer.send(record).get();
+	}
+
+	HttpResponse<String> awaitStatus(String token, int status) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		HttpResponse<String> response;
+		do {
+			// A fresh address each time, so waiting does not trip the failure limit.
+			response = get(token, "*/*", "192.0.2." + (CLIENTS.incrementAndGet() % 250));
+			if (response.statusCode() == status) {
+				return response;
+			}
+			Thread.sleep(50);
+		}
+		while (System.nanoTime() < deadline);
+		throw new AssertionError("Token never answered " + status + "; last: " + response.statusCode());
+	}
+
+	HttpResponse<String> get(String token, String accept) throws Exception {
+		return get(token, accept, "192.0.2.1");
+	}
+
+	HttpResponse<String> get(String token, String accept, String client) throws Exception {
+		return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/s/" + token))
+			.header("Accept", accept)
+			.header("X-Forwarded-For", client)
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	static String newToken() {
+		byte[] bytes = new byte[32];
+		RANDOM.nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+}
