@@ -1,0 +1,28 @@
+package com.cloudstorage.files.metadata;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the file catalogue.
+ *
+ * @param defaultProvider the storage profile new uploads go to
+ * @param keyPrefix the prefix of object keys, {@code <prefix>/<fileId>}
+ * @param maxUploadBytes the largest upload accepted, told to the gateway at reservation
+ * @param pendingUploadTtl how long a reservation may stay PENDING before it expires
+ * @param expirySweepInterval how often PENDING reservations are checked for expiry
+ */
+@Validated
+@ConfigurationProperties("files.metadata")
+public record MetadataProperties(@DefaultValue("local") @NotBlank String defaultProvider,
+		@DefaultValue("files") @NotBlank String keyPrefix, @DefaultValue("5368709120") @Positive long maxUploadBytes,
+		@DefaultValue("PT1H") @NotNull Duration pendingUploadTtl,
+		@DefaultValue("PT30S") @NotNull Duration expirySweepInterval) {
+}

@@ -1,0 +1,45 @@
+package com.cloudstorage.files.metadata.document.persistence;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import reactor.core.publisher.Mono;
+
+import com.cloudstorage.files.metadata.document.Document;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL for the documents and processed_event tables. */
+@Repository
+public class DocumentRepository {
+
+	private final DatabaseClient db;
+
+	public DocumentRepository(DatabaseClient db) {
+		this.db = db;
+	}
+
+	/** Inserts or updates, unless the stored status is newer than {@code at}. */
+	public Mono<Void> upsert(Document document, Instant at) {
+		return this.db.sql("""
+				INSERT INTO documents (doc_type, doc_name, status, updated_at) VALUES (:type, :name, :status, :at)
+				ON CONFLICT (doc_type, doc_name) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
+				WHERE documents.updated_at <= EXCLUDED.updated_at""")
+			.bind("type", document.type())
+			.bind("name", document.name())
+			.bind("status", document.status().wire())
+			.bind("at", at.atOffset(ZoneOffset.UTC))
+			.then();
+	}
+
+	/** Records an event id; false when it was already there. */
+	public Mono<Boolean> markProcessed(String eventId) {
+		return this.db.sql("INSERT INTO processed_event (event_id, processed_at) VALUES (:id, now()) ON CONFLICT DO NOTHING")
+			.bind("id", eventId)
+			.fetch()
+			.rowsUpdated()
+			.map((count) -> count > 0);
+	}
+
+}

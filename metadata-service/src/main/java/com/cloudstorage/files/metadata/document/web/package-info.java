@@ -1,0 +1,5 @@
+/** HTTP adapter for document status upserts. */
+@NullMarked
+package com.cloudstorage.files.metadata.document.web;
+
+import org.jspecify.annotations.NullMarked;

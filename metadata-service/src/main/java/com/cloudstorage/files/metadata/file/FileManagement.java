@@ -1,0 +1,256 @@
+package com.cloudstorage.files.metadata.file;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import com.cloudstorage.files.contracts.EventTypes;
+import com.cloudstorage.files.contracts.events.v1.Attachment;
+import com.cloudstorage.files.contracts.events.v1.FileDeleted;
+import com.cloudstorage.files.contracts.events.v1.FileUploadExpired;
+import com.cloudstorage.files.contracts.events.v1.FileUploaded;
+import com.cloudstorage.files.metadata.Caller;
+import com.cloudstorage.files.metadata.InvalidRequestException;
+import com.cloudstorage.files.metadata.MetadataProperties;
+import com.cloudstorage.files.metadata.file.persistence.FileRepository;
+import com.cloudstorage.files.metadata.outbox.Outbox;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * The file use cases: reserve, complete, abort, read, list, attach, delete. Each state change that other services must
+ * hear about writes its event to the outbox in the same transaction.
+ */
+@Service
+public class FileManagement {
+
+	private static final Logger LOG = LoggerFactory.getLogger(FileManagement.class);
+
+	private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+	private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+	private static final int EXPIRY_BATCH = 100;
+
+	private final FileRepository files;
+
+	private final Outbox outbox;
+
+	private final TransactionalOperator transactions;
+
+	private final MetadataProperties properties;
+
+	public FileManagement(FileRepository files, Outbox outbox, TransactionalOperator transactions,
+			MetadataProperties properties) {
+		this.files = files;
+		this.outbox = outbox;
+		this.transactions = transactions;
+		this.properties = properties;
+	}
+
+	public Mono<Reservation> reserve(Caller caller, NewUpload upload) {
+		return Mono.fromCallable(() -> {
+			String nameProblem = FileNames.problemWithName(upload.name());
+			if (nameProblem != null) {
+				throw new InvalidFileNameException(nameProblem);
+			}
+			String contentType = (upload.contentType() == null || upload.contentType().isBlank())
+					? DEFAULT_CONTENT_TYPE : upload.contentType();
+			requireLabel("The content type", contentType);
+			UUID id = UUID.randomUUID();
+			String key = this.properties.keyPrefix() + "/" + id;
+			return new StoredFile(id, upload.name(), contentType, null, null, null,
+					!Boolean.FALSE.equals(upload.privateFile()), folder(upload.folder()), caller.subject(),
+					this.properties.defaultProvider(), null, key, FileStatus.PENDING,
+					Instant.now().truncatedTo(ChronoUnit.MICROS), List.of());
+		}).flatMap((file) -> {
+			List<DocumentRef> attachments = documents(upload.attachments());
+			Mono<Void> insert = this.files.insert(file).then(this.files.replaceAttachments(file.id(), attachments));
+			return this.transactions.transactional(insert)
+				.doOnSuccess((ignored) -> LOG.info("Reserved file {} for upload.", file.id()))
+				.thenReturn(new Reservation(file.id(), file.provider(), file.key(), this.properties.maxUploadBytes()));
+		});
+	}
+
+	public Mono<StoredFile> complete(Caller caller, UUID id, Completion completion) {
+		return Mono.defer(() -> completeValidated(caller, id, completion));
+	}
+
+	private Mono<StoredFile> completeValidated(Caller caller, UUID id, Completion completion) {
+		if (completion.bucket() == null || completion.bucket().isBlank()) {
+			return Mono.error(new InvalidRequestException("bucket is required."));
+		}
+		if (completion.size() == null || completion.size() < 0) {
+			return Mono.error(new InvalidRequestException("size is required and must not be negative."));
+		}
+		if (completion.size() > this.properties.maxUploadBytes()) {
+			return Mono.error(new InvalidRequestException("size is over the upload limit."));
+		}
+		String sha256 = (completion.sha256() != null) ? completion.sha256().toLowerCase(Locale.ROOT) : "";
+		if (!SHA256.matcher(sha256).matches()) {
+			return Mono.error(new InvalidRequestException("sha256 must be 64 hexadecimal digits."));
+		}
+		String folderOverride = folder(completion.folder());
+		List<DocumentRef> attachments = (completion.attachments() != null) ? documents(completion.attachments())
+				: null;
+		Mono<StoredFile> work = pendingOf(caller, id).flatMap((file) -> {
+			boolean privateFile = (completion.privateFile() != null) ? completion.privateFile() : file.privateFile();
+			String folder = (completion.folder() != null) ? folderOverride : file.folder();
+			Mono<Void> update = this.files.complete(id, completion.bucket(), completion.size(), sha256,
+					completion.etag(), privateFile, folder);
+			if (attachments != null) {
+				update = update.then(this.files.replaceAttachments(id, attachments));
+			}
+			return update.then(this.files.findById(id))
+				.flatMap((done) -> this.outbox.append(id, EventTypes.FILE_UPLOADED, uploaded(done)).thenReturn(done));
+		});
+		return this.transactions.transactional(work)
+			.doOnSuccess((file) -> LOG.info("Completed upload of file {}.", id));
+	}
+
+	public Mono<Void> abort(Caller caller, UUID id) {
+		Mono<Void> work = this.files.lockById(id)
+			.filter((file) -> file.owner().equals(caller.subject()))
+			.switchIfEmpty(Mono.error(() -> new NoSuchFileException(id)))
+			.flatMap((file) -> switch (file.status()) {
+				case PENDING -> this.files.transition(id, FileStatus.PENDING, FileStatus.FAILED, null)
+					.then(this.outbox.append(id, EventTypes.FILE_UPLOAD_EXPIRED, expired(file)))
+					.doOnSuccess((ignored) -> LOG.info("Aborted upload of file {}.", id));
+				case FAILED, EXPIRED -> Mono.empty();
+				default -> Mono.error(new NoSuchFileException("No pending upload " + id + "."));
+			});
+		return this.transactions.transactional(work);
+	}
+
+	/**
+	 * Expires reservations created before the given time, one batch per transaction.
+	 * @return how many were expired
+	 */
+	public Mono<Long> expireStaleUploads(Instant createdBefore) {
+		Flux<StoredFile> expired = this.files.expirePending(createdBefore, EXPIRY_BATCH)
+			.concatMap((file) -> this.outbox.append(file.id(), EventTypes.FILE_UPLOAD_EXPIRED, expired(file))
+				.thenReturn(file));
+		return this.transactions.transactional(expired)
+			.doOnNext((file) -> LOG.info("Upload of file {} expired.", file.id()))
+			.count();
+	}
+
+	/** A file the caller may read; {@link NoSuchFileException} otherwise. */
+	public Mono<StoredFile> get(Caller caller, UUID id) {
+		return this.files.findById(id)
+			.filter((file) -> file.readableBy(caller.subject(), caller.admin()))
+			.switchIfEmpty(Mono.error(() -> new NoSuchFileException(id)));
+	}
+
+	public Mono<FilePage> list(FileQuery query) {
+		return this.files.list(query).map((found) -> {
+			if (found.size() <= query.limit()) {
+				return new FilePage(found, null);
+			}
+			List<StoredFile> page = found.subList(0, query.limit());
+			StoredFile last = page.get(page.size() - 1);
+			return new FilePage(page, new FileCursor(last.createdAt(), last.id()));
+		});
+	}
+
+	public Mono<Void> delete(Caller caller, UUID id, boolean force) {
+		Mono<Void> work = this.files.lockById(id)
+			.filter((file) -> file.readableBy(caller.subject(), caller.admin()))
+			.switchIfEmpty(Mono.error(() -> new NoSuchFileException(id)))
+			.flatMap((file) -> requireManage(caller, file))
+			.flatMap((file) -> this.files.submittedDocumentsOf(id).collectList().flatMap((submitted) -> {
+				if (!submitted.isEmpty() && !(force && caller.admin())) {
+					return Mono.error(new FileAttachedToSubmittedDocumentException(
+							"The file is attached to submitted documents" + (force ? "; force needs files:admin." : "."),
+							submitted));
+				}
+				return this.files.transition(id, FileStatus.AVAILABLE, FileStatus.DELETED, caller.subject())
+					.then(this.outbox.append(id, EventTypes.FILE_DELETED,
+							new FileDeleted(id, file.provider(), file.bucket(), file.key(), caller.subject())))
+					.doOnSuccess((ignored) -> LOG.info("Deleted file {}{}.", id,
+							submitted.isEmpty() ? "" : " despite submitted documents (forced by an admin)"));
+			}));
+		return this.transactions.transactional(work);
+	}
+
+	public Mono<StoredFile> attach(Caller caller, UUID id, DocumentRef document) {
+		return Mono.fromCallable(() -> document(document))
+			.flatMap((valid) -> get(caller, id).flatMap((file) -> requireManage(caller, file))
+				.flatMap((file) -> this.files.addAttachment(id, valid)))
+			.then(this.files.findById(id));
+	}
+
+	public Mono<Void> detach(Caller caller, UUID id, DocumentRef document) {
+		return get(caller, id).flatMap((file) -> requireManage(caller, file))
+			.flatMap((file) -> this.files.removeAttachment(id, document))
+			.flatMap((removed) -> removed ? Mono.<Void>empty()
+					: Mono.error(new AttachmentNotFoundException("The file is not attached to that document.")));
+	}
+
+	private Mono<StoredFile> pendingOf(Caller caller, UUID id) {
+		return this.files.lockById(id)
+			.filter((file) -> file.owner().equals(caller.subject()) && file.status() == FileStatus.PENDING)
+			.switchIfEmpty(Mono.error(() -> new NoSuchFileException("No pending upload " + id + ".")));
+	}
+
+	private static Mono<StoredFile> requireManage(Caller caller, StoredFile file) {
+		return caller.mayManage(file.owner()) ? Mono.just(file)
+				: Mono.error(new OperationForbiddenException("Only the owner or an admin may change this file."));
+	}
+
+	private static FileUploaded uploaded(StoredFile file) {
+		List<Attachment> attachments = file.attachments()
+			.stream()
+			.map((attachment) -> new Attachment(attachment.type(), attachment.name()))
+			.toList();
+		return new FileUploaded(file.id(), file.name(), (file.size() != null) ? file.size() : 0L, file.contentType(),
+				file.sha256(), file.privateFile(), file.folder(), file.owner(), file.provider(), file.bucket(),
+				file.key(), attachments);
+	}
+
+	private static FileUploadExpired expired(StoredFile file) {
+		return new FileUploadExpired(file.id(), file.provider(), file.bucket(), file.key());
+	}
+
+	private static @Nullable String folder(@Nullable String folder) {
+		String problem = FileNames.problemWithFolder(folder);
+		if (problem != null) {
+			throw new InvalidRequestException(problem);
+		}
+		return (folder == null || folder.isEmpty()) ? null : folder;
+	}
+
+	private static List<DocumentRef> documents(@Nullable List<DocumentRef> documents) {
+		if (documents == null) {
+			return List.of();
+		}
+		return documents.stream().map(FileManagement::document).distinct().toList();
+	}
+
+	private static DocumentRef document(@Nullable DocumentRef document) {
+		if (document == null) {
+			throw new InvalidRequestException("An attachment must name a document.");
+		}
+		requireLabel("The document type", document.type());
+		requireLabel("The document name", document.name());
+		return document;
+	}
+
+	private static void requireLabel(String what, @Nullable String value) {
+		String problem = FileNames.problemWithLabel(what, value);
+		if (problem != null) {
+			throw new InvalidRequestException(problem);
+		}
+	}
+
+}

@@ -1,0 +1,232 @@
+package com.cloudstorage.files.metadata.file.persistence;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.r2dbc.spi.Readable;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import com.cloudstorage.files.metadata.file.DocumentRef;
+import com.cloudstorage.files.metadata.file.FileAttachment;
+import com.cloudstorage.files.metadata.file.FileCursor;
+import com.cloudstorage.files.metadata.file.FileQuery;
+import com.cloudstorage.files.metadata.file.FileStatus;
+import com.cloudstorage.files.metadata.file.StoredFile;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+
+/** SQL for the files and file_attachments tables; joins documents only to read their status. */
+@Repository
+public class FileRepository {
+
+	private static final String COLUMNS = "id, name, content_type, size, sha256, etag, private, folder, owner, provider, bucket, object_key, status, created_at";
+
+	private final DatabaseClient db;
+
+	public FileRepository(DatabaseClient db) {
+		this.db = db;
+	}
+
+	public Mono<Void> insert(StoredFile file) {
+		return bindNullable(this.db.sql("""
+				INSERT INTO files (id, name, content_type, private, folder, owner, provider, object_key, status, created_at, updated_at)
+				VALUES (:id, :name, :contentType, :private, :folder, :owner, :provider, :key, :status, :createdAt, :createdAt)""")
+			.bind("id", file.id())
+			.bind("name", file.name())
+			.bind("contentType", file.contentType())
+			.bind("private", file.privateFile()), "folder", file.folder(), String.class)
+			.bind("owner", file.owner())
+			.bind("provider", file.provider())
+			.bind("key", file.key())
+			.bind("status", file.status().name())
+			.bind("createdAt", file.createdAt().atOffset(ZoneOffset.UTC))
+			.then();
+	}
+
+	public Mono<StoredFile> findById(UUID id) {
+		return this.db.sql("SELECT " + COLUMNS + " FROM files WHERE id = :id")
+			.bind("id", id)
+			.map(FileRepository::toFile)
+			.one()
+			.flatMap(this::withAttachments);
+	}
+
+	/** Locks the row until the transaction ends, so that concurrent transitions see each other. */
+	public Mono<StoredFile> lockById(UUID id) {
+		return this.db.sql("SELECT " + COLUMNS + " FROM files WHERE id = :id FOR UPDATE")
+			.bind("id", id)
+			.map(FileRepository::toFile)
+			.one()
+			.flatMap(this::withAttachments);
+	}
+
+	public Mono<Void> complete(UUID id, String bucket, long size, String sha256, @Nullable String etag,
+			boolean privateFile, @Nullable String folder) {
+		GenericExecuteSpec spec = this.db.sql("""
+				UPDATE files SET status = 'AVAILABLE', bucket = :bucket, size = :size, sha256 = :sha256, etag = :etag,
+				private = :private, folder = :folder, updated_at = now() WHERE id = :id AND status = 'PENDING'""")
+			.bind("id", id)
+			.bind("bucket", bucket)
+			.bind("size", size)
+			.bind("sha256", sha256)
+			.bind("private", privateFile);
+		spec = bindNullable(spec, "etag", etag, String.class);
+		spec = bindNullable(spec, "folder", folder, String.class);
+		return spec.fetch().rowsUpdated().then();
+	}
+
+	/** Moves a file from one status to another; false when it was not in {@code from} any more. */
+	public Mono<Boolean> transition(UUID id, FileStatus from, FileStatus to, @Nullable String deletedBy) {
+		return bindNullable(this.db.sql(
+				"UPDATE files SET status = :to, deleted_by = :deletedBy, updated_at = now() WHERE id = :id AND status = :from")
+			.bind("id", id)
+			.bind("from", from.name())
+			.bind("to", to.name()), "deletedBy", deletedBy, String.class)
+			.fetch()
+			.rowsUpdated()
+			.map((count) -> count > 0);
+	}
+
+	/** Marks stale reservations EXPIRED, skipping rows another replica is working on. */
+	public Flux<StoredFile> expirePending(Instant createdBefore, int limit) {
+		return this.db.sql("""
+				UPDATE files SET status = 'EXPIRED', updated_at = now() WHERE id IN (
+				  SELECT id FROM files WHERE status = 'PENDING' AND created_at < :before
+				  ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+				RETURNING\s""" + COLUMNS)
+			.bind("before", createdBefore.atOffset(ZoneOffset.UTC))
+			.bind("limit", limit)
+			.map(FileRepository::toFile)
+			.all();
+	}
+
+	public Mono<Void> replaceAttachments(UUID id, List<DocumentRef> documents) {
+		Mono<Void> delete = this.db.sql("DELETE FROM file_attachments WHERE file_id = :id").bind("id", id).then();
+		return delete.then(Flux.fromIterable(documents).concatMap((doc) -> addAttachment(id, doc)).then());
+	}
+
+	/** Idempotent: attaching twice leaves one row. */
+	public Mono<Boolean> addAttachment(UUID id, DocumentRef document) {
+		return this.db.sql("""
+				INSERT INTO file_attachments (file_id, doc_type, doc_name) VALUES (:id, :type, :name)
+				ON CONFLICT DO NOTHING""")
+			.bind("id", id)
+			.bind("type", document.type())
+			.bind("name", document.name())
+			.fetch()
+			.rowsUpdated()
+			.map((count) -> count > 0);
+	}
+
+	public Mono<Boolean> removeAttachment(UUID id, DocumentRef document) {
+		return this.db.sql("DELETE FROM file_attachments WHERE file_id = :id AND doc_type = :type AND doc_name = :name")
+			.bind("id", id)
+			.bind("type", document.type())
+			.bind("name", document.name())
+			.fetch()
+			.rowsUpdated()
+			.map((count) -> count > 0);
+	}
+
+	public Flux<DocumentRef> submittedDocumentsOf(UUID id) {
+		return this.db.sql("""
+				SELECT a.doc_type, a.doc_name FROM file_attachments a
+				JOIN documents d ON d.doc_type = a.doc_type AND d.doc_name = a.doc_name
+				WHERE a.file_id = :id AND d.status = 'submitted' ORDER BY a.doc_type, a.doc_name""")
+			.bind("id", id)
+			.map((row) -> new DocumentRef(row.get("doc_type", String.class), row.get("doc_name", String.class)))
+			.all();
+	}
+
+	/** AVAILABLE files the subject owns or that are public, newest first, one more than asked to detect a next page. */
+	public Mono<List<StoredFile>> list(FileQuery query) {
+		StringBuilder sql = new StringBuilder("SELECT " + COLUMNS
+				+ " FROM files f WHERE f.status = 'AVAILABLE' AND (f.owner = :subject OR NOT f.private)");
+		Map<String, Object> params = new LinkedHashMap<>();
+		params.put("subject", query.subject());
+		if (query.folder() != null) {
+			sql.append(" AND f.folder = :folder");
+			params.put("folder", query.folder());
+		}
+		if (query.attachedTo() != null) {
+			sql.append(" AND EXISTS (SELECT 1 FROM file_attachments a WHERE a.file_id = f.id"
+					+ " AND a.doc_type = :docType AND a.doc_name = :docName)");
+			params.put("docType", query.attachedTo().type());
+			params.put("docName", query.attachedTo().name());
+		}
+		if (query.nameContains() != null) {
+			sql.append(" AND f.name ILIKE :pattern ESCAPE '\\'");
+			params.put("pattern", "%" + escapeLike(query.nameContains()) + "%");
+		}
+		FileCursor after = query.after();
+		if (after != null) {
+			sql.append(" AND (f.created_at, f.id) < (:afterTime, :afterId)");
+			params.put("afterTime", after.createdAt().atOffset(ZoneOffset.UTC));
+			params.put("afterId", after.id());
+		}
+		sql.append(" ORDER BY f.created_at DESC, f.id DESC LIMIT :limit");
+		params.put("limit", query.limit() + 1);
+		GenericExecuteSpec spec = this.db.sql(sql.toString());
+		for (Map.Entry<String, Object> param : params.entrySet()) {
+			spec = spec.bind(param.getKey(), param.getValue());
+		}
+		return spec.map(FileRepository::toFile).all().collectList().flatMap(this::withAttachments);
+	}
+
+	static String escapeLike(String text) {
+		return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+	}
+
+	private Mono<StoredFile> withAttachments(StoredFile file) {
+		return withAttachments(List.of(file)).map((files) -> files.get(0));
+	}
+
+	private Mono<List<StoredFile>> withAttachments(List<StoredFile> files) {
+		if (files.isEmpty()) {
+			return Mono.just(files);
+		}
+		UUID[] ids = files.stream().map(StoredFile::id).toArray(UUID[]::new);
+		return this.db.sql("""
+				SELECT a.file_id, a.doc_type, a.doc_name, d.status FROM file_attachments a
+				LEFT JOIN documents d ON d.doc_type = a.doc_type AND d.doc_name = a.doc_name
+				WHERE a.file_id = ANY(:ids) ORDER BY a.doc_type, a.doc_name""")
+			.bind("ids", ids)
+			.map((row) -> Map.entry(row.get("file_id", UUID.class), new FileAttachment(row.get("doc_type", String.class),
+					row.get("doc_name", String.class), row.get("status", String.class))))
+			.all()
+			.collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
+			.map((byFile) -> {
+				List<StoredFile> result = new ArrayList<>(files.size());
+				for (StoredFile file : files) {
+					result.add(file.withAttachments(List.copyOf(byFile.getOrDefault(file.id(), List.of()))));
+				}
+				return result;
+			});
+	}
+
+	private static GenericExecuteSpec bindNullable(GenericExecuteSpec spec, String name, @Nullable Object value,
+			Class<?> type) {
+		return (value != null) ? spec.bind(name, value) : spec.bindNull(name, type);
+	}
+
+	private static StoredFile toFile(Readable row) {
+		return new StoredFile(row.get("id", UUID.class), row.get("name", String.class),
+				row.get("content_type", String.class), row.get("size", Long.class), row.get("sha256", String.class),
+				row.get("etag", String.class), Boolean.TRUE.equals(row.get("private", Boolean.class)),
+				row.get("folder", String.class), row.get("owner", String.class), row.get("provider", String.class),
+				row.get("bucket", String.class), row.get("object_key", String.class),
+				FileStatus.valueOf(row.get("status", String.class)),
+				row.get("created_at", OffsetDateTime.class).toInstant(), List.of());
+	}
+
+}

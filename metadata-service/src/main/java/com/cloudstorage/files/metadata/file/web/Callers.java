@@ -1,0 +1,29 @@
+package com.cloudstorage.files.metadata.file.web;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.cloudstorage.files.metadata.Caller;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+
+/** Turns the authenticated JWT into a {@link Caller}. */
+final class Callers {
+
+	private static final String SCOPE = "SCOPE_";
+
+	private Callers() {
+	}
+
+	static Caller of(Authentication authentication) {
+		Set<String> scopes = authentication.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.filter((authority) -> authority != null && authority.startsWith(SCOPE))
+			.map((authority) -> authority.substring(SCOPE.length()))
+			.collect(Collectors.toSet());
+		return new Caller(authentication.getName(), scopes);
+	}
+
+}

@@ -1,0 +1,24 @@
+package com.cloudstorage.files.metadata.file.web;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
+
+import com.cloudstorage.files.metadata.file.FileAttachment;
+import com.cloudstorage.files.metadata.file.StoredFile;
+
+/** The File JSON clients see; never the object key or bucket. */
+record FileResponse(UUID id, String name, @Nullable Long size, String contentType, @Nullable String sha256,
+		@JsonProperty("private") boolean privateFile, @Nullable String folder, String owner, Instant createdAt,
+		String status, List<FileAttachment> attachments) {
+
+	static FileResponse of(StoredFile file) {
+		return new FileResponse(file.id(), file.name(), file.size(), file.contentType(), file.sha256(),
+				file.privateFile(), file.folder(), file.owner(), file.createdAt(), file.status().name(),
+				file.attachments());
+	}
+
+}

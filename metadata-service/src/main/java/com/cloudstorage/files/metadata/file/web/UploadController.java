@@ -1,0 +1,81 @@
+package com.cloudstorage.files.metadata.file.web;
+
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import com.cloudstorage.files.metadata.file.Completion;
+import com.cloudstorage.files.metadata.file.DocumentRef;
+import com.cloudstorage.files.metadata.file.FileManagement;
+import com.cloudstorage.files.metadata.file.NewUpload;
+import com.cloudstorage.files.metadata.file.Reservation;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The internal API the gateway uses to orchestrate uploads and downloads. */
+@RestController
+@RequestMapping("/internal/v1")
+class UploadController {
+
+	private final FileManagement files;
+
+	UploadController(FileManagement files) {
+		this.files = files;
+	}
+
+	@PostMapping("/uploads")
+	@ResponseStatus(HttpStatus.CREATED)
+	Mono<Reservation> reserve(Authentication authentication, @RequestBody ReserveRequest request) {
+		return this.files.reserve(Callers.of(authentication), new NewUpload(request.name(), request.contentType(),
+				request.privateFile(), request.folder(), request.attachments()));
+	}
+
+	@PostMapping("/uploads/{id}/complete")
+	Mono<FileResponse> complete(Authentication authentication, @PathVariable UUID id,
+			@RequestBody CompleteRequest request) {
+		return this.files
+			.complete(Callers.of(authentication), id,
+					new Completion(request.bucket(), request.size(), request.sha256(), request.etag(),
+							request.privateFile(), request.folder(), request.attachments()))
+			.map(FileResponse::of);
+	}
+
+	@PostMapping("/uploads/{id}/abort")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	Mono<Void> abort(Authentication authentication, @PathVariable UUID id) {
+		return this.files.abort(Callers.of(authentication), id);
+	}
+
+	@GetMapping("/files/{id}/location")
+	Mono<LocationResponse> location(Authentication authentication, @PathVariable UUID id) {
+		return this.files.get(Callers.of(authentication), id)
+			.map((file) -> new LocationResponse(file.id(), file.name(), file.contentType(), file.size(), file.sha256(),
+					file.etag(), file.provider(), file.bucket(), file.key()));
+	}
+
+	record ReserveRequest(@Nullable String name, @Nullable String contentType,
+			@JsonProperty("private") @Nullable Boolean privateFile, @Nullable String folder,
+			@Nullable List<DocumentRef> attachments) {
+	}
+
+	record CompleteRequest(@Nullable String bucket, @Nullable Long size, @Nullable String sha256,
+			@Nullable String etag, @JsonProperty("private") @Nullable Boolean privateFile, @Nullable String folder,
+			@Nullable List<DocumentRef> attachments) {
+	}
+
+	record LocationResponse(UUID fileId, String name, String contentType, @Nullable Long size,
+			@Nullable String sha256, @Nullable String etag, String provider, @Nullable String bucket, String key) {
+	}
+
+}

@@ -1,0 +1,113 @@
+package com.cloudstorage.files.metadata;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import com.cloudstorage.files.contracts.CloudEventHeaders;
+import com.cloudstorage.files.contracts.EventSchemas;
+import com.cloudstorage.files.contracts.EventTypes;
+import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.localinfra.TestInfrastructure;
+
+import org.springframework.http.MediaType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What other services see on {@code files.v1}, read with a plain Kafka consumer. */
+class FileEventsIntegrationTests extends IntegrationTestSupport {
+
+	@Test
+	void uploadDeleteAndAbortArriveAsCloudEventsKeyedByFileId() {
+		String owner = unique("henry");
+		String order = unique("SO");
+		UUID uploaded = reserve(owner,
+				reservation("events.pdf", false, "reports", List.of(Map.of("type", "Sales Order", "name", order))));
+		complete(owner, uploaded, "events.pdf").expectStatus().isOk();
+		this.http.delete()
+			.uri("/api/v1/files/{id}", uploaded)
+			.header("Authorization", bearer(owner, USER))
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		UUID aborted = reserve(owner, reservation("never.pdf", true, null, List.of()));
+		this.http.post()
+			.uri("/internal/v1/uploads/{id}/abort", aborted)
+			.header("Authorization", bearer(owner, USER))
+			.contentType(MediaType.APPLICATION_JSON)
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+
+		List<ConsumerRecord<String, String>> records = consume(List.of(uploaded.toString(), aborted.toString()), 3);
+
+		assertThat(records).extracting(ConsumerRecord::key)
+			.containsExactly(uploaded.toString(), uploaded.toString(), aborted.toString());
+		assertThat(records).extracting((record) -> header(record, CloudEventHeaders.TYPE))
+			.containsExactly(EventTypes.FILE_UPLOADED, EventTypes.FILE_DELETED, EventTypes.FILE_UPLOAD_EXPIRED);
+		for (ConsumerRecord<String, String> record : records) {
+			assertThat(header(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
+			assertThat(UUID.fromString(header(record, CloudEventHeaders.ID))).isNotNull();
+			assertThat(header(record, CloudEventHeaders.SOURCE)).isEqualTo("/metadata-service");
+			assertThat(Instant.parse(header(record, CloudEventHeaders.TIME))).isBefore(Instant.now());
+			assertThat(header(record, CloudEventHeaders.SUBJECT)).isEqualTo(record.key());
+			assertThat(header(record, CloudEventHeaders.CONTENT_TYPE)).isEqualTo("application/json");
+			EventSchemas.assertValid(header(record, CloudEventHeaders.TYPE), record.value());
+			assertThat(record.value()).contains(record.key());
+		}
+		assertThat(records).extracting((record) -> header(record, CloudEventHeaders.ID)).doesNotHaveDuplicates();
+
+		String fileUploaded = records.get(0).value();
+		assertThat(fileUploaded).contains("\"private\"")
+			.doesNotContain("privateFile")
+			.contains("\"sha256\"")
+			.contains(sha256("events.pdf"))
+			.contains(order)
+			.contains("files/" + uploaded);
+		assertThat(records.get(1).value()).contains("\"deletedBy\"").contains(owner).contains("\"bucket\"");
+	}
+
+	private static List<ConsumerRecord<String, String>> consume(List<String> keys, int expected) {
+		Properties properties = new Properties();
+		properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers());
+		properties.put(ConsumerConfig.GROUP_ID_CONFIG, unique("events-test"));
+		properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+		properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+		List<ConsumerRecord<String, String>> found = new ArrayList<>();
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
+			consumer.subscribe(List.of(Topics.FILES));
+			long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+			while (found.size() < expected && System.nanoTime() < deadline) {
+				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+					if (keys.contains(record.key())) {
+						found.add(record);
+					}
+				}
+			}
+		}
+		// Partitions interleave; the order that matters is per key, which Kafka keeps.
+		found.sort((a, b) -> Integer.compare(keys.indexOf(a.key()), keys.indexOf(b.key())));
+		assertThat(found).hasSize(expected);
+		return found;
+	}
+
+	private static String header(ConsumerRecord<String, String> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		assertThat(header).as("header %s", name).isNotNull();
+		return new String(header.value(), StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,145 @@
+package com.cloudstorage.files.metadata;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+
+import com.cloudstorage.files.localinfra.TestInfrastructure;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The whole service on a random port against the per-JVM PostgreSQL and Kafka; subclasses share one context.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+abstract class IntegrationTestSupport {
+
+	static final String READ = "files:read";
+
+	static final String WRITE = "files:write";
+
+	static final String DELETE = "files:delete";
+
+	static final String ADMIN = "files:admin";
+
+	static final String DOCUMENTS = "documents:write";
+
+	static final String[] USER = { READ, WRITE, DELETE };
+
+	@LocalServerPort
+	int port;
+
+	WebTestClient http;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		registry.add("spring.r2dbc.url", () -> TestInfrastructure.postgres().r2dbcUrl("metadata"));
+		registry.add("spring.flyway.url", () -> TestInfrastructure.postgres().jdbcUrl("metadata"));
+		registry.add("spring.kafka.bootstrap-servers", () -> TestInfrastructure.kafka().bootstrapServers());
+		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location",
+				() -> "classpath:test-jwt-public.pem");
+		// No issuer runs in tests: the public key alone validates tokens.
+		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> "");
+	}
+
+	@BeforeEach
+	void client() {
+		this.http = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	static String unique(String prefix) {
+		return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	static String bearer(String subject, String... scopes) {
+		return "Bearer " + TestTokens.token(subject, scopes);
+	}
+
+	static Map<String, Object> reservation(String name, boolean privateFile, String folder,
+			List<Map<String, String>> attachments) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("name", name);
+		body.put("contentType", "application/pdf");
+		body.put("private", privateFile);
+		body.put("folder", folder);
+		body.put("attachments", attachments);
+		return body;
+	}
+
+	UUID reserve(String owner, Map<String, Object> body) {
+		Map<?, ?> reserved = this.http.post()
+			.uri("/internal/v1/uploads")
+			.header("Authorization", bearer(owner, USER))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		return UUID.fromString((String) reserved.get("fileId"));
+	}
+
+	WebTestClient.ResponseSpec complete(String owner, UUID id, String name) {
+		return this.http.post()
+			.uri("/internal/v1/uploads/{id}/complete", id)
+			.header("Authorization", bearer(owner, USER))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("bucket", TestInfrastructure.BUCKET, "size", 1234, "sha256", sha256(name), "etag",
+					"\"etag-" + id + "\""))
+			.exchange();
+	}
+
+	/** Reserves and completes a file, as the gateway does around the byte transfer. */
+	UUID upload(String owner, String name, boolean privateFile, String folder) {
+		UUID id = reserve(owner, reservation(name, privateFile, folder, List.of()));
+		complete(owner, id, name).expectStatus().isOk();
+		return id;
+	}
+
+	static String sha256(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static void expectProblem(WebTestClient.ResponseSpec response, int status, String code) {
+		response.expectStatus()
+			.isEqualTo(status)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo(code)
+			.jsonPath("$.status")
+			.isEqualTo(status)
+			.jsonPath("$.type")
+			.value(String.class, (type) -> org.assertj.core.api.Assertions.assertThat(type)
+				.startsWith("https://errors.cloudstorage.dev/files/"))
+			.jsonPath("$.trace")
+			.doesNotExist();
+	}
+
+}
