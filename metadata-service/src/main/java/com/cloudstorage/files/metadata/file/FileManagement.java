@@ -175,6 +175,7 @@ public class FileManagement {
 							submitted));
 				}
 				return this.files.transition(id, FileStatus.AVAILABLE, FileStatus.DELETED, caller.subject())
+					.then(this.files.revokeSharingLinks(id))
 					.then(this.outbox.append(id, EventTypes.FILE_DELETED,
 							new FileDeleted(id, file.provider(), file.bucket(), file.key(), caller.subject())))
 					.doOnSuccess((ignored) -> LOG.info("Deleted file {}{}.", id,

@@ -50,6 +50,8 @@ class SecurityConfiguration {
 				.hasAuthority(WRITE)
 				.pathMatchers(HttpMethod.DELETE, "/api/v1/files/*/attachments/**")
 				.hasAuthority(WRITE)
+				.pathMatchers("/api/v1/files/*/share-link", "/api/v1/files/*/share-link/**")
+				.hasAuthority("SCOPE_files:share")
 				.pathMatchers(HttpMethod.PUT, "/api/v1/documents/**")
 				.hasAuthority("SCOPE_documents:write")
 				.pathMatchers(HttpMethod.POST, "/internal/v1/uploads", "/internal/v1/uploads/**")

@@ -187,6 +187,13 @@ public class FileRepository {
 		return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
 	}
 
+	/** A deleted file's sharing links die with it (share-link-service drops them on FileDeleted too). */
+	public Mono<Void> revokeSharingLinks(UUID id) {
+		return this.db.sql("UPDATE share_links SET state = 'REVOKED', revoked_at = now() WHERE file_id = :id AND state = 'ACTIVE'")
+			.bind("id", id)
+			.then();
+	}
+
 	private Mono<StoredFile> withAttachments(StoredFile file) {
 		return withAttachments(List.of(file)).map((files) -> files.get(0));
 	}

@@ -12,6 +12,7 @@ import com.cloudstorage.files.metadata.file.DocumentRef;
 import com.cloudstorage.files.metadata.file.FileCursor;
 import com.cloudstorage.files.metadata.file.FileManagement;
 import com.cloudstorage.files.metadata.file.FileQuery;
+import com.cloudstorage.files.metadata.link.ShareLinkManagement;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -36,8 +37,11 @@ class FileController {
 
 	private final FileManagement files;
 
-	FileController(FileManagement files) {
+	private final ShareLinkManagement links;
+
+	FileController(FileManagement files, ShareLinkManagement links) {
 		this.files = files;
+		this.links = links;
 	}
 
 	@GetMapping
@@ -66,7 +70,17 @@ class FileController {
 
 	@GetMapping("/{id}")
 	Mono<FileResponse> get(Authentication authentication, @PathVariable UUID id) {
-		return this.files.get(Callers.of(authentication), id).map(FileResponse::of);
+		Caller caller = Callers.of(authentication);
+		return this.files.get(caller, id).flatMap((file) -> {
+			FileResponse response = FileResponse.of(file);
+			if (!ShareLinkManagement.mayShare(caller, file)) {
+				return Mono.just(response);
+			}
+			return this.links.current(caller, id)
+				.map((link) -> response.withSharingLink(
+						new FileResponse.SharingLink(this.links.url(link), link.createdAt(), link.expiresAt())))
+				.defaultIfEmpty(response);
+		});
 	}
 
 	@DeleteMapping("/{id}")
