@@ -1,0 +1,139 @@
+package com.cloudstorage.files.gateway.route;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+import com.cloudstorage.files.gateway.error.ProblemException;
+
+/**
+ * {@code GET /api/v1/files/{id}/content}: metadata-service says whether the caller may read the file and where it
+ * is; then either a short-lived presigned {@code 302} (default) or the bytes streamed through
+ * ({@code ?mode=stream}, with Range).
+ */
+@RestController
+class DownloadController {
+
+	private static final Pattern UUID = Pattern
+		.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+	private static final List<String> REQUEST_HEADERS = List.of(HttpHeaders.RANGE, HttpHeaders.IF_NONE_MATCH,
+			HttpHeaders.IF_RANGE);
+
+	private static final List<String> RESPONSE_HEADERS = List.of(HttpHeaders.ETAG, HttpHeaders.CONTENT_LENGTH,
+			HttpHeaders.CONTENT_RANGE, HttpHeaders.ACCEPT_RANGES, HttpHeaders.CONTENT_TYPE,
+			HttpHeaders.CONTENT_DISPOSITION, "X-Content-Type-Options", HttpHeaders.CACHE_CONTROL,
+			HttpHeaders.LAST_MODIFIED);
+
+	private final Downstream metadata;
+
+	private final Downstream storage;
+
+	DownloadController(Downstreams downstreams) {
+		this.metadata = downstreams.metadata();
+		this.storage = downstreams.storage();
+	}
+
+	@GetMapping("/api/v1/files/{id}/content")
+	Mono<Void> content(@PathVariable String id, @RequestParam(required = false) @Nullable String mode,
+			ServerWebExchange exchange) {
+		if (!UUID.matcher(id).matches()) {
+			return Mono.error(ProblemException.invalidRequest("The file id must be a UUID."));
+		}
+		boolean stream = "stream".equals(mode);
+		if (!stream && mode != null && !"redirect".equals(mode)) {
+			return Mono.error(ProblemException.invalidRequest("mode must be 'redirect' or 'stream'."));
+		}
+		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		return location(id, authorization)
+			.flatMap((location) -> stream ? stream(location, authorization, exchange)
+					: redirect(location, authorization, exchange.getResponse()));
+	}
+
+	private Mono<InternalApi.FileLocation> location(String id, @Nullable String authorization) {
+		return this.metadata.call((client) -> client.get()
+			.uri("/internal/v1/files/{id}/location", id)
+			.headers((headers) -> authorize(headers, authorization))
+			.exchangeToMono((response) -> this.metadata.bodyOrError(response, InternalApi.FileLocation.class)));
+	}
+
+	private Mono<Void> redirect(InternalApi.FileLocation location, @Nullable String authorization,
+			ServerHttpResponse response) {
+		InternalApi.PresignDownload presign = new InternalApi.PresignDownload(location.provider(), location.key(),
+				location.name(), location.contentType(), false);
+		return this.storage
+			.call((client) -> client.post()
+				.uri("/internal/v1/presigned-downloads")
+				.headers((headers) -> authorize(headers, authorization))
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(presign)
+				.exchangeToMono((answer) -> this.storage.bodyOrError(answer, InternalApi.PresignedDownload.class)))
+			.flatMap((presigned) -> {
+				// The URL is a bearer credential for a minute: it goes to the client and nowhere else (no log).
+				response.setStatusCode(HttpStatus.FOUND);
+				response.getHeaders().set(HttpHeaders.LOCATION, presigned.url());
+				response.getHeaders().setCacheControl("no-store");
+				return response.setComplete();
+			});
+	}
+
+	private Mono<Void> stream(InternalApi.FileLocation location, @Nullable String authorization,
+			ServerWebExchange exchange) {
+		HttpHeaders incoming = exchange.getRequest().getHeaders();
+		Map<String, Object> variables = new HashMap<>();
+		variables.put("provider", location.provider());
+		variables.put("key", location.key());
+		variables.put("filename", location.name());
+		variables.put("contentType",
+				(location.contentType() != null) ? location.contentType() : MediaType.APPLICATION_OCTET_STREAM_VALUE);
+		return this.storage.call((client) -> client.get()
+			.uri("/internal/v1/objects/{provider}?key={key}&filename={filename}&contentType={contentType}", variables)
+			.headers((headers) -> {
+				authorize(headers, authorization);
+				for (String name : REQUEST_HEADERS) {
+					List<String> values = incoming.get(name);
+					if (values != null) {
+						headers.put(name, values);
+					}
+				}
+			})
+			.exchangeToMono((answer) -> {
+				int status = answer.statusCode().value();
+				if (status != 200 && status != 206 && status != 304 && status != 416) {
+					return this.storage.error(answer);
+				}
+				ServerHttpResponse response = exchange.getResponse();
+				response.setStatusCode(answer.statusCode());
+				HttpHeaders received = answer.headers().asHttpHeaders();
+				for (String name : RESPONSE_HEADERS) {
+					List<String> values = received.get(name);
+					if (values != null) {
+						response.getHeaders().put(name, values);
+					}
+				}
+				return response.writeWith(answer.bodyToFlux(DataBuffer.class));
+			}));
+	}
+
+	private static void authorize(HttpHeaders headers, @Nullable String authorization) {
+		if (authorization != null) {
+			headers.set(HttpHeaders.AUTHORIZATION, authorization);
+		}
+	}
+
+}

@@ -1,0 +1,54 @@
+package com.cloudstorage.files.gateway.route;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The JSON of the internal calls the gateway makes (see docs/internal-api.md).
+ */
+final class InternalApi {
+
+	private InternalApi() {
+	}
+
+	record Attachment(String type, String name) {
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record ReserveUpload(String name, String contentType, @JsonProperty("private") boolean isPrivate,
+			@Nullable String folder, List<Attachment> attachments) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record Reservation(String fileId, String provider, String key, long maxBytes) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record StoredObject(String bucket, String key, long size, String sha256, @Nullable String etag) {
+	}
+
+	/** Optional fields override the reservation (multipart fields that came after the file part). */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record CompleteUpload(String bucket, long size, String sha256, @Nullable String etag,
+			@JsonProperty("private") @Nullable Boolean isPrivate, @Nullable String folder,
+			@Nullable List<Attachment> attachments) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record FileLocation(String fileId, String name, @Nullable String contentType, long size, @Nullable String sha256,
+			@Nullable String etag, String provider, @Nullable String bucket, String key) {
+	}
+
+	record PresignDownload(String provider, String key, String filename, @Nullable String contentType,
+			boolean inline) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record PresignedDownload(String url, @Nullable String expiresAt) {
+	}
+
+}

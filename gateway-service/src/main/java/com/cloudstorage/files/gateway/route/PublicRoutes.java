@@ -1,0 +1,48 @@
+package com.cloudstorage.files.gateway.route;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * The public routes the gateway knows, with their methods, so that a wrong method gets {@code 405} here instead
+ * of a round trip. Paths not listed are still proxied, so metadata-service can grow without a gateway release.
+ */
+final class PublicRoutes {
+
+	private static final Map<PathPattern, Set<HttpMethod>> ROUTES = new LinkedHashMap<>();
+
+	static {
+		route("/api/v1/files", HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT);
+		route("/api/v1/files/{id}", HttpMethod.GET, HttpMethod.HEAD, HttpMethod.DELETE);
+		route("/api/v1/files/{id}/content", HttpMethod.GET, HttpMethod.HEAD);
+		route("/api/v1/files/{id}/attachments", HttpMethod.POST);
+		route("/api/v1/files/{id}/attachments/{type}/{name}", HttpMethod.DELETE);
+		route("/api/v1/documents/{type}/{name}", HttpMethod.PUT);
+	}
+
+	private PublicRoutes() {
+	}
+
+	private static void route(String pattern, HttpMethod... methods) {
+		ROUTES.put(PathPatternParser.defaultInstance.parse(pattern), Set.of(methods));
+	}
+
+	/**
+	 * Throws {@link MethodNotAllowedException} when the path is a known route that does not take this method.
+	 */
+	static void checkMethod(HttpMethod method, PathContainer path) {
+		for (Map.Entry<PathPattern, Set<HttpMethod>> route : ROUTES.entrySet()) {
+			if (route.getKey().matches(path) && !route.getValue().contains(method)) {
+				throw new MethodNotAllowedException(method, route.getValue());
+			}
+		}
+	}
+
+}

@@ -1,0 +1,17 @@
+package com.cloudstorage.files.gateway.route;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayProperties.class)
+class RouteConfiguration {
+
+	@Bean
+	Downstreams downstreams(GatewayProperties properties) {
+		return new Downstreams(properties, WebClient.builder());
+	}
+
+}

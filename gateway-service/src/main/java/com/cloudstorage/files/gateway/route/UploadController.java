@@ -1,0 +1,290 @@
+package com.cloudstorage.files.gateway.route;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.multipart.FilePartEvent;
+import org.springframework.http.codec.multipart.FormPartEvent;
+import org.springframework.http.codec.multipart.PartEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import com.cloudstorage.files.gateway.error.DownstreamProblemException;
+import com.cloudstorage.files.gateway.error.ProblemException;
+
+/**
+ * {@code POST /api/v1/files}: reserve at metadata-service, stream the bytes to storage-service, complete; abort the
+ * reservation on any failure. Bytes are never aggregated: memory stays flat whatever the size.
+ */
+@RestController
+class UploadController {
+
+	private static final Logger LOG = LoggerFactory.getLogger(UploadController.class);
+
+	/** Room for the multipart envelope (boundaries, part headers, small fields) around the file itself. */
+	private static final long MULTIPART_OVERHEAD = 1024 * 1024;
+
+	private final Downstream metadata;
+
+	private final Downstream storage;
+
+	private final GatewayProperties properties;
+
+	UploadController(Downstreams downstreams, GatewayProperties properties) {
+		this.metadata = downstreams.metadata();
+		this.storage = downstreams.storage();
+		this.properties = properties;
+	}
+
+	/**
+	 * Raw body: the bytes are the file; {@code ?name=} names it. PUT is accepted too, because that is what
+	 * {@code curl -T} sends.
+	 */
+	@RequestMapping(path = "/api/v1/files", method = { RequestMethod.POST, RequestMethod.PUT })
+	Mono<ResponseEntity<byte[]>> raw(ServerHttpRequest request) {
+		long length = request.getHeaders().getContentLength();
+		if (length > this.properties.maxUploadBytes()) {
+			return Mono.error(ProblemException.entityTooLarge(this.properties.maxUploadBytes()));
+		}
+		UploadFields fields = new UploadFields();
+		String name = null;
+		for (Map.Entry<String, List<String>> param : request.getQueryParams().entrySet()) {
+			String value = param.getValue().isEmpty() ? "" : param.getValue().get(0);
+			if ("name".equals(param.getKey())) {
+				name = value;
+			}
+			else {
+				fields.put(param.getKey(), value, false);
+			}
+		}
+		if (name == null) {
+			return Mono.error(ProblemException.invalidRequest("The query parameter 'name' is required."));
+		}
+		fields.validate();
+		MediaType contentType = contentType(request.getHeaders());
+		Flux<DataBuffer> body = request.getBody().onErrorMap(ClientBodyException::new);
+		UploadState state = new UploadState(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+		String fileName = name;
+		Mono<ResponseEntity<byte[]>> flow = reserve(state, fileName, contentType, fields)
+			.flatMap((reservation) -> store(state, reservation, contentType, length, body))
+			.flatMap((stored) -> complete(state, fields.completion(stored)));
+		return guarded(state, flow);
+	}
+
+	/**
+	 * {@code multipart/form-data}, parsed as a stream of {@link PartEvent}s: fields before the file go into the
+	 * reservation, the file part is piped to storage as it arrives, fields after it override on completion.
+	 */
+	@RequestMapping(path = "/api/v1/files", method = RequestMethod.POST,
+			consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	Mono<ResponseEntity<byte[]>> multipart(ServerHttpRequest request, @RequestBody Flux<PartEvent> parts) {
+		long length = request.getHeaders().getContentLength();
+		if (length > this.properties.maxUploadBytes() + MULTIPART_OVERHEAD) {
+			return Mono.error(ProblemException.entityTooLarge(this.properties.maxUploadBytes()));
+		}
+		MediaType type = request.getHeaders().getContentType();
+		if (type == null || type.getParameter("boundary") == null) {
+			return Mono.error(ProblemException.invalidRequest("The multipart boundary is missing."));
+		}
+		UploadFields fields = new UploadFields();
+		UploadState state = new UploadState(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+		Mono<Void> parsed = parts.onErrorMap((ex) -> !(ex instanceof ProblemException), ClientBodyException::new)
+			.windowUntil(PartEvent::isLast)
+			// One part at a time; an error (e.g. a truncated body) waits until the current part's calls are done, so a
+			// reservation in flight is known and can be aborted.
+			.concatMapDelayError((part) -> part.switchOnFirst((signal, events) -> {
+				PartEvent first = signal.get();
+				if (first == null) {
+					return events.then();
+				}
+				if (first instanceof FilePartEvent file) {
+					return filePart(state, fields, file, events);
+				}
+				return events.doOnNext((event) -> DataBufferUtils.release(event.content()))
+					.then(Mono.fromRunnable(() -> formField(state, fields, first)));
+			}), false, 1)
+			.then();
+		Mono<ResponseEntity<byte[]>> flow = parsed.then(Mono.defer(() -> {
+			InternalApi.StoredObject stored = state.stored;
+			if (stored == null) {
+				return Mono.error(ProblemException.invalidRequest("A part named 'file' with a filename is required."));
+			}
+			return complete(state, fields.completion(stored));
+		}));
+		return guarded(state, flow);
+	}
+
+	private Mono<Void> filePart(UploadState state, UploadFields fields, FilePartEvent file, Flux<PartEvent> events) {
+		if (state.fileSeen) {
+			return Mono.error(ProblemException.invalidRequest("Only one file part is allowed."));
+		}
+		if (!"file".equals(file.name())) {
+			return Mono.error(ProblemException.invalidRequest("The file goes in a part named 'file'."));
+		}
+		state.fileSeen = true;
+		fields.validate();
+		MediaType contentType = contentType(file.headers());
+		return reserve(state, file.filename(), contentType, fields)
+			.flatMap((reservation) -> store(state, reservation, contentType, -1, events.map(PartEvent::content)))
+			.doOnNext((stored) -> state.stored = stored)
+			.then();
+	}
+
+	private void formField(UploadState state, UploadFields fields, PartEvent event) {
+		if ("file".equals(event.name())) {
+			throw ProblemException.invalidRequest("The part 'file' needs a filename.");
+		}
+		String value = (event instanceof FormPartEvent form) ? form.value() : "";
+		fields.put(event.name(), value, state.fileSeen);
+	}
+
+	private Mono<InternalApi.Reservation> reserve(UploadState state, String name, MediaType contentType,
+			UploadFields fields) {
+		InternalApi.ReserveUpload reserve = new InternalApi.ReserveUpload(name, contentType.toString(),
+				fields.isPrivate(), fields.folder(), fields.attachments());
+		return this.metadata
+			.call((client) -> client.post()
+				.uri("/internal/v1/uploads")
+				.headers((headers) -> state.authorize(headers))
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(reserve)
+				.exchangeToMono((response) -> this.metadata.bodyOrError(response, InternalApi.Reservation.class)))
+			.doOnNext((reservation) -> {
+				state.reservation = reservation;
+				LOG.info("Reserved upload {}.", reservation.fileId());
+			});
+	}
+
+	private Mono<InternalApi.StoredObject> store(UploadState state, InternalApi.Reservation reservation,
+			MediaType contentType, long length, Flux<DataBuffer> body) {
+		long maxBytes = (reservation.maxBytes() > 0)
+				? Math.min(reservation.maxBytes(), this.properties.maxUploadBytes()) : this.properties.maxUploadBytes();
+		return this.storage.call((client) -> client.put()
+			.uri("/internal/v1/objects/{provider}?key={key}&maxBytes={maxBytes}", reservation.provider(),
+					reservation.key(), maxBytes)
+			.headers((headers) -> {
+				state.authorize(headers);
+				headers.setContentType(contentType);
+				if (length >= 0) {
+					headers.setContentLength(length);
+				}
+			})
+			.body(BodyInserters.fromDataBuffers(body))
+			.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class)));
+	}
+
+	private Mono<ResponseEntity<byte[]>> complete(UploadState state, InternalApi.CompleteUpload completion) {
+		InternalApi.Reservation reservation = state.reservation;
+		if (reservation == null) {
+			return Mono.error(new IllegalStateException("No reservation to complete"));
+		}
+		String id = reservation.fileId();
+		return this.metadata
+			.call((client) -> client.post()
+				.uri("/internal/v1/uploads/{id}/complete", id)
+				.headers((headers) -> state.authorize(headers))
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(completion)
+				.exchangeToMono((response) -> this.metadata.bodyOrError(response, byte[].class)))
+			.map((file) -> {
+				state.completed = true;
+				LOG.info("Completed upload {} ({} bytes).", id, completion.size());
+				return ResponseEntity.status(HttpStatus.CREATED)
+					.location(URI.create("/api/v1/files/" + id))
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(file);
+			});
+	}
+
+	/** Whatever goes wrong once a reservation exists, the reservation is aborted (best effort). */
+	private Mono<ResponseEntity<byte[]>> guarded(UploadState state, Mono<ResponseEntity<byte[]>> flow) {
+		return flow.onErrorResume((ex) -> abort(state).then(Mono.error(translate(ex))))
+			.doOnCancel(() -> abort(state).subscribe());
+	}
+
+	private Mono<Void> abort(UploadState state) {
+		InternalApi.Reservation reservation = state.reservation;
+		if (reservation == null || state.completed || !state.aborted.compareAndSet(false, true)) {
+			return Mono.empty();
+		}
+		return this.metadata
+			.call((client) -> client.post()
+				.uri("/internal/v1/uploads/{id}/abort", reservation.fileId())
+				.headers((headers) -> state.authorize(headers))
+				.exchangeToMono((response) -> response.releaseBody()))
+			.doOnSuccess((ignored) -> LOG.info("Aborted upload {}.", reservation.fileId()))
+			.onErrorResume((ex) -> {
+				// The PENDING file expires on its own; nothing else to do.
+				LOG.warn("Could not abort upload {}: {}", reservation.fileId(), ex.getClass().getSimpleName());
+				return Mono.empty();
+			});
+	}
+
+	/**
+	 * A broken client body wins (whatever the downstream said about the partial bytes); then the first problem
+	 * among possibly several combined failures (the body and the storage call can fail together).
+	 */
+	private static Throwable translate(Throwable ex) {
+		if (ClientBodyException.isCause(ex)) {
+			return ProblemException.incompleteBody();
+		}
+		for (Throwable failure : Exceptions.unwrapMultiple(ex)) {
+			if (failure instanceof ProblemException || failure instanceof DownstreamProblemException) {
+				return failure;
+			}
+		}
+		return ex;
+	}
+
+	private static MediaType contentType(HttpHeaders headers) {
+		MediaType type = headers.getContentType();
+		return (type != null) ? type : MediaType.APPLICATION_OCTET_STREAM;
+	}
+
+	/** What one upload knows so far; its steps run one after another, never concurrently. */
+	private static final class UploadState {
+
+		private final @Nullable String authorization;
+
+		private final AtomicBoolean aborted = new AtomicBoolean();
+
+		volatile boolean fileSeen;
+
+		volatile boolean completed;
+
+		volatile InternalApi.@Nullable Reservation reservation;
+
+		volatile InternalApi.@Nullable StoredObject stored;
+
+		UploadState(@Nullable String authorization) {
+			this.authorization = authorization;
+		}
+
+		void authorize(HttpHeaders headers) {
+			if (this.authorization != null) {
+				headers.set(HttpHeaders.AUTHORIZATION, this.authorization);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package com.cloudstorage.files.gateway.security;
+
+import org.jspecify.annotations.NullMarked;
