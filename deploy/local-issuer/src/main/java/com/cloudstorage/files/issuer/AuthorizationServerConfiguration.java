@@ -54,6 +54,8 @@ class AuthorizationServerConfiguration {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
 		http.securityMatcher(authorizationServer.getEndpointsMatcher())
 			.with(authorizationServer, Customizer.withDefaults())
+			// The web UI (a public client with PKCE) exchanges its code from the browser.
+			.cors(Customizer.withDefaults())
 			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
 			.csrf((csrf) -> csrf.ignoringRequestMatchers(authorizationServer.getEndpointsMatcher()))
 			.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
@@ -69,6 +71,18 @@ class AuthorizationServerConfiguration {
 			.anyRequest()
 			.authenticated()).formLogin(Customizer.withDefaults());
 		return http.build();
+	}
+
+	@Bean
+	org.springframework.web.cors.CorsConfigurationSource corsConfigurationSource(IssuerProperties properties) {
+		org.springframework.web.cors.CorsConfiguration cors = new org.springframework.web.cors.CorsConfiguration();
+		cors.setAllowedOrigins(properties.allowedOrigins());
+		cors.setAllowedMethods(List.of("GET", "POST"));
+		cors.setAllowedHeaders(List.of("Content-Type", "Authorization"));
+		org.springframework.web.cors.UrlBasedCorsConfigurationSource source = new org.springframework.web.cors.UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/oauth2/**", cors);
+		source.registerCorsConfiguration("/.well-known/**", cors);
+		return source;
 	}
 
 	@Bean

@@ -15,10 +15,12 @@ import org.springframework.validation.annotation.Validated;
  * @param url the pinned issuer ({@code iss}), so tokens do not depend on the Host header
  * @param webUiRedirectUri where the {@code web-ui} client may be sent back after login
  * @param tokenTtl access token lifetime
+ * @param allowedOrigins browser origins (the web UI) that may call the token endpoint
  */
 @Validated
 @ConfigurationProperties("files.issuer")
 public record IssuerProperties(@NotNull @DefaultValue("http://localhost:9090") URI url,
 		@NotNull @DefaultValue("http://localhost:8080/login/callback") URI webUiRedirectUri,
-		@NotNull @DefaultValue("1h") Duration tokenTtl) {
+		@NotNull @DefaultValue("1h") Duration tokenTtl,
+		@NotNull @DefaultValue("http://localhost:8080") java.util.List<String> allowedOrigins) {
 }

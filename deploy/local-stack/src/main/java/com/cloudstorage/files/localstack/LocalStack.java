@@ -83,27 +83,31 @@ public final class LocalStack implements AutoCloseable {
 
 		Path logs = data.resolve("logs");
 		int issuerPort = portOrFree(this.settings.issuerPort());
+		this.gatewayPort = portOrFree(this.settings.gatewayPort());
+		String gatewayUrl = "http://localhost:" + this.gatewayPort;
 		this.issuerUrl = "http://localhost:" + issuerPort;
 		ServiceProcess issuer = launch("local-issuer", root.resolve("deploy/local-issuer"), issuerPort, logs,
-				List.of("--spring.security.oauth2.authorizationserver.issuer=" + this.issuerUrl,
-						"--files.issuer.url=" + this.issuerUrl));
+				List.of("--files.issuer.url=" + this.issuerUrl,
+						"--files.issuer.web-ui-redirect-uri=" + gatewayUrl + "/login/callback",
+						"--files.issuer.allowed-origins=" + gatewayUrl));
 		issuer.awaitHealthy(START_TIMEOUT);
 
 		int metadataPort = portOrFree(this.settings.metadataPort());
 		int storagePort = portOrFree(this.settings.storagePort());
 		int shareLinkPort = portOrFree(this.settings.shareLinkPort());
-		this.gatewayPort = portOrFree(this.settings.gatewayPort());
 		List<ServiceProcess> starting = List.of(
 				launch("metadata-service", root.resolve("metadata-service"), metadataPort, logs,
-						withCommon(databaseArguments("metadata"))),
+						withCommon(concat(databaseArguments("metadata"),
+								List.of("--files.metadata.links.public-base-url=" + gatewayUrl)))),
 				launch("storage-service", root.resolve("storage-service"), storagePort, logs,
 						withCommon(concat(databaseArguments("storage"), storageArguments()))),
 				launch("share-link-service", root.resolve("share-link-service"), shareLinkPort, logs,
-						withCommon(databaseArguments("links"))),
+						withCommon(concat(databaseArguments("links"), shareLinkArguments()))),
 				launch("gateway-service", root.resolve("gateway-service"), this.gatewayPort, logs,
 						withCommon(List.of("--files.gateway.metadata-url=http://127.0.0.1:" + metadataPort,
 								"--files.gateway.storage-url=http://127.0.0.1:" + storagePort,
-								"--files.gateway.share-link-url=http://127.0.0.1:" + shareLinkPort))));
+								"--files.gateway.share-link-url=http://127.0.0.1:" + shareLinkPort,
+								"--files.gateway.ui.issuer-url=" + this.issuerUrl))));
 		for (ServiceProcess service : starting) {
 			service.awaitHealthy(START_TIMEOUT);
 		}
@@ -122,6 +126,14 @@ public final class LocalStack implements AutoCloseable {
 				profile + "bucket=" + StackSettings.BUCKET, profile + "path-style=true",
 				profile + "access-key=" + StackSettings.S3_ACCESS_KEY,
 				profile + "secret-key=" + StackSettings.S3_SECRET_KEY, profile + "checksum-mode=when-required");
+	}
+
+	private List<String> shareLinkArguments() {
+		// S3Proxy knows one identity; against a real provider this is a read-only key.
+		String profile = "--files.sharelink.providers.local.";
+		return List.of(profile + "endpoint=" + this.s3.endpoint(), profile + "region=us-east-1",
+				profile + "path-style=true", profile + "access-key=" + StackSettings.S3_ACCESS_KEY,
+				profile + "secret-key=" + StackSettings.S3_SECRET_KEY);
 	}
 
 	private List<String> withCommon(List<String> arguments) {

@@ -56,13 +56,14 @@ class DownloadController {
 			return Mono.error(ProblemException.invalidRequest("The file id must be a UUID."));
 		}
 		boolean stream = "stream".equals(mode);
-		if (!stream && mode != null && !"redirect".equals(mode)) {
-			return Mono.error(ProblemException.invalidRequest("mode must be 'redirect' or 'stream'."));
+		boolean urlOnly = "url".equals(mode);
+		if (!stream && !urlOnly && mode != null && !"redirect".equals(mode)) {
+			return Mono.error(ProblemException.invalidRequest("mode must be 'redirect', 'stream' or 'url'."));
 		}
 		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		return location(id, authorization)
 			.flatMap((location) -> stream ? stream(location, authorization, exchange)
-					: redirect(location, authorization, exchange.getResponse()));
+					: redirect(location, authorization, exchange.getResponse(), urlOnly));
 	}
 
 	private Mono<InternalApi.FileLocation> location(String id, @Nullable String authorization) {
@@ -72,8 +73,9 @@ class DownloadController {
 			.exchangeToMono((response) -> this.metadata.bodyOrError(response, InternalApi.FileLocation.class)));
 	}
 
+	/** A 302 to the presigned URL, or ({@code mode=url}, for browsers that open it themselves) the URL as JSON. */
 	private Mono<Void> redirect(InternalApi.FileLocation location, @Nullable String authorization,
-			ServerHttpResponse response) {
+			ServerHttpResponse response, boolean urlOnly) {
 		InternalApi.PresignDownload presign = new InternalApi.PresignDownload(location.provider(), location.key(),
 				location.name(), location.contentType(), false);
 		return this.storage
@@ -85,6 +87,14 @@ class DownloadController {
 				.exchangeToMono((answer) -> this.storage.bodyOrError(answer, InternalApi.PresignedDownload.class)))
 			.flatMap((presigned) -> {
 				// The URL is a bearer credential for a minute: it goes to the client and nowhere else (no log).
+				response.getHeaders().setCacheControl("no-store");
+				if (urlOnly) {
+					response.setStatusCode(HttpStatus.OK);
+					response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+					byte[] json = ("{\"url\":\"" + presigned.url().replace("\"", "%22") + "\"}")
+						.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+					return response.writeWith(Mono.just(response.bufferFactory().wrap(json)));
+				}
 				response.setStatusCode(HttpStatus.FOUND);
 				response.getHeaders().set(HttpHeaders.LOCATION, presigned.url());
 				response.getHeaders().setCacheControl("no-store");

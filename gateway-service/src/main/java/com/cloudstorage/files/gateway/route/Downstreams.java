@@ -21,6 +21,8 @@ final class Downstreams {
 
 	private final Downstream storage;
 
+	private final Downstream shareLinks;
+
 	private final CircuitBreakerRegistry breakers;
 
 	Downstreams(GatewayProperties properties, WebClient.Builder builder) {
@@ -46,6 +48,9 @@ final class Downstreams {
 		this.storage = new Downstream("storage-service", properties.storageUrl().toString(),
 				builder.clone().clientConnector(connector).baseUrl(properties.storageUrl().toString()).build(),
 				this.breakers.circuitBreaker("storage-service"));
+		this.shareLinks = new Downstream("share-link-service", properties.shareLinkUrl().toString(),
+				builder.clone().clientConnector(connector).baseUrl(properties.shareLinkUrl().toString()).build(),
+				this.breakers.circuitBreaker("share-link-service"));
 	}
 
 	Downstream metadata() {
@@ -54,6 +59,10 @@ final class Downstreams {
 
 	Downstream storage() {
 		return this.storage;
+	}
+
+	Downstream shareLinks() {
+		return this.shareLinks;
 	}
 
 	CircuitBreakerRegistry breakers() {

@@ -25,6 +25,8 @@ final class PublicRoutes {
 		route("/api/v1/files/{id}/attachments", HttpMethod.POST);
 		route("/api/v1/files/{id}/attachments/{type}/{name}", HttpMethod.DELETE);
 		route("/api/v1/documents/{type}/{name}", HttpMethod.PUT);
+		route("/api/v1/files/{id}/share-link", HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE);
+		route("/api/v1/files/{id}/share-link/reset", HttpMethod.POST);
 	}
 
 	private PublicRoutes() {

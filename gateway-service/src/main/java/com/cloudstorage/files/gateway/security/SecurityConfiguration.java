@@ -48,6 +48,11 @@ class SecurityConfiguration {
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 			.authorizeExchange((exchanges) -> exchanges.pathMatchers("/actuator/health", "/actuator/health/**")
 				.permitAll()
+				// Public sharing links and the UI's static pages: the UI signs in itself and calls /api with a token.
+				.pathMatchers(HttpMethod.GET, "/s/*", "/", "/index.html", "/login/callback", "/ui/**", "/favicon.ico")
+				.permitAll()
+				.pathMatchers(HttpMethod.HEAD, "/s/*")
+				.permitAll()
 				.pathMatchers(HttpMethod.POST, "/api/v1/files")
 				.hasAuthority("SCOPE_files:write")
 				.pathMatchers(HttpMethod.PUT, "/api/v1/files")
