@@ -133,7 +133,8 @@ public final class LocalStack implements AutoCloseable {
 		String profile = "--files.sharelink.providers.local.";
 		return List.of(profile + "endpoint=" + this.s3.endpoint(), profile + "region=us-east-1",
 				profile + "path-style=true", profile + "access-key=" + StackSettings.S3_ACCESS_KEY,
-				profile + "secret-key=" + StackSettings.S3_SECRET_KEY);
+				profile + "secret-key=" + StackSettings.S3_SECRET_KEY,
+				"--files.sharelink.failed-resolution-window=" + this.settings.failedLinkWindow());
 	}
 
 	private List<String> withCommon(List<String> arguments) {

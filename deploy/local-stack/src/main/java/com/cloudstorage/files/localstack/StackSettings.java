@@ -1,6 +1,7 @@
 package com.cloudstorage.files.localstack;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where the local stack listens and keeps its data. Port 0 means "any free port" (the tests use that).
@@ -8,10 +9,11 @@ import java.nio.file.Path;
  * @param dataDirectory PostgreSQL data, S3 objects and service logs live below it
  * @param persistentObjects keep S3 objects on disk (local run) instead of in memory (tests)
  * @param fastStartJvm start service JVMs with flags that favour start-up over peak speed (tests)
+ * @param failedLinkWindow the window in which failed link resolutions per address are limited
  */
 public record StackSettings(Path dataDirectory, int gatewayPort, int issuerPort, int metadataPort, int storagePort,
 		int shareLinkPort, int kafkaPort, int postgresPort, int s3Port, boolean persistentObjects,
-		boolean fastStartJvm) {
+		boolean fastStartJvm, Duration failedLinkWindow) {
 
 	public static final String S3_ACCESS_KEY = "local";
 
@@ -24,12 +26,13 @@ public record StackSettings(Path dataDirectory, int gatewayPort, int issuerPort,
 		return new StackSettings(Path.of(setting("LOCAL_STACK_DATA", ".local-stack")), port("GATEWAY_PORT", 8080),
 				port("ISSUER_PORT", 9090), port("METADATA_PORT", 8081), port("STORAGE_PORT", 8082),
 				port("SHARE_LINK_PORT", 8083), port("KAFKA_PORT", 9092), port("POSTGRES_PORT", 55432),
-				port("S3_PORT", 9000), true, false);
+				port("S3_PORT", 9000), true, false, Duration.ofMinutes(1));
 	}
 
 	/** Free ports and in-memory objects under a throwaway folder. */
 	public static StackSettings forTests(Path dataDirectory) {
-		return new StackSettings(dataDirectory, 0, 0, 0, 0, 0, 0, 0, 0, false, true);
+		// A short failure window, so a test can exhaust it and the next test starts clean.
+		return new StackSettings(dataDirectory, 0, 0, 0, 0, 0, 0, 0, 0, false, true, Duration.ofSeconds(3));
 	}
 
 	private static int port(String name, int defaultPort) {

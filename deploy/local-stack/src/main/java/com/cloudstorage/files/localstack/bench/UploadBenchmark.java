@@ -41,7 +41,8 @@ public final class UploadBenchmark {
 		String sha256 = writeRandomFile(file, size);
 		System.out.printf("Payload: %,d bytes (sha256 %s)%n", size, sha256);
 
-		StackSettings settings = new StackSettings(work.resolve("stack"), 0, 0, 0, 0, 0, 0, 0, 0, true, false);
+		StackSettings settings = new StackSettings(work.resolve("stack"), 0, 0, 0, 0, 0, 0, 0, 0, true, false,
+				java.time.Duration.ofMinutes(1));
 		try (LocalStack stack = LocalStack.start(settings);
 				S3Client s3 = S3Client.builder()
 					.endpointOverride(stack.s3Endpoint())
