@@ -1,0 +1,84 @@
+package com.cloudstorage.files.storage.cleanup.messaging;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import com.cloudstorage.files.contracts.CloudEventHeaders;
+import com.cloudstorage.files.contracts.Topics;
+
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes a record the workers gave up on to {@value Topics#FILES_DEAD_LETTER}: same key, value and headers, plus
+ * spring-kafka's {@code kafka_dlt-*} headers saying where it came from and why it failed.
+ */
+@Component
+class DeadLetters {
+
+	private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+
+	private final KafkaTemplate<String, String> template;
+
+	DeadLetters(KafkaTemplate<String, String> template) {
+		this.template = template;
+	}
+
+	/**
+	 * Completes once the broker has the dead letter. Retries until it does, so the original record is never
+	 * acknowledged (and its offset never committed) before its dead letter is safe.
+	 */
+	Mono<Void> publish(ConsumerRecord<String, String> record, Throwable failure) {
+		return Mono.defer(() -> {
+			ProducerRecord<String, String> dead = new ProducerRecord<>(Topics.FILES_DEAD_LETTER, null, record.key(),
+					record.value());
+			for (Header header : record.headers()) {
+				dead.headers().add(header);
+			}
+			Throwable root = rootCause(failure);
+			dead.headers()
+				.add(KafkaHeaders.DLT_ORIGINAL_TOPIC, bytes(record.topic()))
+				.add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(record.partition()).array())
+				.add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(record.offset()).array())
+				.add(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP, ByteBuffer.allocate(8).putLong(record.timestamp()).array())
+				.add(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP, bytes("storage-service"))
+				.add(KafkaHeaders.DLT_EXCEPTION_FQCN, bytes(failure.getClass().getName()))
+				.add(KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN, bytes(root.getClass().getName()))
+				.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, bytes(String.valueOf(failure.getMessage())));
+			return Mono.fromFuture(() -> this.template.send(dead));
+		})
+			.doOnSuccess((result) -> LOG.warn("Event {} went to {} after: {}",
+					header(record, CloudEventHeaders.ID), Topics.FILES_DEAD_LETTER, failure.getMessage()))
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)))
+			.then();
+	}
+
+	private static Throwable rootCause(Throwable failure) {
+		Throwable current = failure;
+		while (current.getCause() != null && current.getCause() != current) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	static String header(ConsumerRecord<?, ?> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8)
+				: null;
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package com.cloudstorage.files.storage.cleanup.messaging;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,67 @@
+package com.cloudstorage.files.storage.object.s3;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import com.cloudstorage.files.storage.object.NoSuchObjectException;
+import com.cloudstorage.files.storage.object.ObjectStoreException;
+import com.cloudstorage.files.storage.object.StorageUnavailableException;
+
+/** The one place SDK failures become {@link ObjectStoreException}s. */
+final class S3Errors {
+
+	private static final Logger LOG = LoggerFactory.getLogger(S3Errors.class);
+
+	private S3Errors() {
+	}
+
+	static Throwable unwrap(Throwable ex) {
+		Throwable current = ex;
+		while ((current instanceof CompletionException || current instanceof ExecutionException)
+				&& current.getCause() != null) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+	static boolean hasStatus(Throwable ex, int status) {
+		return unwrap(ex) instanceof S3Exception s3 && s3.statusCode() == status;
+	}
+
+	static boolean hasCode(Throwable ex, String code) {
+		return unwrap(ex) instanceof S3Exception s3 && s3.awsErrorDetails() != null
+				&& code.equals(s3.awsErrorDetails().errorCode());
+	}
+
+	/** Whether the provider said it does not implement the operation. */
+	static boolean notImplemented(Throwable ex) {
+		return hasStatus(ex, 501) || hasCode(ex, "NotImplemented");
+	}
+
+	static Throwable translate(Throwable ex, String operation) {
+		Throwable cause = unwrap(ex);
+		if (cause instanceof ObjectStoreException) {
+			return cause;
+		}
+		if (cause instanceof S3Exception s3) {
+			String code = (s3.awsErrorDetails() != null) ? s3.awsErrorDetails().errorCode() : null;
+			if (s3.statusCode() == 404 && !"NoSuchBucket".equals(code)) {
+				return new NoSuchObjectException("No such object", s3);
+			}
+			LOG.warn("Provider refused {}: status {} code {}", operation, s3.statusCode(), code);
+			return new StorageUnavailableException("Provider refused " + operation, s3);
+		}
+		if (cause instanceof SdkClientException || cause instanceof SdkException) {
+			LOG.warn("Provider unreachable during {}: {}", operation, cause.getClass().getSimpleName());
+			return new StorageUnavailableException("Provider unreachable during " + operation, cause);
+		}
+		return cause;
+	}
+
+}

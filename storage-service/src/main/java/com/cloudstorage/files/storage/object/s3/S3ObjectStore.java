@@ -1,0 +1,298 @@
+package com.cloudstorage.files.storage.object.s3;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
+
+import com.cloudstorage.files.storage.object.ByteRange;
+import com.cloudstorage.files.storage.object.IncompleteBodyException;
+import com.cloudstorage.files.storage.object.ObjectContent;
+import com.cloudstorage.files.storage.object.ObjectStore;
+import com.cloudstorage.files.storage.object.ObjectStoreException;
+import com.cloudstorage.files.storage.object.Part;
+import com.cloudstorage.files.storage.object.Parts;
+import com.cloudstorage.files.storage.object.PresignedDownload;
+import com.cloudstorage.files.storage.object.RangeNotSatisfiableException;
+import com.cloudstorage.files.storage.object.StoredObject;
+import com.cloudstorage.files.storage.upload.UploadSession;
+import com.cloudstorage.files.storage.upload.UploadSessions;
+
+/** {@link ObjectStore} on the AWS SDK's {@link software.amazon.awssdk.services.s3.S3AsyncClient}. */
+class S3ObjectStore implements ObjectStore {
+
+	private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
+
+	private final S3Providers providers;
+
+	private final UploadSessions sessions;
+
+	private final int partSize;
+
+	private final Duration presignTtl;
+
+	S3ObjectStore(S3Providers providers, UploadSessions sessions, int partSize, Duration presignTtl) {
+		this.providers = providers;
+		this.sessions = sessions;
+		this.partSize = partSize;
+		this.presignTtl = presignTtl;
+	}
+
+	@Override
+	public Mono<StoredObject> put(String providerName, String key, Flux<ByteBuffer> body, long maxBytes) {
+		return Mono.defer(() -> {
+			S3Provider provider = this.providers.get(providerName);
+			Parts.Tally tally = new Parts.Tally();
+			Upload upload = new Upload(provider, key);
+			// Body errors that are not ours (connection reset, premature close) mean the body ended early.
+			Flux<ByteBuffer> guarded = body.onErrorMap((ex) -> !(ex instanceof ObjectStoreException),
+					(ex) -> new IncompleteBodyException("Body ended early", ex));
+			return Parts.split(guarded, this.partSize, maxBytes, tally)
+				.concatMap((part) -> writePart(upload, part), 1)
+				.then(Mono.defer(() -> complete(upload)))
+				.map((etag) -> new StoredObject(provider.bucket(), key, tally.size(), tally.sha256Hex(), etag))
+				.onErrorResume((ex) -> abort(upload).then(Mono.error(S3Errors.translate(ex, "upload"))))
+				.doOnCancel(() -> abort(upload));
+		});
+	}
+
+	private Mono<Void> writePart(Upload upload, Part part) {
+		S3Provider provider = upload.provider;
+		if (part.number() == 1 && part.last()) {
+			return Mono
+				.fromFuture(() -> provider.client()
+					.putObject((r) -> r.bucket(provider.bucket()).key(upload.key).contentLength((long) part.length()),
+							AsyncRequestBody.fromByteBufferUnsafe(part.buffer())))
+				.doOnNext((response) -> upload.etag = response.eTag())
+				.then();
+		}
+		return uploadId(upload)
+			.flatMap((uploadId) -> Mono.fromFuture(() -> provider.client()
+				.uploadPart((r) -> r.bucket(provider.bucket())
+					.key(upload.key)
+					.uploadId(uploadId)
+					.partNumber(part.number())
+					.contentLength((long) part.length()), AsyncRequestBody.fromByteBufferUnsafe(part.buffer()))))
+			.doOnNext((response) -> upload.parts
+				.add(CompletedPart.builder().partNumber(part.number()).eTag(response.eTag()).build()))
+			.then();
+	}
+
+	private Mono<String> uploadId(Upload upload) {
+		if (upload.uploadId != null) {
+			return Mono.just(upload.uploadId);
+		}
+		S3Provider provider = upload.provider;
+		return Mono.defer(() -> {
+			// Kept (and never cancelled) so that an abort racing with the creation still finds the upload id.
+			upload.creating = provider.client()
+				.createMultipartUpload((r) -> r.bucket(provider.bucket()).key(upload.key));
+			return Mono.fromFuture(upload.creating, true);
+		}).flatMap((response) -> {
+			upload.uploadId = response.uploadId();
+			return this.sessions
+				.started(new UploadSession(response.uploadId(), provider.name(), provider.bucket(), upload.key,
+						Instant.now()))
+				.thenReturn(response.uploadId());
+		});
+	}
+
+	private Mono<String> complete(Upload upload) {
+		if (upload.uploadId == null) {
+			return Mono.justOrEmpty(upload.etag).defaultIfEmpty("");
+		}
+		S3Provider provider = upload.provider;
+		String uploadId = upload.uploadId;
+		return Mono
+			.fromFuture(() -> provider.client()
+				.completeMultipartUpload((r) -> r.bucket(provider.bucket())
+					.key(upload.key)
+					.uploadId(uploadId)
+					.multipartUpload((m) -> m.parts(upload.parts))))
+			.flatMap((response) -> {
+				upload.completed.set(true);
+				return this.sessions.ended(uploadId).thenReturn(response.eTag());
+			});
+	}
+
+	/**
+	 * Starts aborting the upload, once, detached from the caller: a client that goes away cancels the request, and
+	 * that cancel must not stop the abort half-way.
+	 */
+	private Mono<Void> abort(Upload upload) {
+		if (upload.completed.get() || (upload.uploadId == null && upload.creating == null)) {
+			return Mono.empty();
+		}
+		CompletableFuture<Void> started = new CompletableFuture<>();
+		if (upload.abortion.compareAndSet(null, started)) {
+			abortNow(upload).subscribe(null, started::completeExceptionally, () -> started.complete(null));
+		}
+		return Mono.fromFuture(upload.abortion.get(), true);
+	}
+
+	private Mono<Void> abortNow(Upload upload) {
+		Mono<String> uploadId = (upload.uploadId != null) ? Mono.just(upload.uploadId)
+				: Mono.fromFuture(upload.creating, true).map(CreateMultipartUploadResponse::uploadId);
+		return uploadId
+			.flatMap((id) -> abortMultipartUpload(upload.provider.name(), upload.provider.bucket(), upload.key, id)
+				.then(this.sessions.ended(id)))
+			.doOnSuccess((done) -> LOG.info("Aborted multipart upload of {}.", upload.key))
+			// The session row stays, so the sweeper tries again later.
+			.onErrorResume((ex) -> {
+				LOG.warn("Could not abort multipart upload of {}: {}", upload.key, ex.getMessage());
+				return Mono.empty();
+			});
+	}
+
+	@Override
+	public Mono<ObjectContent> get(String providerName, String key, @Nullable ByteRange range) {
+		return Mono.defer(() -> {
+			S3Provider provider = this.providers.get(providerName);
+			return Mono
+				.fromFuture(() -> provider.client()
+					.getObject((r) -> r.bucket(provider.bucket())
+						.key(key)
+						.range((range != null) ? range.toHeaderValue() : null), AsyncResponseTransformer.toPublisher()))
+				.map((publisher) -> {
+					GetObjectResponse response = publisher.response();
+					String contentRange = (range != null) ? response.contentRange() : null;
+					Flux<ByteBuffer> bytes = Flux.from(publisher)
+						.onErrorMap((ex) -> S3Errors.translate(ex, "download"));
+					return new ObjectContent((response.contentLength() != null) ? response.contentLength() : -1,
+							contentRange, response.eTag(), response.contentType(), bytes);
+				})
+				.onErrorResume((ex) -> (S3Errors.hasStatus(ex, 416) || S3Errors.hasCode(ex, "InvalidRange"))
+						? size(provider, key).map(Long::valueOf)
+							.defaultIfEmpty(-1L)
+							.flatMap((size) -> Mono.error(new RangeNotSatisfiableException((size >= 0) ? size : null)))
+						: Mono.error(S3Errors.translate(ex, "download")));
+		});
+	}
+
+	private Mono<Long> size(S3Provider provider, String key) {
+		return Mono.fromFuture(() -> provider.client().headObject((r) -> r.bucket(provider.bucket()).key(key)))
+			.mapNotNull((head) -> head.contentLength())
+			.onErrorResume((ex) -> Mono.empty());
+	}
+
+	@Override
+	public Mono<PresignedDownload> presignDownload(String providerName, String key, String contentDisposition,
+			@Nullable String contentType) {
+		return Mono.fromCallable(() -> {
+			S3Provider provider = this.providers.get(providerName);
+			PresignedGetObjectRequest presigned = provider.presigner()
+				.presignGetObject((p) -> p.signatureDuration(this.presignTtl)
+					.getObjectRequest((r) -> r.bucket(provider.bucket())
+						.key(key)
+						.responseContentDisposition(contentDisposition)
+						.responseContentType(contentType)));
+			return new PresignedDownload(presigned.url().toURI(), presigned.expiration());
+		}).onErrorMap((ex) -> S3Errors.translate(ex, "presign"));
+	}
+
+	@Override
+	public Mono<Void> deleteAllVersions(String providerName, @Nullable String bucketName, String key) {
+		return Mono.defer(() -> {
+			S3Provider provider = this.providers.get(providerName);
+			String bucket = (bucketName != null) ? bucketName : provider.bucket();
+			Mono<Void> versions = Flux
+				.from(provider.client().listObjectVersionsPaginator((r) -> r.bucket(bucket).prefix(key)))
+				.concatMapIterable((page) -> Stream
+					.concat(page.versions().stream().filter((v) -> key.equals(v.key())).map((v) -> v.versionId()),
+							page.deleteMarkers().stream().filter((m) -> key.equals(m.key())).map((m) -> m.versionId()))
+					.filter(Objects::nonNull)
+					.toList())
+				// One DeleteObject per version: DeleteObjects needs a checksum header some providers reject.
+				.concatMap((versionId) -> Mono.fromFuture(() -> provider.client()
+					.deleteObject((r) -> r.bucket(bucket).key(key).versionId(versionId))))
+				.then()
+				.onErrorResume(S3Errors::notImplemented, (ex) -> {
+					LOG.debug("Provider {} does not list versions; deleting the current object only.", providerName);
+					return Mono.empty();
+				});
+			// Whatever the versions listing said, make sure the current object is gone; on a versioned bucket
+			// whose versions were all deleted, the HEAD is a 404 and no delete marker is added.
+			Mono<Void> current = Mono
+				.fromFuture(() -> provider.client().headObject((r) -> r.bucket(bucket).key(key)))
+				.flatMap((head) -> Mono
+					.fromFuture(() -> provider.client().deleteObject((r) -> r.bucket(bucket).key(key))))
+				.onErrorResume((ex) -> S3Errors.hasStatus(ex, 404) && !S3Errors.hasCode(ex, "NoSuchBucket"),
+						(ex) -> Mono.empty())
+				.then();
+			return versions.then(current);
+		}).onErrorMap((ex) -> S3Errors.translate(ex, "delete"));
+	}
+
+	@Override
+	public Mono<Integer> abortMultipartUploads(String providerName, @Nullable String bucketName, String key) {
+		return Mono.defer(() -> {
+			S3Provider provider = this.providers.get(providerName);
+			String bucket = (bucketName != null) ? bucketName : provider.bucket();
+			return Flux.from(provider.client().listMultipartUploadsPaginator((r) -> r.bucket(bucket).prefix(key)))
+				.concatMapIterable((page) -> page.uploads())
+				.filter((upload) -> key.equals(upload.key()) || upload.key().startsWith(key + "/"))
+				.concatMap((upload) -> abortMultipartUpload(providerName, bucket, upload.key(), upload.uploadId())
+					.thenReturn(1))
+				.reduce(0, Integer::sum)
+				.onErrorResume(S3Errors::notImplemented, (ex) -> Mono.just(0));
+		}).onErrorMap((ex) -> S3Errors.translate(ex, "abort"));
+	}
+
+	@Override
+	public Mono<Void> abortMultipartUpload(String providerName, String bucket, String key, String uploadId) {
+		return Mono.defer(() -> {
+			S3Provider provider = this.providers.get(providerName);
+			return Mono
+				.fromFuture(() -> provider.client()
+					.abortMultipartUpload((r) -> r.bucket(bucket).key(key).uploadId(uploadId)))
+				.then()
+				// Already completed or aborted: nothing left to remove.
+				.onErrorResume((ex) -> S3Errors.hasStatus(ex, 404), (ex) -> Mono.empty());
+		}).onErrorMap((ex) -> S3Errors.translate(ex, "abort"));
+	}
+
+	/** State of one upload; touched by one part at a time (concatMap), and by the abort at the end. */
+	private static final class Upload {
+
+		final S3Provider provider;
+
+		final String key;
+
+		final List<CompletedPart> parts = new ArrayList<>();
+
+		final AtomicBoolean completed = new AtomicBoolean();
+
+		final AtomicReference<CompletableFuture<Void>> abortion = new AtomicReference<>();
+
+		volatile @Nullable String uploadId;
+
+		volatile @Nullable CompletableFuture<CreateMultipartUploadResponse> creating;
+
+		volatile @Nullable String etag;
+
+		Upload(S3Provider provider, String key) {
+			this.provider = provider;
+			this.key = key;
+		}
+
+	}
+
+}

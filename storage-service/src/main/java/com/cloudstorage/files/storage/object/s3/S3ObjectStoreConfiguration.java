@@ -1,0 +1,24 @@
+package com.cloudstorage.files.storage.object.s3;
+
+import com.cloudstorage.files.storage.object.ObjectStore;
+import com.cloudstorage.files.storage.provider.StorageProperties;
+import com.cloudstorage.files.storage.upload.UploadSessions;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the S3 clients of every provider profile and the {@link ObjectStore} on top of them. */
+@Configuration(proxyBeanMethods = false)
+class S3ObjectStoreConfiguration {
+
+	@Bean(destroyMethod = "close")
+	S3Providers s3Providers(StorageProperties properties) {
+		return new S3Providers(properties);
+	}
+
+	@Bean
+	ObjectStore objectStore(S3Providers providers, UploadSessions sessions, StorageProperties properties) {
+		return new S3ObjectStore(providers, sessions, (int) properties.partSize().toBytes(), properties.presignTtl());
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package com.cloudstorage.files.storage.object.web;
+
+import org.jspecify.annotations.NullMarked;

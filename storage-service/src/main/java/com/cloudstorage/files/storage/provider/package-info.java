@@ -1,0 +1,4 @@
+@NullMarked
+package com.cloudstorage.files.storage.provider;
+
+import org.jspecify.annotations.NullMarked;

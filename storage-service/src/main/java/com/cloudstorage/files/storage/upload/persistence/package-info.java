@@ -1,0 +1,4 @@
+@NullMarked
+package com.cloudstorage.files.storage.upload.persistence;
+
+import org.jspecify.annotations.NullMarked;

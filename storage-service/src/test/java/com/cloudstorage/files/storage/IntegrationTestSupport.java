@@ -1,0 +1,111 @@
+package com.cloudstorage.files.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import com.cloudstorage.files.localinfra.KafkaServer;
+import com.cloudstorage.files.localinfra.PostgresServer;
+import com.cloudstorage.files.localinfra.S3Server;
+import com.cloudstorage.files.localinfra.TestInfrastructure;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * One application context for every integration test class: real PostgreSQL, Kafka broker and S3 server, a
+ * {@code local} profile on that S3 server and a {@code down} profile on a closed port.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+public abstract class IntegrationTestSupport {
+
+	protected static final String BUCKET = TestInfrastructure.BUCKET;
+
+	private static final int CLOSED_PORT = closedPort();
+
+	private static S3Client s3;
+
+	@Autowired
+	protected WebTestClient webTestClient;
+
+	protected WebTestClient client;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		PostgresServer postgres = TestInfrastructure.postgres();
+		KafkaServer kafka = TestInfrastructure.kafka();
+		S3Server s3Server = TestInfrastructure.s3();
+		registry.add("spring.r2dbc.url", () -> postgres.r2dbcUrl("storage"));
+		registry.add("spring.r2dbc.username", () -> PostgresServer.USER);
+		registry.add("spring.r2dbc.password", () -> PostgresServer.PASSWORD);
+		registry.add("spring.flyway.url", () -> postgres.jdbcUrl("storage"));
+		registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
+		// A blank issuer-uri lets the public-key decoder apply; no issuer runs in tests.
+		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> "");
+		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
+		registry.add("files.storage.part-size", () -> "5MB");
+		registry.add("files.storage.providers.local.endpoint", () -> s3Server.endpoint().toString());
+		registry.add("files.storage.providers.local.access-key", s3Server::accessKey);
+		registry.add("files.storage.providers.local.secret-key", s3Server::secretKey);
+		registry.add("files.storage.providers.local.checksum-mode", () -> "when-required");
+		registry.add("files.storage.providers.down.endpoint", () -> "http://127.0.0.1:" + CLOSED_PORT);
+		registry.add("files.storage.providers.down.region", () -> "us-east-1");
+		registry.add("files.storage.providers.down.bucket", () -> BUCKET);
+		registry.add("files.storage.providers.down.access-key", () -> "nobody");
+		registry.add("files.storage.providers.down.secret-key", () -> "nothing");
+		registry.add("files.storage.cleanup.max-attempts", () -> "3");
+		registry.add("files.storage.cleanup.initial-backoff", () -> "PT0.1S");
+		registry.add("files.storage.cleanup.max-backoff", () -> "PT0.3S");
+	}
+
+	@BeforeEach
+	void longerTimeout() {
+		this.client = this.webTestClient.mutate().responseTimeout(Duration.ofSeconds(60)).build();
+	}
+
+	/** A plain synchronous client on the test S3 server, to check what the service wrote. */
+	protected static synchronized S3Client s3() {
+		if (s3 == null) {
+			S3Server server = TestInfrastructure.s3();
+			s3 = S3Client.builder()
+				.endpointOverride(server.endpoint())
+				.region(Region.US_EAST_1)
+				.forcePathStyle(true)
+				.credentialsProvider(StaticCredentialsProvider
+					.create(AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
+				.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+				.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+				.build();
+		}
+		return s3;
+	}
+
+	protected static URI s3Endpoint() {
+		return TestInfrastructure.s3().endpoint();
+	}
+
+	private static int closedPort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
