@@ -19,7 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.cloudstorage.files.contracts.Topics;
-import com.cloudstorage.files.localinfra.KafkaServer;
 import com.cloudstorage.files.localinfra.PostgresServer;
 import com.cloudstorage.files.localinfra.S3Server;
 import org.slf4j.Logger;
@@ -41,7 +40,7 @@ public final class LocalStack implements AutoCloseable {
 
 	private PostgresServer postgres;
 
-	private KafkaServer kafka;
+	private KafkaBrokerProcess kafka;
 
 	private S3Server s3;
 
@@ -75,8 +74,8 @@ public final class LocalStack implements AutoCloseable {
 		LOG.info("Starting PostgreSQL, Kafka and the S3 server under {}", data);
 		this.postgres = track(PostgresServer.start(this.settings.postgresPort(), data.resolve("postgres"), "metadata",
 				"storage", "links"));
-		this.kafka = track(KafkaServer.start(this.settings.kafkaPort(), 3, Topics.FILES, Topics.FILES_DEAD_LETTER,
-				Topics.DOCUMENTS));
+		this.kafka = track(KafkaBrokerProcess.start(this.settings.kafkaPort(), data.resolve("kafka"),
+				data.resolve("logs/kafka.log"), 3, Topics.FILES, Topics.FILES_DEAD_LETTER, Topics.DOCUMENTS));
 		this.s3 = track(S3Server.start(this.settings.s3Port(),
 				this.settings.persistentObjects() ? data.resolve("s3") : null, StackSettings.S3_ACCESS_KEY,
 				StackSettings.S3_SECRET_KEY, StackSettings.BUCKET));
@@ -249,7 +248,16 @@ public final class LocalStack implements AutoCloseable {
 
 	public static void main(String[] args) throws Exception {
 		StackSettings settings = StackSettings.defaults();
-		LocalStack stack = start(settings);
+		LocalStack stack;
+		try {
+			stack = start(settings);
+		}
+		catch (Exception ex) {
+			// Broker threads would keep a failed JVM alive; everything started was stopped already.
+			System.err.println("\nThe local stack did not start: " + ex.getMessage());
+			System.exit(1);
+			return;
+		}
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			System.out.println("\nStopping the local stack...");

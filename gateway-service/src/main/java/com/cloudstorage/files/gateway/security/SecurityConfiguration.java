@@ -120,39 +120,26 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Discovers the issuer's keys on first use (so the gateway starts while the issuer is still down) and retries
-	 * discovery until it works.
+	 * Discovers the issuer's keys on first use, reactively (so the gateway starts while the issuer is still down and
+	 * no event-loop thread ever blocks), and turns an unreachable issuer into a 503 rather than a 401 or a 500.
 	 */
 	static final class IssuerDiscoveringDecoder implements ReactiveJwtDecoder {
 
-		private final String issuer;
+		private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IssuerDiscoveringDecoder.class);
 
-		private final OAuth2TokenValidator<Jwt> validator;
-
-		private volatile ReactiveJwtDecoder delegate;
+		private final NimbusReactiveJwtDecoder delegate;
 
 		IssuerDiscoveringDecoder(String issuer, OAuth2TokenValidator<Jwt> validator) {
-			this.issuer = issuer;
-			this.validator = validator;
+			this.delegate = NimbusReactiveJwtDecoder.withIssuerLocation(issuer).build();
+			this.delegate.setJwtValidator(validator);
 		}
 
 		@Override
 		public Mono<Jwt> decode(String token) throws JwtException {
-			ReactiveJwtDecoder current = this.delegate;
-			if (current != null) {
-				return current.decode(token);
-			}
-			return Mono.fromCallable(() -> {
-				NimbusReactiveJwtDecoder discovered = (NimbusReactiveJwtDecoder) ReactiveJwtDecoders
-					.fromIssuerLocation(this.issuer);
-				discovered.setJwtValidator(new DelegatingOAuth2TokenValidator<>(this.validator));
-				this.delegate = discovered;
-				return discovered;
-			})
-				.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
-				.onErrorMap((ex) -> !(ex instanceof JwtException),
-						(ex) -> new AuthenticationServiceException("The token issuer cannot be reached", ex))
-				.flatMap((decoder) -> decoder.decode(token));
+			return this.delegate.decode(token).onErrorMap((ex) -> !(ex instanceof JwtException), (ex) -> {
+				LOG.warn("The token issuer cannot be reached: {}", ex.toString());
+				return new AuthenticationServiceException("The token issuer cannot be reached", ex);
+			});
 		}
 
 	}

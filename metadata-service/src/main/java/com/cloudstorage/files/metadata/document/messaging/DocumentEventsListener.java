@@ -59,6 +59,13 @@ class DocumentEventsListener {
 		String id = eventId;
 		return this.documents.apply(id, event.type(), event.name(), event.status(), time(record))
 			.doOnNext((fresh) -> LOG.debug("Document event {} {}.", id, fresh ? "applied" : "already applied"))
+			// A failed async listener result is acknowledged and dropped by the container, so transient failures
+			// (database down) are retried here until they pass: a document status is never lost.
+			.retryWhen(reactor.util.retry.Retry.backoff(Long.MAX_VALUE, java.time.Duration.ofMillis(200))
+				.maxBackoff(java.time.Duration.ofSeconds(10))
+				.filter((ex) -> !(ex instanceof InvalidRequestException))
+				.doBeforeRetry((signal) -> LOG.warn("Retrying document event {} after: {}", id,
+						signal.failure().toString())))
 			.onErrorResume(InvalidRequestException.class, (ex) -> {
 				LOG.warn("Skipping invalid document event {}: {}", id, ex.getMessage());
 				return Mono.empty();

@@ -19,6 +19,7 @@ import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -64,19 +65,35 @@ class FileEventsListener implements ConsumerSeekAware {
 					record.offset());
 			return Mono.empty();
 		}
-		Mono<Boolean> applied = switch (type) {
-			case EventTypes.FILE_UPLOADED -> this.projection.apply(id, read(record, FileUploaded.class));
-			case EventTypes.FILE_DELETED -> this.projection.apply(id, read(record, FileDeleted.class));
-			case EventTypes.LINK_CREATED -> this.projection.apply(id, read(record, LinkCreated.class));
-			case EventTypes.LINK_RESET -> this.projection.apply(id, read(record, LinkReset.class));
-			case EventTypes.LINK_REVOKED -> this.projection.apply(id, read(record, LinkRevoked.class));
-			default -> Mono.just(false);
-		};
-		return applied.doOnNext((done) -> {
-			if (done) {
-				LOG.debug("Applied {} {} for file {}.", type, id, record.key());
-			}
-		}).then();
+		Mono<Boolean> applied;
+		try {
+			applied = switch (type) {
+				case EventTypes.FILE_UPLOADED -> this.projection.apply(id, read(record, FileUploaded.class));
+				case EventTypes.FILE_DELETED -> this.projection.apply(id, read(record, FileDeleted.class));
+				case EventTypes.LINK_CREATED -> this.projection.apply(id, read(record, LinkCreated.class));
+				case EventTypes.LINK_RESET -> this.projection.apply(id, read(record, LinkReset.class));
+				case EventTypes.LINK_REVOKED -> this.projection.apply(id, read(record, LinkRevoked.class));
+				default -> Mono.just(false);
+			};
+		}
+		catch (tools.jackson.core.JacksonException ex) {
+			// Not retriable: a record that cannot be read would block its partition forever.
+			LOG.warn("Skipping unreadable {} record at {}-{}@{}.", type, record.topic(), record.partition(),
+					record.offset());
+			return Mono.empty();
+		}
+		// A failed async listener result is acknowledged and dropped by the container, so transient failures
+		// (database down) are retried here until they pass: the projection never skips an event.
+		return applied
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+				.maxBackoff(Duration.ofSeconds(10))
+				.doBeforeRetry((signal) -> LOG.warn("Retrying {} {} after: {}", type, id, signal.failure().toString())))
+			.doOnNext((done) -> {
+				if (done) {
+					LOG.debug("Applied {} {} for file {}.", type, id, record.key());
+				}
+			})
+			.then();
 	}
 
 	private <T> T read(ConsumerRecord<String, String> record, Class<T> type) {

@@ -1,0 +1,151 @@
+package com.cloudstorage.files.localstack;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * A real single-node Apache Kafka broker in KRaft mode as its own process, with its log under a folder that survives
+ * restarts, on a fixed port. (The in-JVM test broker cannot take a fixed port, nor keep its data.)
+ */
+final class KafkaBrokerProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final int port;
+
+	private KafkaBrokerProcess(Process process, int port) {
+		this.process = process;
+		this.port = port;
+	}
+
+	static KafkaBrokerProcess start(int port, Path directory, Path log, int partitions, String... topics)
+			throws IOException, InterruptedException {
+		int brokerPort = (port > 0) ? port : freePort();
+		int controllerPort = freePort();
+		Path data = directory.resolve("data");
+		Files.createDirectories(data);
+		Path config = directory.resolve("server.properties");
+		Properties properties = new Properties();
+		properties.putAll(Map.ofEntries(Map.entry("process.roles", "broker,controller"), Map.entry("node.id", "1"),
+				Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
+				Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
+				Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
+				Map.entry("controller.listener.names", "CONTROLLER"),
+				Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+				Map.entry("log.dirs", data.toAbsolutePath().toString()),
+				Map.entry("num.partitions", String.valueOf(partitions)),
+				Map.entry("offsets.topic.replication.factor", "1"),
+				Map.entry("transaction.state.log.replication.factor", "1"),
+				Map.entry("transaction.state.log.min.isr", "1"), Map.entry("group.initial.rebalance.delay.ms", "0"),
+				// Projections rebuild from the whole topic: keep file events for ever.
+				Map.entry("log.retention.hours", "-1"), Map.entry("auto.create.topics.enable", "true")));
+		try (Writer writer = Files.newBufferedWriter(config)) {
+			properties.store(writer, "Written by the local stack on every start");
+		}
+		if (!Files.exists(data.resolve("meta.properties"))) {
+			Process format = java("kafka.tools.StorageTool", log, "format", "--cluster-id", Uuid.randomUuid().toString(),
+					"--config", config.toString(), "--ignore-formatted");
+			if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+				throw new IllegalStateException("Could not format the Kafka log directory; see " + log);
+			}
+		}
+		KafkaBrokerProcess broker = new KafkaBrokerProcess(java("kafka.Kafka", log, config.toString()), brokerPort);
+		try {
+			broker.awaitListening(Duration.ofSeconds(60), log);
+			broker.createTopics(partitions, topics);
+		}
+		catch (IOException | InterruptedException | RuntimeException ex) {
+			broker.close();
+			throw ex;
+		}
+		return broker;
+	}
+
+	private static Process java(String mainClass, Path log, String... arguments) throws IOException {
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), mainClass));
+		command.addAll(List.of(arguments));
+		Files.createDirectories(log.getParent());
+		return new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+			.start();
+	}
+
+	String bootstrapServers() {
+		return "127.0.0.1:" + this.port;
+	}
+
+	private void awaitListening(Duration timeout, Path log) throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("Kafka exited with " + this.process.exitValue() + "; see " + log);
+			}
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", this.port), 500);
+				return;
+			}
+			catch (IOException ex) {
+				Thread.sleep(200);
+			}
+		}
+		throw new IllegalStateException("Kafka did not listen on " + this.port + " within " + timeout + "; see " + log);
+	}
+
+	private void createTopics(int partitions, String... topics) throws InterruptedException {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+			for (String topic : topics) {
+				try {
+					admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+				}
+				catch (ExecutionException ex) {
+					if (!(ex.getCause() instanceof TopicExistsException)) {
+						throw new IllegalStateException("Could not create topic " + topic, ex.getCause());
+					}
+				}
+				catch (java.util.concurrent.TimeoutException ex) {
+					throw new IllegalStateException("Kafka did not create topic " + topic + " in time", ex);
+				}
+			}
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	@Override
+	public void close() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			this.process.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
