@@ -101,7 +101,7 @@ async function fileList() {
 }
 
 function uploadDialog() {
-  const input = el('input', { type: 'file', id: 'file-input', multiple: true, class: 'visually-hidden' });
+  const input = el('input', { type: 'file', id: 'file-input', multiple: true, 'aria-label': 'Choose files to upload' });
   const chosen = [];
   const list = el('ul', { class: 'uploads', id: 'upload-list', 'aria-live': 'polite' });
   const isPrivate = el('input', { type: 'checkbox', id: 'private', checked: true });
@@ -119,8 +119,7 @@ function uploadDialog() {
   };
   input.addEventListener('change', () => add(input.files));
   const drop = el('div', { class: 'drop' },
-    el('p', {}, 'Drag files here, or '),
-    el('label', { for: 'file-input', class: 'button' }, 'Browse…'), input);
+    el('p', {}, 'Drag files here, or choose them:'), input);
   drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
   drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); add(e.dataTransfer.files); });

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /** One service of ours running as its own JVM from its packaged jar, logging to a file. */
 final class ServiceProcess implements AutoCloseable {
 
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+	private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
 	private final String name;
 

@@ -38,7 +38,7 @@ class SharingLinksEndToEndIntegrationTests {
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	/** Someone with no account and no token: a plain client that does not follow redirects. */
-	static final HttpClient ANONYMOUS = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+	static final HttpClient ANONYMOUS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
 
 	static String alice;
 

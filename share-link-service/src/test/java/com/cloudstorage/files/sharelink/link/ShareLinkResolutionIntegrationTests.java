@@ -53,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ShareLinkResolutionIntegrationTests {
 
-	static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+	static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
 
 	static final SecureRandom RANDOM = new SecureRandom();
 
@@ -292,6 +292,7 @@ class ShareLinkResolutionIntegrationTests {
 
 	HttpResponse<String> get(String token, String accept, String client) throws Exception {
 		return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/s/" + token))
+			.timeout(Duration.ofSeconds(10))
 			.header("Accept", accept)
 			.header("X-Forwarded-For", client)
 			.build(), HttpResponse.BodyHandlers.ofString());

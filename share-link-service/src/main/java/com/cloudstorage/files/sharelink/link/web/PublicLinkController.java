@@ -55,14 +55,16 @@ class PublicLinkController {
 	Mono<ResponseEntity<String>> resolve(@PathVariable String token,
 			@RequestParam(name = "inline", required = false) String inline, ServerHttpRequest request) {
 		String client = clientAddress(request);
-		long retryAfter = this.limiter.retryAfterSeconds(client);
-		if (retryAfter > 0) {
-			return Mono.just(LinkPages.tooManyRequests(request, retryAfter));
-		}
 		Mono<ResolvedLink> resolved = LinkTokens.wellFormed(token) ? this.links.resolve(LinkTokens.hash(token))
 				: Mono.empty();
+		// Only failures count and only failures are refused: a working link always works, even from an address
+		// that has been guessing (people behind one NAT share an address).
 		return resolved.map((link) -> redirect(link, "1".equals(inline) || "true".equals(inline)))
 			.switchIfEmpty(Mono.fromSupplier(() -> {
+				long retryAfter = this.limiter.retryAfterSeconds(client);
+				if (retryAfter > 0) {
+					return LinkPages.tooManyRequests(request, retryAfter);
+				}
 				this.limiter.recordFailure(client);
 				return LinkPages.unavailable(request);
 			}));

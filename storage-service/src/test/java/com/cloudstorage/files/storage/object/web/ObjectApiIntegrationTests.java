@@ -263,7 +263,7 @@ class ObjectApiIntegrationTests extends IntegrationTestSupport {
 			.getResponseBody();
 		Instant expiresAt = Instant.parse((String) presigned.get("expiresAt"));
 		assertThat(expiresAt).isBetween(before, before.plusSeconds(62));
-		HttpResponse<byte[]> response = HttpClient.newHttpClient()
+		HttpResponse<byte[]> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
 			.send(HttpRequest.newBuilder(URI.create((String) presigned.get("url"))).GET().build(),
 					HttpResponse.BodyHandlers.ofByteArray());
 		assertThat(response.statusCode()).isEqualTo(200);
