@@ -1,6 +1,5 @@
 package com.cloudstorage.files.gateway.route;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -37,10 +36,8 @@ class StorageUnavailableIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closedPort = socket.getLocalPort();
-		}
+		// Port 1: privileged and outside the ephemeral range, so no server started by a test can be on it.
+		int closedPort = 1;
 		registry.add("files.gateway.metadata-url", STAND_INS::metadataUrl);
 		registry.add("files.gateway.storage-url", () -> "http://127.0.0.1:" + closedPort);
 		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestTokens.ISSUER);
