@@ -353,6 +353,29 @@ class FileLifecycleEndToEndIntegrationTests {
 		assertThat(JSON.readTree(send(get("/api/v1/files", alice)).body()).get("items").size()).isEqualTo(before);
 	}
 
+	@Test
+	@Order(11)
+	void aBodyShorterThanItsContentLengthCreatesNoFile() throws Exception {
+		int before = JSON.readTree(send(get("/api/v1/files", alice)).body()).get("items").size();
+		URI gateway = stack.gatewayUrl();
+		try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+			socket.setSoTimeout(30_000);
+			String head = "POST /api/v1/files?name=liar.bin HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + alice
+					+ "\r\nContent-Type: application/octet-stream\r\nContent-Length: 1000000\r\n\r\n";
+			socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().write(new byte[1000]);
+			socket.getOutputStream().flush();
+			// The client says it is done after 1000 of the 1,000,000 bytes it announced.
+			socket.shutdownOutput();
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (!answer.isEmpty()) {
+				assertThat(answer).startsWith("HTTP/1.1 400").contains("IncompleteBody");
+			}
+		}
+		assertThat(JSON.readTree(send(get("/api/v1/files?q=liar", alice)).body()).get("items")).isEmpty();
+		assertThat(JSON.readTree(send(get("/api/v1/files", alice)).body()).get("items").size()).isEqualTo(before);
+	}
+
 	// --- helpers -------------------------------------------------------------------------------------------------
 
 	static ConsumerRecord<String, String> awaitEvent(Predicate<ConsumerRecord<String, String>> match) {

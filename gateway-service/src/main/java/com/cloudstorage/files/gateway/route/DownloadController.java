@@ -127,16 +127,7 @@ class DownloadController {
 				if (status != 200 && status != 206 && status != 304 && status != 416) {
 					return this.storage.error(answer);
 				}
-				ServerHttpResponse response = exchange.getResponse();
-				response.setStatusCode(answer.statusCode());
-				HttpHeaders received = answer.headers().asHttpHeaders();
-				for (String name : RESPONSE_HEADERS) {
-					List<String> values = received.get(name);
-					if (values != null) {
-						response.getHeaders().put(name, values);
-					}
-				}
-				return response.writeWith(answer.bodyToFlux(DataBuffer.class));
+				return Relay.answer(answer, exchange.getResponse(), RESPONSE_HEADERS);
 			}));
 	}
 

@@ -62,16 +62,7 @@ class ProxyController {
 				if (answer.statusCode().is5xxServerError()) {
 					return this.metadata.error(answer);
 				}
-				ServerHttpResponse response = exchange.getResponse();
-				response.setStatusCode(answer.statusCode());
-				HttpHeaders received = answer.headers().asHttpHeaders();
-				for (String name : RESPONSE_HEADERS) {
-					List<String> values = received.get(name);
-					if (values != null) {
-						response.getHeaders().put(name, values);
-					}
-				}
-				return response.writeWith(answer.bodyToFlux(DataBuffer.class));
+				return Relay.answer(answer, exchange.getResponse(), RESPONSE_HEADERS);
 			});
 		});
 	}

@@ -9,7 +9,6 @@ import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.gateway.error.ProblemException;
 
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -20,7 +19,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -71,7 +69,7 @@ class ShareLinkController {
 				if (answer.statusCode().is5xxServerError()) {
 					return this.shareLinks.error(answer);
 				}
-				return copy(answer, exchange.getResponse(), PUBLIC_RESPONSE_HEADERS);
+				return Relay.answer(answer, exchange.getResponse(), PUBLIC_RESPONSE_HEADERS);
 			}));
 	}
 
@@ -128,18 +126,6 @@ class ShareLinkController {
 					: response.releaseBody()
 						.then(Mono.error(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
 								"The link was changed but is not yet effective everywhere; it will be within seconds.")))));
-	}
-
-	private static Mono<Void> copy(ClientResponse answer, ServerHttpResponse response, List<String> names) {
-		response.setStatusCode(answer.statusCode());
-		HttpHeaders received = answer.headers().asHttpHeaders();
-		for (String name : names) {
-			List<String> values = received.get(name);
-			if (values != null) {
-				response.getHeaders().put(name, values);
-			}
-		}
-		return response.writeWith(answer.bodyToFlux(DataBuffer.class));
 	}
 
 	private static String clientAddress(ServerHttpRequest request) {

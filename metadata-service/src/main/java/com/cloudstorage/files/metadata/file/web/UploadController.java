@@ -12,6 +12,7 @@ import com.cloudstorage.files.metadata.file.DocumentRef;
 import com.cloudstorage.files.metadata.file.FileManagement;
 import com.cloudstorage.files.metadata.file.NewUpload;
 import com.cloudstorage.files.metadata.file.Reservation;
+import com.cloudstorage.files.metadata.security.Callers;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;

@@ -10,10 +10,10 @@ import com.cloudstorage.files.metadata.Caller;
 import com.cloudstorage.files.metadata.link.NoSuchLinkException;
 import com.cloudstorage.files.metadata.link.ShareLink;
 import com.cloudstorage.files.metadata.link.ShareLinkManagement;
+import com.cloudstorage.files.metadata.security.Callers;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -70,14 +70,8 @@ class ShareLinkController {
 		return builder.body(new ShareLinkResponse(this.links.url(link), link.createdAt(), link.expiresAt()));
 	}
 
-	static Caller caller(Authentication authentication) {
-		return new Caller(authentication.getName(),
-				authentication.getAuthorities()
-					.stream()
-					.map(GrantedAuthority::getAuthority)
-					.filter((authority) -> authority != null && authority.startsWith("SCOPE_"))
-					.map((authority) -> authority.substring("SCOPE_".length()))
-					.collect(java.util.stream.Collectors.toSet()));
+	private static Caller caller(Authentication authentication) {
+		return Callers.of(authentication);
 	}
 
 	/** What the caller sees: the link, never its id or hash. */

@@ -157,14 +157,18 @@ class PublicLinkController {
 					         background: #f4f5f7; color: #1d2330; display: grid; place-items: center; min-height: 100vh; }
 					  main { background: #fff; max-width: 32rem; margin: 1rem; padding: 2.5rem 2rem; border-radius: 12px;
 					         box-shadow: 0 1px 3px rgba(0,0,0,.12); text-align: center; }
-					  .icon { font-size: 2.5rem; line-height: 1; color: #8a94a6; }
+					  .icon { display: block; margin: 0 auto; }
 					  h1 { font-size: 1.4rem; margin: 1rem 0 .5rem; }
 					  p { margin: 0; color: #4a5468; }
 					</style>
 					</head>
 					<body>
 					<main role="main">
-					  <div class="icon" aria-hidden="true">&#128279;</div>
+					  <svg class="icon" aria-hidden="true" width="48" height="48" viewBox="0 0 24 24" fill="none"
+					       stroke="#8a94a6" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+					    <path d="M9 15l6-6M11 6l1.5-1.5a4.2 4.2 0 0 1 6 6L17 12M13 18l-1.5 1.5a4.2 4.2 0 0 1-6-6L7 12"/>
+					    <path d="M3 3l18 18"/>
+					  </svg>
 					  <h1>%1$s</h1>
 					  <p>%2$s</p>
 					  <p style="margin-top:1rem">Ask the person who shared it for a new link.</p>

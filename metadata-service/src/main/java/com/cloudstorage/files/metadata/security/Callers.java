@@ -1,4 +1,4 @@
-package com.cloudstorage.files.metadata.file.web;
+package com.cloudstorage.files.metadata.security;
 
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -9,14 +9,14 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 
 /** Turns the authenticated JWT into a {@link Caller}. */
-final class Callers {
+public final class Callers {
 
 	private static final String SCOPE = "SCOPE_";
 
 	private Callers() {
 	}
 
-	static Caller of(Authentication authentication) {
+	public static Caller of(Authentication authentication) {
 		Set<String> scopes = authentication.getAuthorities()
 			.stream()
 			.map(GrantedAuthority::getAuthority)
