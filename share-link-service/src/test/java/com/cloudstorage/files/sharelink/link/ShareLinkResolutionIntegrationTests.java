@@ -43,6 +43,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,6 +106,13 @@ class ShareLinkResolutionIntegrationTests {
 	@Autowired
 	JsonMapper json;
 
+	WebTestClient web;
+
+	@org.junit.jupiter.api.BeforeEach
+	void client() {
+		this.web = WebTestClient.bindToServer().responseTimeout(Duration.ofSeconds(10)).build();
+	}
+
 	@Test
 	void aLinkOpensTheFileAndAResetKillsTheOldTokenAtOnce() throws Exception {
 		UUID fileId = uploadedFile("Quarterly report (Q3).pdf", "application/pdf", "report bytes");
@@ -111,11 +120,11 @@ class ShareLinkResolutionIntegrationTests {
 		UUID linkId = UUID.randomUUID();
 		publish(fileId, EventTypes.LINK_CREATED, new LinkCreated(fileId, linkId, LinkTokens.hash(token), "alice", null));
 
-		HttpResponse<String> redirect = awaitStatus(token, 302);
-		assertThat(redirect.headers().firstValue("Cache-Control")).hasValue("no-store");
-		assertThat(redirect.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+		Answer redirect = awaitStatus(token, 302);
+		assertThat(redirect.header("Cache-Control")).hasValue("no-store");
+		assertThat(redirect.header("Referrer-Policy")).hasValue("no-referrer");
 		HttpResponse<String> object = HTTP.send(
-				HttpRequest.newBuilder(URI.create(redirect.headers().firstValue("Location").orElseThrow())).build(),
+				HttpRequest.newBuilder(URI.create(redirect.header("Location").orElseThrow())).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(object.statusCode()).isEqualTo(200);
 		assertThat(object.body()).isEqualTo("report bytes");
@@ -128,21 +137,21 @@ class ShareLinkResolutionIntegrationTests {
 				new LinkReset(fileId, linkId, newLinkId, LinkTokens.hash(newToken), "alice", null));
 		awaitStatus(newToken, 302);
 
-		HttpResponse<String> browser = get(token, "text/html,application/xhtml+xml");
+		Answer browser = get(token, "text/html,application/xhtml+xml");
 		assertThat(browser.statusCode()).isEqualTo(404);
-		assertThat(browser.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+		assertThat(browser.header("Content-Type").orElseThrow()).startsWith("text/html");
 		assertThat(browser.body()).contains("This file is no longer available")
 			.contains("the link was reset or the file was deleted".substring(4));
-		assertThat(browser.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'");
-		assertThat(browser.headers().firstValue("X-Robots-Tag").orElseThrow()).contains("noindex");
+		assertThat(browser.header("Content-Security-Policy").orElseThrow()).contains("default-src 'none'");
+		assertThat(browser.header("X-Robots-Tag").orElseThrow()).contains("noindex");
 
-		HttpResponse<String> api = get(token, "*/*");
+		Answer api = get(token, "*/*");
 		assertThat(api.statusCode()).isEqualTo(404);
-		assertThat(api.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(api.header("Content-Type").orElseThrow()).startsWith("application/problem+json");
 		assertThat(this.json.readTree(api.body()).get("code").asString()).isEqualTo("LinkUnavailable");
 
 		// A never-issued token gets exactly the same answer: nothing tells them apart.
-		HttpResponse<String> unknown = get(newToken(), "*/*");
+		Answer unknown = get(newToken(), "*/*");
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(unknown.body()).isEqualTo(api.body());
 	}
@@ -192,9 +201,9 @@ class ShareLinkResolutionIntegrationTests {
 		for (int i = 0; i < 50; i++) {
 			assertThat(get(newToken(), "*/*", client).statusCode()).isEqualTo(404);
 		}
-		HttpResponse<String> limited = get(newToken(), "*/*", client);
+		Answer limited = get(newToken(), "*/*", client);
 		assertThat(limited.statusCode()).isEqualTo(429);
-		assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+		assertThat(Long.parseLong(limited.header("Retry-After").orElseThrow())).isPositive();
 		assertThat(get(newToken(), "*/*", "198.51.100.250").statusCode()).isEqualTo(404);
 
 		UUID fileId = uploadedFile("c.txt", "text/plain", "c");
@@ -271,9 +280,9 @@ class ShareLinkResolutionIntegrationTests {
 		producer.send(record).get();
 	}
 
-	HttpResponse<String> awaitStatus(String token, int status) throws Exception {
+	Answer awaitStatus(String token, int status) throws Exception {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		HttpResponse<String> response;
+		Answer response;
 		do {
 			// A fresh address each time, so waiting does not trip the failure limit.
 			response = get(token, "*/*", "192.0.2." + (CLIENTS.incrementAndGet() % 250));
@@ -286,16 +295,29 @@ class ShareLinkResolutionIntegrationTests {
 		throw new AssertionError("Token never answered " + status + "; last: " + response.statusCode());
 	}
 
-	HttpResponse<String> get(String token, String accept) throws Exception {
+	Answer get(String token, String accept) throws Exception {
 		return get(token, accept, "192.0.2.1");
 	}
 
-	HttpResponse<String> get(String token, String accept, String client) throws Exception {
-		return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/s/" + token))
-			.timeout(Duration.ofSeconds(10))
+	/** Calls {@code /s/{token}} as a client at the given address (the gateway sets X-Forwarded-For). */
+	Answer get(String token, String accept, String client) {
+		// The token goes into the path exactly as given (malformed ones included), hence a ready-made URI.
+		EntityExchangeResult<String> result = this.web.get()
+			.uri(URI.create("http://127.0.0.1:" + this.port + "/s/" + token))
 			.header("Accept", accept)
 			.header("X-Forwarded-For", client)
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		return new Answer(result.getStatus().value(), result.getResponseHeaders(), result.getResponseBody());
+	}
+
+	record Answer(int statusCode, org.springframework.http.HttpHeaders headers, String body) {
+
+		java.util.Optional<String> header(String name) {
+			return java.util.Optional.ofNullable(this.headers.getFirst(name));
+		}
+
 	}
 
 	static String newToken() {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.UUID;
 
 import com.cloudstorage.files.sharelink.link.ShareLinks;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -33,11 +32,11 @@ class LinkProjectionController {
 	Mono<ResponseEntity<String>> await(@RequestParam(required = false) UUID active,
 			@RequestParam(required = false) UUID revoked, @RequestParam(defaultValue = "5000") long timeoutMs) {
 		Duration timeout = Duration.ofMillis(Math.min(Math.max(timeoutMs, 0), 30_000));
-		Mono<Boolean> applied = Mono.zip(matches(active, "ACTIVE"), matches(revoked, "REVOKED"), Boolean::logicalAnd);
-		return Flux.interval(Duration.ZERO, POLL)
-			.concatMap((tick) -> applied)
-			.filter(Boolean::booleanValue)
-			.next()
+		Mono<Boolean> applied = Mono.defer(() -> Mono.zip(matches(active, "ACTIVE"), matches(revoked, "REVOKED"),
+				Boolean::logicalAnd));
+		// Poll after each answer (never on a fixed clock), so a slow query delays the next check instead of piling up.
+		return applied.filter(Boolean::booleanValue)
+			.repeatWhenEmpty((attempts) -> attempts.delayElements(POLL))
 			.map((ok) -> ResponseEntity.ok("{\"applied\":true}"))
 			.timeout(timeout, Mono.fromSupplier(() -> ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT)
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
