@@ -345,6 +345,11 @@ class FileLifecycleEndToEndIntegrationTests {
 		}
 		assertProblem(send(get("/api/v1/files/not-a-uuid", alice)), 400, "InvalidRequest");
 		assertProblem(send(get("/api/v1/nothing-here", alice)), 404, "NotFound");
+		// A NUL in a filter is the caller's mistake (400), not the catalogue's failure (503).
+		assertProblem(send(get("/api/v1/files?q=%00", alice)), 400, "InvalidRequest");
+		assertProblem(send(get("/api/v1/files?folder=a%00b", alice)), 400, "InvalidRequest");
+		// Paths the security firewall refuses are problems too.
+		assertProblem(send(get("/api/v1/files/%2e%2e", alice)), 400, "InvalidRequest");
 		HttpResponse<String> unknownField = send(request("/api/v1/documents/T/N", alice)
 			.header("Content-Type", "application/json")
 			.PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"draft\",\"extra\":1}"))

@@ -62,7 +62,9 @@ public class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 			return Problems.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
 					"A service behind the gateway cannot be reached.", path);
 		}
-		LOG.error("Unexpected failure on {} {}", exchange.getRequest().getMethod(), path, ex);
+		// A sharing-link path carries its token: never into a log line.
+		LOG.error("Unexpected failure on {} {}", exchange.getRequest().getMethod(),
+				path.replaceFirst("^/s/.*", "/s/***"), ex);
 		return Problems.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
 				"The request could not be handled right now.", path);
 	}

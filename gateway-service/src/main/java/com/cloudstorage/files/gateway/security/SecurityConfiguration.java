@@ -59,7 +59,7 @@ class SecurityConfiguration {
 				.hasAuthority("SCOPE_files:write")
 				.pathMatchers(HttpMethod.GET, "/api/v1/files/*/content")
 				.hasAuthority("SCOPE_files:read")
-				.pathMatchers(HttpMethod.HEAD, "/api/v1/files/*/content")
+				.pathMatchers(HttpMethod.HEAD, "/api/v1/files/*/content", "/api/v1/files", "/api/v1/files/*")
 				.hasAuthority("SCOPE_files:read")
 				.pathMatchers("/api/**")
 				.authenticated()
@@ -79,6 +79,13 @@ class SecurityConfiguration {
 				.accessDeniedHandler((exchange, ex) -> Problems.write(exchange.getResponse(), HttpStatus.FORBIDDEN,
 						"Forbidden", "A scope is missing for this call.", exchange.getRequest().getPath().value())))
 			.build();
+	}
+
+	/** Paths the security firewall refuses (encoded slashes or dots, {@code ;}) get a problem, not a bare 400. */
+	@Bean
+	org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler exchangeRejectedHandler() {
+		return (exchange, ex) -> Problems.write(exchange.getResponse(), HttpStatus.BAD_REQUEST, "InvalidRequest",
+				"The request path is not allowed.", "");
 	}
 
 	/**

@@ -44,6 +44,9 @@ class SecurityConfiguration {
 				.permitAll()
 				.pathMatchers(HttpMethod.GET, "/api/v1/files", "/api/v1/files/*")
 				.hasAuthority(READ)
+				// WebFlux answers HEAD with the GET handlers: it needs the same scope.
+				.pathMatchers(HttpMethod.HEAD, "/api/v1/files", "/api/v1/files/*", "/internal/v1/files/*/location")
+				.hasAuthority(READ)
 				.pathMatchers(HttpMethod.DELETE, "/api/v1/files/*")
 				.hasAuthority("SCOPE_files:delete")
 				.pathMatchers(HttpMethod.POST, "/api/v1/files/*/attachments")

@@ -12,6 +12,7 @@ import com.cloudstorage.files.metadata.InvalidRequestException;
 import com.cloudstorage.files.metadata.file.DocumentRef;
 import com.cloudstorage.files.metadata.file.FileCursor;
 import com.cloudstorage.files.metadata.file.FileManagement;
+import com.cloudstorage.files.metadata.file.FileNames;
 import com.cloudstorage.files.metadata.file.FileQuery;
 import com.cloudstorage.files.metadata.link.ShareLinkManagement;
 
@@ -59,6 +60,14 @@ class FileController {
 			if (blank(attachedToType) != blank(attachedToName)) {
 				throw new InvalidRequestException("attachedToType and attachedToName go together.");
 			}
+			requireValid(FileNames.problemWithFolder(folder));
+			if (!blank(attachedToType)) {
+				requireValid(FileNames.problemWithLabel("attachedToType", attachedToType));
+				requireValid(FileNames.problemWithLabel("attachedToName", attachedToName));
+			}
+			if (q != null && q.chars().anyMatch(Character::isISOControl)) {
+				throw new InvalidRequestException("q must not contain control characters.");
+			}
 			DocumentRef attachedTo = blank(attachedToType) ? null : new DocumentRef(attachedToType, attachedToName);
 			FileCursor after = blank(cursor) ? null : FileCursor.decode(cursor);
 			return new FileQuery(Callers.of(authentication).subject(), blank(folder) ? null : folder, attachedTo,
@@ -103,6 +112,12 @@ class FileController {
 	Mono<Void> detach(Authentication authentication, @PathVariable UUID id, @PathVariable String type,
 			@PathVariable String name) {
 		return this.files.detach(Callers.of(authentication), id, new DocumentRef(type, name));
+	}
+
+	private static void requireValid(@Nullable String problem) {
+		if (problem != null) {
+			throw new InvalidRequestException(problem);
+		}
 	}
 
 	private static boolean blank(@Nullable String value) {
