@@ -73,13 +73,28 @@ class ShareLinkController {
 			}));
 	}
 
+	/**
+	 * Link changes, and file deletion (a deleted file's links die with it): answered once share-link-service shows
+	 * the change, so no link works a moment after the call that killed it returned.
+	 */
 	@RequestMapping(path = { "/api/v1/files/{id}/share-link", "/api/v1/files/{id}/share-link/reset" },
 			method = { RequestMethod.GET, RequestMethod.POST, RequestMethod.DELETE })
 	Mono<Void> change(@PathVariable String id, ServerWebExchange exchange) {
+		return changeAndAwait(exchange);
+	}
+
+	@RequestMapping(path = "/api/v1/files/{id}", method = RequestMethod.DELETE)
+	Mono<Void> delete(@PathVariable String id, ServerWebExchange exchange) {
+		return changeAndAwait(exchange);
+	}
+
+	private Mono<Void> changeAndAwait(ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		PublicRoutes.checkMethod(request.getMethod(), request.getPath().pathWithinApplication());
 		String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-		URI target = URI.create(this.metadata.baseUrl() + request.getURI().getRawPath());
+		String rawQuery = request.getURI().getRawQuery();
+		URI target = URI.create(this.metadata.baseUrl() + request.getURI().getRawPath()
+				+ ((rawQuery != null) ? "?" + rawQuery : ""));
 		return this.metadata.call((client) -> client.method(request.getMethod())
 			.uri((builder) -> target)
 			.headers((headers) -> authorize(headers, authorization))

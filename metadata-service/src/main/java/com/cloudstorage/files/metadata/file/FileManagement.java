@@ -163,8 +163,12 @@ public class FileManagement {
 		});
 	}
 
-	public Mono<Void> delete(Caller caller, UUID id, boolean force) {
-		Mono<Void> work = this.files.lockById(id)
+	/**
+	 * Deletes a file: DELETED and {@code FileDeleted} in one transaction, its sharing links revoked with it.
+	 * @return the ids of the sharing links that died with the file
+	 */
+	public Mono<List<UUID>> delete(Caller caller, UUID id, boolean force) {
+		Mono<List<UUID>> work = this.files.lockById(id)
 			.filter((file) -> file.readableBy(caller.subject(), caller.admin()))
 			.switchIfEmpty(Mono.error(() -> new NoSuchFileException(id)))
 			.flatMap((file) -> requireManage(caller, file))
@@ -176,8 +180,10 @@ public class FileManagement {
 				}
 				return this.files.transition(id, FileStatus.AVAILABLE, FileStatus.DELETED, caller.subject())
 					.then(this.files.revokeSharingLinks(id))
-					.then(this.outbox.append(id, EventTypes.FILE_DELETED,
-							new FileDeleted(id, file.provider(), file.bucket(), file.key(), caller.subject())))
+					.flatMap((revoked) -> this.outbox
+						.append(id, EventTypes.FILE_DELETED,
+								new FileDeleted(id, file.provider(), file.bucket(), file.key(), caller.subject()))
+						.thenReturn(revoked))
 					.doOnSuccess((ignored) -> LOG.info("Deleted file {}{}.", id,
 							submitted.isEmpty() ? "" : " despite submitted documents (forced by an admin)"));
 			}));

@@ -15,8 +15,9 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 
 /**
- * Health and public links are open; the internal API needs a valid JWT with {@code files:share} (the gateway calls
- * it on behalf of a user who just changed a link). Refusals are problem+json like everywhere else.
+ * Health and public links are open; the internal API needs a valid JWT with {@code files:share} or
+ * {@code files:delete} (the gateway calls it on behalf of a user who just changed a link or deleted a file). Refusals
+ * are problem+json like everywhere else.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -30,7 +31,7 @@ class SecurityConfiguration {
 			.authorizeExchange((exchange) -> exchange.pathMatchers("/actuator/health/**", "/actuator/health", "/s/**")
 				.permitAll()
 				.pathMatchers("/internal/**")
-				.hasAuthority("SCOPE_files:share")
+				.hasAnyAuthority("SCOPE_files:share", "SCOPE_files:delete")
 				.anyExchange()
 				.authenticated())
 			.exceptionHandling((handling) -> handling

@@ -187,11 +187,18 @@ public class FileRepository {
 		return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
 	}
 
-	/** A deleted file's sharing links die with it (share-link-service drops them on FileDeleted too). */
-	public Mono<Void> revokeSharingLinks(UUID id) {
-		return this.db.sql("UPDATE share_links SET state = 'REVOKED', revoked_at = now() WHERE file_id = :id AND state = 'ACTIVE'")
+	/**
+	 * A deleted file's sharing links die with it (share-link-service drops them on FileDeleted too).
+	 * @return the ids of the links that were live
+	 */
+	public Mono<List<UUID>> revokeSharingLinks(UUID id) {
+		return this.db.sql("""
+				UPDATE share_links SET state = 'REVOKED', revoked_at = now()
+				WHERE file_id = :id AND state = 'ACTIVE' RETURNING id""")
 			.bind("id", id)
-			.then();
+			.map((row) -> row.get("id", UUID.class))
+			.all()
+			.collectList();
 	}
 
 	private Mono<StoredFile> withAttachments(StoredFile file) {

@@ -17,6 +17,7 @@ import com.cloudstorage.files.metadata.file.FileQuery;
 import com.cloudstorage.files.metadata.link.ShareLinkManagement;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -93,11 +94,15 @@ class FileController {
 		});
 	}
 
+	/** Names the sharing links that died with the file, so the gateway can wait until they are dead everywhere. */
 	@DeleteMapping("/{id}")
-	@ResponseStatus(HttpStatus.NO_CONTENT)
-	Mono<Void> delete(Authentication authentication, @PathVariable UUID id,
+	Mono<ResponseEntity<Void>> delete(Authentication authentication, @PathVariable UUID id,
 			@RequestParam(defaultValue = "false") boolean force) {
-		return this.files.delete(Callers.of(authentication), id, force);
+		return this.files.delete(Callers.of(authentication), id, force).map((revoked) -> {
+			ResponseEntity.HeadersBuilder<?> answer = ResponseEntity.noContent();
+			revoked.forEach((link) -> answer.header("X-Revoked-Link-Id", link.toString()));
+			return answer.build();
+		});
 	}
 
 	@PostMapping("/{id}/attachments")
