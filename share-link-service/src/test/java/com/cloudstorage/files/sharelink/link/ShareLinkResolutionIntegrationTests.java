@@ -244,6 +244,22 @@ class ShareLinkResolutionIntegrationTests {
 	org.springframework.r2dbc.core.DatabaseClient database;
 
 	@Test
+	void inlineIsOfferedOnlyForTypesThatCannotRunInOurOrigin() throws Exception {
+		for (String[] type : new String[][] { { "image/png", "inline" }, { "application/pdf", "inline" },
+				{ "text/html", "attachment" }, { "image/svg+xml", "attachment" }, { "text/xml", "attachment" } }) {
+			UUID fileId = uploadedFile("file", type[0], "x");
+			String token = newToken();
+			publish(fileId, EventTypes.LINK_CREATED,
+					new LinkCreated(fileId, UUID.randomUUID(), LinkTokens.hash(token), "alice", null));
+			awaitStatus(token, 302);
+			String location = get(token + "?inline=1", "*/*", "192.0.2.240").header("Location").orElseThrow();
+			assertThat(java.net.URLDecoder.decode(location, java.nio.charset.StandardCharsets.UTF_8))
+				.as(type[0])
+				.contains("response-content-disposition=" + type[1] + ";");
+		}
+	}
+
+	@Test
 	void malformedTokensAreAnsweredLikeUnknownOnes() throws Exception {
 		for (String token : List.of("x", "a".repeat(500), "has%20space", "x.y")) {
 			assertThat(get(token, "*/*", "203.0.113.9").statusCode()).isEqualTo(404);
