@@ -21,7 +21,13 @@ import org.springframework.stereotype.Component;
 @EnableConfigurationProperties(ProviderProperties.class)
 public class ObjectUrlSigner implements DisposableBean {
 
+	private static final int MAX_CACHED = 10_000;
+
 	private final Map<String, S3Presigner> presigners = new HashMap<>();
+
+	// A presign is a chain of HMACs per request; a popular link reuses one URL for the first half of its life, so
+	// every URL handed out still has at least half of its validity left.
+	private final Map<Signed.Key, Signed> recent = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private final ProviderProperties properties;
 
@@ -41,6 +47,21 @@ public class ObjectUrlSigner implements DisposableBean {
 	 * @param inline show in the browser instead of downloading (callers allow it only for safe types)
 	 */
 	public URI presign(ResolvedLink link, boolean inline) {
+		Signed.Key cacheKey = new Signed.Key(link, inline);
+		long now = System.nanoTime();
+		Signed cached = this.recent.get(cacheKey);
+		if (cached != null && now - cached.signedAt < this.properties.presignTtl().toNanos() / 2) {
+			return cached.url;
+		}
+		URI url = sign(link, inline);
+		if (this.recent.size() >= MAX_CACHED) {
+			this.recent.clear();
+		}
+		this.recent.put(cacheKey, new Signed(url, now));
+		return url;
+	}
+
+	private URI sign(ResolvedLink link, boolean inline) {
 		S3Presigner presigner = this.presigners.get(link.provider());
 		if (presigner == null) {
 			throw new IllegalStateException("No provider profile named " + link.provider());
@@ -53,6 +74,13 @@ public class ObjectUrlSigner implements DisposableBean {
 				.responseContentType(link.contentType())))
 			.url()
 			.toString());
+	}
+
+	private record Signed(URI url, long signedAt) {
+
+		record Key(ResolvedLink link, boolean inline) {
+		}
+
 	}
 
 	@Override
