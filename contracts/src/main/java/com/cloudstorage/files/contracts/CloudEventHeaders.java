@@ -1,6 +1,8 @@
 package com.cloudstorage.files.contracts;
 
-/** Kafka header names of the CloudEvents 1.0 Kafka protocol binding, binary content mode. */
+/**
+ * Kafka header names of the CloudEvents 1.0 Kafka protocol binding, binary content mode.
+ */
 public final class CloudEventHeaders {
 
 	public static final String SPEC_VERSION = "ce_specversion";

@@ -1,6 +1,9 @@
 package com.cloudstorage.files.contracts;
 
-/** CloudEvents {@code ce_type} values; each ends in the event record's name and its major version. */
+/**
+ * CloudEvents {@code ce_type} values; each ends in the event record's name and its major
+ * version.
+ */
 public final class EventTypes {
 
 	public static final String FILE_UPLOADED = "files.metadata.FileUploaded.v1";

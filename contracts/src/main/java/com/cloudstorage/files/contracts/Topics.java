@@ -3,13 +3,18 @@ package com.cloudstorage.files.contracts;
 /** Kafka topic names shared by producers and consumers. */
 public final class Topics {
 
-	/** Every file's life: uploads, deletions, links. Key = file id, so a file's events stay in order. */
+	/**
+	 * Every file's life: uploads, deletions, links. Key = file id, so a file's events
+	 * stay in order.
+	 */
 	public static final String FILES = "files.v1";
 
 	/** Events a consumer gave up on after its retries; kept, never lost. */
 	public static final String FILES_DEAD_LETTER = "files.v1.dlt";
 
-	/** Document status from the owning application (ERP, CRM). Key = {@code type/name}. */
+	/**
+	 * Document status from the owning application (ERP, CRM). Key = {@code type/name}.
+	 */
 	public static final String DOCUMENTS = "documents.v1";
 
 	private Topics() {

@@ -27,7 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Compatibility gate: golden samples must still deserialize and validate; records must serialize to valid JSON. */
+/**
+ * Compatibility gate: golden samples must still deserialize and validate; records must
+ * serialize to valid JSON.
+ */
 class ContractsTests {
 
 	private static final JsonMapper STRICT = JsonMapper.builder()
@@ -59,8 +62,8 @@ class ContractsTests {
 
 	@Test
 	void fileUploadedUsesThePrivateJsonName() {
-		FileUploaded event = new FileUploaded(UUID.randomUUID(), "a.txt", 1, "text/plain",
-				"a".repeat(64), false, null, "bob", "local", "files", "files/x", List.of(new Attachment("T", "N")));
+		FileUploaded event = new FileUploaded(UUID.randomUUID(), "a.txt", 1, "text/plain", "a".repeat(64), false, null,
+				"bob", "local", "files", "files/x", List.of(new Attachment("T", "N")));
 		JsonNode json = STRICT.valueToTree(event);
 		assertThat(json.get("private").asBoolean()).isFalse();
 		assertThat(json.has("privateFile")).isFalse();
@@ -101,7 +104,8 @@ class ContractsTests {
 	}
 
 	private static String sample(String name) throws IOException {
-		try (InputStream in = ContractsTests.class.getClassLoader().getResourceAsStream("samples/v1/" + name + ".json")) {
+		try (InputStream in = ContractsTests.class.getClassLoader()
+			.getResourceAsStream("samples/v1/" + name + ".json")) {
 			assertThat(in).as("sample for %s", name).isNotNull();
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}

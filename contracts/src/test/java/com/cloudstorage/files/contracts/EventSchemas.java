@@ -14,12 +14,14 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
 /**
- * Checks event payloads against the published JSON Schemas. Shipped in the contracts test-jar so every producer's
- * tests can prove that what it emits is what the schemas promise.
+ * Checks event payloads against the published JSON Schemas. Shipped in the contracts
+ * test-jar so every producer's tests can prove that what it emits is what the schemas
+ * promise.
  */
 public final class EventSchemas {
 
-	private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+	private static final SchemaRegistry REGISTRY = SchemaRegistry
+		.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
 	private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
 
@@ -27,7 +29,8 @@ public final class EventSchemas {
 	}
 
 	/**
-	 * The event name of a {@code ce_type}, e.g. {@code FileUploaded} for {@code files.metadata.FileUploaded.v1}.
+	 * The event name of a {@code ce_type}, e.g. {@code FileUploaded} for
+	 * {@code files.metadata.FileUploaded.v1}.
 	 */
 	public static String eventName(String ceType) {
 		String[] parts = ceType.split("\\.");
@@ -37,7 +40,10 @@ public final class EventSchemas {
 		return parts[parts.length - 2];
 	}
 
-	/** The schema of an event name, loaded from {@code schemas/<name>/v1.json} on the classpath. */
+	/**
+	 * The schema of an event name, loaded from {@code schemas/<name>/v1.json} on the
+	 * classpath.
+	 */
 	public static Schema schema(String eventName) {
 		return SCHEMAS.computeIfAbsent(eventName, (name) -> {
 			String path = "schemas/" + name + "/v1.json";
@@ -54,13 +60,19 @@ public final class EventSchemas {
 		});
 	}
 
-	/** The validation errors of a JSON payload against the schema of its {@code ce_type}; empty when valid. */
+	/**
+	 * The validation errors of a JSON payload against the schema of its {@code ce_type};
+	 * empty when valid.
+	 */
 	public static List<String> errors(String ceType, String json) {
 		List<Error> errors = schema(eventName(ceType)).validate(json, InputFormat.JSON);
 		return errors.stream().map(Error::toString).toList();
 	}
 
-	/** Fails with the validation errors unless the payload matches the schema of its {@code ce_type}. */
+	/**
+	 * Fails with the validation errors unless the payload matches the schema of its
+	 * {@code ce_type}.
+	 */
 	public static void assertValid(String ceType, String json) {
 		List<String> errors = errors(ceType, json);
 		if (!errors.isEmpty()) {

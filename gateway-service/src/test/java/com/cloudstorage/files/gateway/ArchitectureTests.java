@@ -12,8 +12,9 @@ import org.springframework.http.codec.multipart.FilePart;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * Guards the gateway's shape: {@code error} and {@code security} know nothing of routing, nothing blocks, and
- * uploads never go through {@link FilePart} (which spools to disk) or Spring Cloud Gateway.
+ * Guards the gateway's shape: {@code error} and {@code security} know nothing of routing,
+ * nothing blocks, and uploads never go through {@link FilePart} (which spools to disk) or
+ * Spring Cloud Gateway.
  */
 class ArchitectureTests {
 

@@ -29,7 +29,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole gateway on a real port, with real JWTs, in front of stand-in metadata and storage servers.
+ * The whole gateway on a real port, with real JWTs, in front of stand-in metadata and
+ * storage servers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayIntegrationTests {
@@ -69,7 +70,8 @@ class GatewayIntegrationTests {
 	void rawUploadReservesStreamsAndCompletes() {
 		byte[] bytes = random(3 * 1024 * 1024 + 17);
 		EntityExchangeResult<byte[]> result = this.client.post()
-			.uri(raw("/api/v1/files?name=report.pdf&folder=invoices&private=false&attachedToType=Sales%20Invoice&attachedToName=INV-1"))
+			.uri(raw(
+					"/api/v1/files?name=report.pdf&folder=invoices&private=false&attachedToType=Sales%20Invoice&attachedToName=INV-1"))
 			.header(HttpHeaders.AUTHORIZATION, ALICE)
 			.contentType(MediaType.APPLICATION_PDF)
 			.bodyValue(bytes)
@@ -196,8 +198,8 @@ class GatewayIntegrationTests {
 
 	@Test
 	void truncatedMultipartIsIncompleteAndTheReservationAborted() {
-		Multipart body = new Multipart().field("folder", "x").file("file", "cut.bin", "application/octet-stream",
-				random(64 * 1024));
+		Multipart body = new Multipart().field("folder", "x")
+			.file("file", "cut.bin", "application/octet-stream", random(64 * 1024));
 		// no closing boundary: the body ends inside the file part
 
 		expectProblem(this.client.post()
@@ -256,7 +258,8 @@ class GatewayIntegrationTests {
 			OutputStream out = socket.getOutputStream();
 			out.write(("POST /api/v1/files?name=huge.bin HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ALICE
 					+ "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + (6L << 30)
-					+ "\r\n\r\nsome bytes").getBytes(StandardCharsets.US_ASCII));
+					+ "\r\n\r\nsome bytes")
+				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			String response = readHead(socket.getInputStream());
 			assertThat(response).startsWith("HTTP/1.1 413");
@@ -283,10 +286,9 @@ class GatewayIntegrationTests {
 			.uri("/api/v1/files")
 			.header(HttpHeaders.AUTHORIZATION, TestTokens.expired("alice", "files:read"))
 			.exchange(), 401, "Unauthorized");
-		expectProblem(this.client.get()
-			.uri("/api/v1/files")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer not-a-jwt")
-			.exchange(), 401, "Unauthorized");
+		expectProblem(
+				this.client.get().uri("/api/v1/files").header(HttpHeaders.AUTHORIZATION, "Bearer not-a-jwt").exchange(),
+				401, "Unauthorized");
 		assertThat(STAND_INS.metadataCalls).isEmpty();
 	}
 
@@ -459,7 +461,13 @@ class GatewayIntegrationTests {
 
 	@Test
 	void healthIsOpen() {
-		this.client.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody().jsonPath("$.status")
+		this.client.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
 			.isEqualTo("UP");
 	}
 
@@ -520,7 +528,10 @@ class GatewayIntegrationTests {
 		return head.toString(StandardCharsets.US_ASCII);
 	}
 
-	/** Builds multipart bodies by hand so the order of parts (and truncation) is exactly what the test says. */
+	/**
+	 * Builds multipart bodies by hand so the order of parts (and truncation) is exactly
+	 * what the test says.
+	 */
 	static final class Multipart {
 
 		private static final String BOUNDARY = "gateway-test-boundary-7MA4YWxkTrZu0gW";
@@ -534,8 +545,8 @@ class GatewayIntegrationTests {
 		}
 
 		Multipart file(String name, String filename, String contentType, byte[] content) {
-			write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
-					+ filename + "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
+			write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename
+					+ "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
 			this.out.writeBytes(content);
 			write("\r\n");
 			return this;

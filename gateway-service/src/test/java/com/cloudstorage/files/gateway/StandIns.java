@@ -24,8 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Small real HTTP servers standing in for metadata-service and storage-service: just the internal endpoints the
- * gateway calls, recording what they received. The storage stand-in consumes the streamed body and hashes it.
+ * Small real HTTP servers standing in for metadata-service and storage-service: just the
+ * internal endpoints the gateway calls, recording what they received. The storage
+ * stand-in consumes the streamed body and hashes it.
  */
 public final class StandIns {
 
@@ -52,73 +53,87 @@ public final class StandIns {
 	final DisposableServer storage;
 
 	public StandIns() {
-		this.metadata = HttpServer.create().host("127.0.0.1").port(0).route((routes) -> routes
-			.post("/internal/v1/uploads", (req, res) -> record(this.metadataCalls, req).flatMap((call) -> {
-				String id = UUID.randomUUID().toString();
-				JsonNode body = JSON.readTree(call.body());
-				long maxBytes = body.get("name").asString().startsWith("big") ? 10 : 1L << 40;
-				return json(res, 201, "{\"fileId\":\"" + id + "\",\"provider\":\"local\",\"key\":\"uploads/" + id
-						+ "\",\"maxBytes\":" + maxBytes + "}");
-			}).then())
-			.post("/internal/v1/uploads/{id}/complete", (req, res) -> record(this.metadataCalls, req).flatMap((call) -> {
-				JsonNode body = JSON.readTree(call.body());
-				ObjectNode file = JSON.createObjectNode();
-				file.put("id", req.param("id"));
-				file.put("size", body.get("size").asLong());
-				file.put("sha256", body.get("sha256").asString());
-				file.put("status", "AVAILABLE");
-				file.put("owner", "alice");
-				return json(res, 200, file.toString());
-			}).then())
-			.post("/internal/v1/uploads/{id}/abort",
-					(req, res) -> record(this.metadataCalls, req).flatMap((call) -> res.status(204).send().then()))
-			.get("/internal/v1/files/{id}/location", (req, res) -> record(this.metadataCalls, req).flatMap((call) -> {
-				if (!KNOWN_FILE.equals(req.param("id"))) {
-					return problem(res, 404, "NoSuchFile");
-				}
-				return json(res, 200, "{\"fileId\":\"" + KNOWN_FILE + "\",\"name\":\"r\u00e9sum\u00e9 1.pdf\","
-						+ "\"contentType\":\"application/pdf\",\"size\":10,\"sha256\":\"abc\",\"etag\":\"\\\"e1\\\"\","
-						+ "\"provider\":\"local\",\"bucket\":\"files\",\"key\":\"uploads/" + KNOWN_FILE + "\"}");
-			}).then())
-			.route(prefix("/api/"), (req, res) -> record(this.metadataCalls, req).flatMap((call) -> {
-				if (req.method().name().equals("DELETE")) {
-					return res.status(409).header("Content-Type", "application/problem+json").sendString(Mono.just(CONFLICT)).then();
-				}
-				if (req.method().name().equals("PUT")) {
-					return json(res, 200, call.body());
-				}
-				if (req.uri().startsWith("/api/v1/files/")) {
-					return problem(res, 404, "NoSuchFile");
-				}
-				return res.status(200)
-					.header("Content-Type", "application/json")
-					.header("X-Internal-Secret", "never-leaks")
-					.sendString(Mono.just("{\"items\":[],\"nextCursor\":null}"))
-					.then();
-			}).then()))
-			.bindNow();
-		this.storage = HttpServer.create().host("127.0.0.1").port(0).route((routes) -> routes
-			.put("/internal/v1/objects/{provider}", this::put)
-			.post("/internal/v1/presigned-downloads", (req, res) -> record(this.storageCalls, req)
-				.flatMap((call) -> json(res, 200, "{\"url\":\"" + PRESIGNED_URL + "\",\"expiresAt\":\"2030-01-01T00:00:00Z\"}"))
-				.then())
-			.get("/internal/v1/objects/{provider}", (req, res) -> record(this.storageCalls, req).flatMap((call) -> {
-				String range = req.requestHeaders().get("Range");
-				res.header("ETag", "\"e1\"")
-					.header("Accept-Ranges", "bytes")
-					.header("Content-Type", "application/pdf")
-					.header("Content-Disposition", "attachment; filename=\"resume 1.pdf\"")
-					.header("X-Content-Type-Options", "nosniff")
-					.header("X-Internal-Secret", "never-leaks");
-				if ("bytes=0-3".equals(range)) {
-					return res.status(206)
-						.header("Content-Range", "bytes 0-3/10")
-						.header("Content-Length", "4")
-						.sendByteArray(Mono.just(java.util.Arrays.copyOf(STORED_BYTES, 4)))
+		this.metadata = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.route((routes) -> routes
+				.post("/internal/v1/uploads", (req, res) -> record(this.metadataCalls, req).flatMap((call) -> {
+					String id = UUID.randomUUID().toString();
+					JsonNode body = JSON.readTree(call.body());
+					long maxBytes = body.get("name").asString().startsWith("big") ? 10 : 1L << 40;
+					return json(res, 201, "{\"fileId\":\"" + id + "\",\"provider\":\"local\",\"key\":\"uploads/" + id
+							+ "\",\"maxBytes\":" + maxBytes + "}");
+				}).then())
+				.post("/internal/v1/uploads/{id}/complete",
+						(req, res) -> record(this.metadataCalls, req).flatMap((call) -> {
+							JsonNode body = JSON.readTree(call.body());
+							ObjectNode file = JSON.createObjectNode();
+							file.put("id", req.param("id"));
+							file.put("size", body.get("size").asLong());
+							file.put("sha256", body.get("sha256").asString());
+							file.put("status", "AVAILABLE");
+							file.put("owner", "alice");
+							return json(res, 200, file.toString());
+						}).then())
+				.post("/internal/v1/uploads/{id}/abort",
+						(req, res) -> record(this.metadataCalls, req).flatMap((call) -> res.status(204).send().then()))
+				.get("/internal/v1/files/{id}/location",
+						(req, res) -> record(this.metadataCalls, req).flatMap((call) -> {
+							if (!KNOWN_FILE.equals(req.param("id"))) {
+								return problem(res, 404, "NoSuchFile");
+							}
+							return json(res, 200, "{\"fileId\":\"" + KNOWN_FILE
+									+ "\",\"name\":\"r\u00e9sum\u00e9 1.pdf\","
+									+ "\"contentType\":\"application/pdf\",\"size\":10,\"sha256\":\"abc\",\"etag\":\"\\\"e1\\\"\","
+									+ "\"provider\":\"local\",\"bucket\":\"files\",\"key\":\"uploads/" + KNOWN_FILE
+									+ "\"}");
+						}).then())
+				.route(prefix("/api/"), (req, res) -> record(this.metadataCalls, req).flatMap((call) -> {
+					if (req.method().name().equals("DELETE")) {
+						return res.status(409)
+							.header("Content-Type", "application/problem+json")
+							.sendString(Mono.just(CONFLICT))
+							.then();
+					}
+					if (req.method().name().equals("PUT")) {
+						return json(res, 200, call.body());
+					}
+					if (req.uri().startsWith("/api/v1/files/")) {
+						return problem(res, 404, "NoSuchFile");
+					}
+					return res.status(200)
+						.header("Content-Type", "application/json")
+						.header("X-Internal-Secret", "never-leaks")
+						.sendString(Mono.just("{\"items\":[],\"nextCursor\":null}"))
 						.then();
-				}
-				return res.status(200).header("Content-Length", "10").sendByteArray(Mono.just(STORED_BYTES)).then();
-			}).then()))
+				}).then()))
+			.bindNow();
+		this.storage = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.route((routes) -> routes.put("/internal/v1/objects/{provider}", this::put)
+				.post("/internal/v1/presigned-downloads",
+						(req, res) -> record(this.storageCalls, req)
+							.flatMap((call) -> json(res, 200,
+									"{\"url\":\"" + PRESIGNED_URL + "\",\"expiresAt\":\"2030-01-01T00:00:00Z\"}"))
+							.then())
+				.get("/internal/v1/objects/{provider}", (req, res) -> record(this.storageCalls, req).flatMap((call) -> {
+					String range = req.requestHeaders().get("Range");
+					res.header("ETag", "\"e1\"")
+						.header("Accept-Ranges", "bytes")
+						.header("Content-Type", "application/pdf")
+						.header("Content-Disposition", "attachment; filename=\"resume 1.pdf\"")
+						.header("X-Content-Type-Options", "nosniff")
+						.header("X-Internal-Secret", "never-leaks");
+					if ("bytes=0-3".equals(range)) {
+						return res.status(206)
+							.header("Content-Range", "bytes 0-3/10")
+							.header("Content-Length", "4")
+							.sendByteArray(Mono.just(java.util.Arrays.copyOf(STORED_BYTES, 4)))
+							.then();
+					}
+					return res.status(200).header("Content-Length", "10").sendByteArray(Mono.just(STORED_BYTES)).then();
+				}).then()))
 			.bindNow();
 	}
 
@@ -153,7 +168,9 @@ public final class StandIns {
 	}
 
 	public List<Received> metadata(String method, String pathPart) {
-		return this.metadataCalls.stream().filter((r) -> r.method().equals(method) && r.uri().contains(pathPart)).toList();
+		return this.metadataCalls.stream()
+			.filter((r) -> r.method().equals(method) && r.uri().contains(pathPart))
+			.toList();
 	}
 
 	public List<Received> reservations() {
@@ -161,7 +178,9 @@ public final class StandIns {
 	}
 
 	public List<Received> storage(String method, String pathPart) {
-		return this.storageCalls.stream().filter((r) -> r.method().equals(method) && r.uri().contains(pathPart)).toList();
+		return this.storageCalls.stream()
+			.filter((r) -> r.method().equals(method) && r.uri().contains(pathPart))
+			.toList();
 	}
 
 	public String metadataUrl() {

@@ -21,7 +21,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * Mints real RS256 tokens for the tests; the gateway trusts the public half via {@code public-key-location}.
+ * Mints real RS256 tokens for the tests; the gateway trusts the public half via
+ * {@code public-key-location}.
  */
 public final class TestTokens {
 

@@ -5,7 +5,8 @@ import java.util.Set;
 /**
  * Who is calling: the JWT subject and its scopes.
  *
- * @param subject the JWT {@code sub}, owner of what it creates; must not be {@literal null}
+ * @param subject the JWT {@code sub}, owner of what it creates; must not be
+ * {@literal null}
  * @param scopes the granted scopes without the {@code SCOPE_} prefix
  */
 public record Caller(String subject, Set<String> scopes) {

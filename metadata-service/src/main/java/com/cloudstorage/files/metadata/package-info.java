@@ -1,4 +1,7 @@
-/** Source of truth for files, attachments and documents' status; emits file events through an outbox. */
+/**
+ * Source of truth for files, attachments and documents' status; emits file events through
+ * an outbox.
+ */
 @NullMarked
 package com.cloudstorage.files.metadata;
 

@@ -12,12 +12,15 @@ import com.cloudstorage.files.metadata.file.StoredFile;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** Guards the feature layering: adapters depend on the core, never the other way round. */
+/**
+ * Guards the feature layering: adapters depend on the core, never the other way round.
+ */
 class ArchitectureTests {
 
 	private static final String ROOT = "com.cloudstorage.files.metadata";
 
-	private final JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+	private final JavaClasses classes = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages(ROOT);
 
 	@Test

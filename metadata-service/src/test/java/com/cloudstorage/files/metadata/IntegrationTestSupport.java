@@ -23,7 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The whole service on a random port against the per-JVM PostgreSQL and Kafka; subclasses share one context.
+ * The whole service on a random port against the per-JVM PostgreSQL and Kafka; subclasses
+ * share one context.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 abstract class IntegrationTestSupport {
@@ -136,8 +137,9 @@ abstract class IntegrationTestSupport {
 			.jsonPath("$.status")
 			.isEqualTo(status)
 			.jsonPath("$.type")
-			.value(String.class, (type) -> org.assertj.core.api.Assertions.assertThat(type)
-				.startsWith("https://errors.cloudstorage.dev/files/"))
+			.value(String.class,
+					(type) -> org.assertj.core.api.Assertions.assertThat(type)
+						.startsWith("https://errors.cloudstorage.dev/files/"))
 			.jsonPath("$.trace")
 			.doesNotExist();
 	}

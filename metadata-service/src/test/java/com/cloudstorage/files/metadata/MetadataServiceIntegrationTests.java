@@ -185,10 +185,9 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 			.exchange(), 404, "NotFound");
 
 		delete(alice, id, false).expectStatus().isNoContent();
-		expectProblem(this.http.get()
-			.uri("/api/v1/files/{id}", id)
-			.header("Authorization", bearer(alice, READ))
-			.exchange(), 404, "NoSuchFile");
+		expectProblem(
+				this.http.get().uri("/api/v1/files/{id}", id).header("Authorization", bearer(alice, READ)).exchange(),
+				404, "NoSuchFile");
 		expectProblem(delete(alice, id, false), 404, "NoSuchFile");
 
 		assertThat(outboxTypes(id)).containsExactly(EventTypes.FILE_UPLOADED, EventTypes.FILE_DELETED);
@@ -214,10 +213,9 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 			.exchange()
 			.expectStatus()
 			.isNoContent();
-		expectProblem(this.http.get()
-			.uri("/api/v1/files/{id}", id)
-			.header("Authorization", bearer(owner, READ))
-			.exchange(), 404, "NoSuchFile");
+		expectProblem(
+				this.http.get().uri("/api/v1/files/{id}", id).header("Authorization", bearer(owner, READ)).exchange(),
+				404, "NoSuchFile");
 		assertThat(this.db.sql("SELECT deleted_by FROM files WHERE id = :id")
 			.bind("id", id)
 			.map((row) -> row.get("deleted_by", String.class))
@@ -230,11 +228,11 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 		String owner = unique("erp-user");
 		String invoice = unique("INV");
 		String marker = unique("MARK");
-		UUID id = reserve(owner, reservation("scan.png", true, null,
-				List.of(Map.of("type", "Purchase Invoice", "name", invoice))));
+		UUID id = reserve(owner,
+				reservation("scan.png", true, null, List.of(Map.of("type", "Purchase Invoice", "name", invoice))));
 		complete(owner, id, "scan.png").expectStatus().isOk();
-		UUID markerFile = reserve(owner, reservation("marker.txt", true, null,
-				List.of(Map.of("type", "Purchase Invoice", "name", marker))));
+		UUID markerFile = reserve(owner,
+				reservation("marker.txt", true, null, List.of(Map.of("type", "Purchase Invoice", "name", marker))));
 		complete(owner, markerFile, "marker.txt").expectStatus().isOk();
 
 		String eventId = UUID.randomUUID().toString();
@@ -244,9 +242,11 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 				.untilAsserted(() -> assertThat(documentStatusSeenBy(owner, id)).isEqualTo("submitted"));
 			expectProblem(delete(owner, id, false), 409, "FileAttachedToSubmittedDocument");
 
-			// Redelivery of the same ce_id, even with a later time and another status, must not apply again.
+			// Redelivery of the same ce_id, even with a later time and another status,
+			// must not apply again.
 			send(producer, eventId, invoice, "cancelled", Instant.now().plusSeconds(5));
-			// Same partition, sent after: once it is visible the redelivery has been consumed too.
+			// Same partition, sent after: once it is visible the redelivery has been
+			// consumed too.
 			send(producer, UUID.randomUUID().toString(), marker, "submitted", Instant.now());
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(documentStatusSeenBy(owner, markerFile)).isEqualTo("submitted"));
@@ -296,8 +296,8 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 		assertThat(pages).isEqualTo(3);
 
 		// Carol's listing holds her public and private files but not Bob's private ones.
-		assertThat(ids(list(carol, "folder", folder))).hasSize(2).doesNotContainAnyElementsOf(
-				bobs.stream().map(UUID::toString).toList());
+		assertThat(ids(list(carol, "folder", folder))).hasSize(2)
+			.doesNotContainAnyElementsOf(bobs.stream().map(UUID::toString).toList());
 
 		// q is case-insensitive and LIKE wildcards are literal.
 		assertThat(ids(list(bob, "q", tag + "-quarter_50%"))).containsExactly(percent.toString());
@@ -333,7 +333,8 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 		assertThat(status(aborted)).isEqualTo("FAILED");
 
 		UUID stale = reserve(dave, reservation("stale.bin", true, null, List.of()));
-		// The sweeper uses now - ttl; asking for "older than a second from now" expires it at once.
+		// The sweeper uses now - ttl; asking for "older than a second from now" expires
+		// it at once.
 		Long expired = this.fileManagement.expireStaleUploads(Instant.now().plusSeconds(1)).block();
 		assertThat(expired).isPositive();
 		assertThat(status(stale)).isEqualTo("EXPIRED");
@@ -396,7 +397,8 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 			.bodyValue(Map.of("type", "Quote", "name", "Q-1"))
 			.exchange(), 404, "NoSuchFile");
 
-		// A public file can be read by anyone with files:read, but changed only by its owner or an admin.
+		// A public file can be read by anyone with files:read, but changed only by its
+		// owner or an admin.
 		this.http.get()
 			.uri("/api/v1/files/{id}", shared)
 			.header("Authorization", bearer(frank, READ))
@@ -446,31 +448,29 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 		expectProblem(postJson("/internal/v1/uploads", gina, "{\"name\":\"a.txt\",\"folder\":\"a/../b\"}"), 400,
 				"InvalidRequest");
 		UUID id = reserve(gina, reservation("ok.txt", true, null, List.of()));
-		expectProblem(postJson("/internal/v1/uploads/" + id + "/complete", gina,
-				"{\"bucket\":\"files\",\"size\":\"big\",\"sha256\":\"" + sha256("x") + "\"}"), 400, "InvalidRequest");
+		expectProblem(
+				postJson("/internal/v1/uploads/" + id + "/complete", gina,
+						"{\"bucket\":\"files\",\"size\":\"big\",\"sha256\":\"" + sha256("x") + "\"}"),
+				400, "InvalidRequest");
 		expectProblem(postJson("/internal/v1/uploads/" + id + "/complete", gina,
 				"{\"bucket\":\"files\",\"size\":1,\"sha256\":\"not-hex\"}"), 400, "InvalidRequest");
 
-		expectProblem(this.http.get()
-			.uri("/api/v1/files/not-a-uuid")
-			.header("Authorization", bearer(gina, READ))
-			.exchange(), 400, "InvalidRequest");
-		expectProblem(this.http.get()
-			.uri("/api/v1/files?limit=0")
-			.header("Authorization", bearer(gina, READ))
-			.exchange(), 400, "InvalidRequest");
-		expectProblem(this.http.get()
-			.uri("/api/v1/files?limit=many")
-			.header("Authorization", bearer(gina, READ))
-			.exchange(), 400, "InvalidRequest");
+		expectProblem(
+				this.http.get().uri("/api/v1/files/not-a-uuid").header("Authorization", bearer(gina, READ)).exchange(),
+				400, "InvalidRequest");
+		expectProblem(
+				this.http.get().uri("/api/v1/files?limit=0").header("Authorization", bearer(gina, READ)).exchange(),
+				400, "InvalidRequest");
+		expectProblem(
+				this.http.get().uri("/api/v1/files?limit=many").header("Authorization", bearer(gina, READ)).exchange(),
+				400, "InvalidRequest");
 		expectProblem(this.http.get()
 			.uri("/api/v1/files?cursor=garbage")
 			.header("Authorization", bearer(gina, READ))
 			.exchange(), 400, "InvalidRequest");
-		expectProblem(this.http.get()
-			.uri("/api/v1/nothing-here")
-			.header("Authorization", bearer(gina, READ))
-			.exchange(), 404, "NotFound");
+		expectProblem(
+				this.http.get().uri("/api/v1/nothing-here").header("Authorization", bearer(gina, READ)).exchange(), 404,
+				"NotFound");
 		expectProblem(this.http.method(HttpMethod.PATCH)
 			.uri("/api/v1/files/{id}", id)
 			.header("Authorization", bearer(gina, USER))
@@ -517,16 +517,15 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private Map<String, Object> list(String subject, String... params) {
-		return this.http.get()
-			.uri((builder) -> {
-				builder.path("/api/v1/files");
-				Map<String, String> values = new java.util.LinkedHashMap<>();
-				for (int i = 0; i < params.length; i += 2) {
-					builder.queryParam(params[i], "{" + params[i] + "}");
-					values.put(params[i], params[i + 1]);
-				}
-				return builder.build(values);
-			})
+		return this.http.get().uri((builder) -> {
+			builder.path("/api/v1/files");
+			Map<String, String> values = new java.util.LinkedHashMap<>();
+			for (int i = 0; i < params.length; i += 2) {
+				builder.queryParam(params[i], "{" + params[i] + "}");
+				values.put(params[i], params[i + 1]);
+			}
+			return builder.build(values);
+		})
 			.header("Authorization", bearer(subject, READ))
 			.exchange()
 			.expectStatus()
@@ -590,8 +589,8 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 	private static void send(KafkaProducer<String, String> producer, String eventId, String invoice, String status,
 			Instant time) throws Exception {
 		String json = "{\"type\":\"Purchase Invoice\",\"name\":\"" + invoice + "\",\"status\":\"" + status + "\"}";
-		ProducerRecord<String, String> record = new ProducerRecord<>(Topics.DOCUMENTS, 0,
-				"Purchase Invoice/" + invoice, json);
+		ProducerRecord<String, String> record = new ProducerRecord<>(Topics.DOCUMENTS, 0, "Purchase Invoice/" + invoice,
+				json);
 		record.headers()
 			.add(CloudEventHeaders.SPEC_VERSION, "1.0".getBytes(StandardCharsets.UTF_8))
 			.add(CloudEventHeaders.ID, eventId.getBytes(StandardCharsets.UTF_8))

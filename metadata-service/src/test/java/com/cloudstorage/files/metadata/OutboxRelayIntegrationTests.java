@@ -46,8 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The service runs with Kafka unreachable (a closed port): requests still succeed, events wait in the outbox, and a
- * relay that can reach the broker publishes them later. Own database, so that no other context's relay interferes.
+ * The service runs with Kafka unreachable (a closed port): requests still succeed, events
+ * wait in the outbox, and a relay that can reach the broker publishes them later. Own
+ * database, so that no other context's relay interferes.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -114,18 +115,20 @@ class OutboxRelayIntegrationTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("requests never wait for Kafka")
 			.isLessThan(Duration.ofSeconds(5));
 
-		// Several polls of this context's relay fail meanwhile; the row must still be there, unpublished.
+		// Several polls of this context's relay fail meanwhile; the row must still be
+		// there, unpublished.
 		await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
 		assertThat(unpublished(id)).isEqualTo(1L);
 
-		KafkaTemplate<String, String> reachable = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of(
-				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers(),
-				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class)));
+		KafkaTemplate<String, String> reachable = new KafkaTemplate<>(
+				new DefaultKafkaProducerFactory<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+						TestInfrastructure.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+						ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+						StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class)));
 		try {
 			OutboxRelay relay = new OutboxRelay(this.db, this.transactions, reachable, this.outboxProperties);
-			// The broken relay may hold the rows locked for a moment; SKIP LOCKED lets this one retry.
+			// The broken relay may hold the rows locked for a moment; SKIP LOCKED lets
+			// this one retry.
 			await().atMost(Duration.ofSeconds(30)).until(() -> {
 				relay.relayOnce().block();
 				return unpublished(id) == 0L;
@@ -170,7 +173,10 @@ class OutboxRelayIntegrationTests {
 		throw new AssertionError("No record with key " + key + " on " + Topics.FILES);
 	}
 
-	/** Port 1: privileged and outside the ephemeral range, so no server started by a test can be on it. */
+	/**
+	 * Port 1: privileged and outside the ephemeral range, so no server started by a test
+	 * can be on it.
+	 */
 	private static int closedPort() {
 		return 1;
 	}

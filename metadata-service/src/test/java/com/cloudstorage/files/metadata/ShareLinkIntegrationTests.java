@@ -16,7 +16,10 @@ import org.springframework.r2dbc.core.DatabaseClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Sharing links: the same link until reset, a new one after, events with the hash and never the token. */
+/**
+ * Sharing links: the same link until reset, a new one after, events with the hash and
+ * never the token.
+ */
 class ShareLinkIntegrationTests extends IntegrationTestSupport {
 
 	static final String SHARE = "files:share";
@@ -38,11 +41,26 @@ class ShareLinkIntegrationTests extends IntegrationTestSupport {
 		assertThat(linkCall("POST", "/api/v1/files/{id}/share-link", alice, file).get("url")).isEqualTo(url);
 		assertThat(linkCall("GET", "/api/v1/files/{id}/share-link", alice, file).get("url")).isEqualTo(url);
 
-		// The file's JSON shows the link to a caller who may share, and not to one who may only read.
-		this.http.get().uri("/api/v1/files/{id}", file).header("Authorization", bearer(alice, SHARER)).exchange()
-			.expectStatus().isOk().expectBody().jsonPath("$.sharingLink.url").isEqualTo(url);
-		this.http.get().uri("/api/v1/files/{id}", file).header("Authorization", bearer(alice, USER)).exchange()
-			.expectStatus().isOk().expectBody().jsonPath("$.sharingLink").doesNotExist();
+		// The file's JSON shows the link to a caller who may share, and not to one who
+		// may only read.
+		this.http.get()
+			.uri("/api/v1/files/{id}", file)
+			.header("Authorization", bearer(alice, SHARER))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.sharingLink.url")
+			.isEqualTo(url);
+		this.http.get()
+			.uri("/api/v1/files/{id}", file)
+			.header("Authorization", bearer(alice, USER))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.sharingLink")
+			.doesNotExist();
 
 		String token = url.substring(url.lastIndexOf('/') + 1);
 		Map<?, ?> reset = linkCall("POST", "/api/v1/files/{id}/share-link/reset", alice, file);
@@ -62,8 +80,12 @@ class ShareLinkIntegrationTests extends IntegrationTestSupport {
 		assertThat(resetEvent).contains(LinkTokens.hash(newToken)).doesNotContain(newToken).doesNotContain(token);
 
 		// Stored encrypted: the token's text is nowhere in the table.
-		String stored = this.db.sql("SELECT string_agg(token_ciphertext || token_hash, ',') AS s FROM share_links WHERE file_id = :id")
-			.bind("id", file).map((row) -> row.get("s", String.class)).one().block();
+		String stored = this.db
+			.sql("SELECT string_agg(token_ciphertext || token_hash, ',') AS s FROM share_links WHERE file_id = :id")
+			.bind("id", file)
+			.map((row) -> row.get("s", String.class))
+			.one()
+			.block();
 		assertThat(stored).doesNotContain(token).doesNotContain(newToken);
 	}
 
@@ -72,10 +94,18 @@ class ShareLinkIntegrationTests extends IntegrationTestSupport {
 		String alice = unique("alice");
 		UUID file = upload(alice, "x.txt", true, null);
 		linkCall("POST", "/api/v1/files/{id}/share-link", alice, file);
-		this.http.delete().uri("/api/v1/files/{id}/share-link", file).header("Authorization", bearer(alice, SHARER))
-			.exchange().expectStatus().isNoContent().expectHeader().exists("X-Revoked-Link-Id");
-		expectProblem(this.http.get().uri("/api/v1/files/{id}/share-link", file)
-			.header("Authorization", bearer(alice, SHARER)).exchange(), 404, "NoSuchLink");
+		this.http.delete()
+			.uri("/api/v1/files/{id}/share-link", file)
+			.header("Authorization", bearer(alice, SHARER))
+			.exchange()
+			.expectStatus()
+			.isNoContent()
+			.expectHeader()
+			.exists("X-Revoked-Link-Id");
+		expectProblem(this.http.get()
+			.uri("/api/v1/files/{id}/share-link", file)
+			.header("Authorization", bearer(alice, SHARER))
+			.exchange(), 404, "NoSuchLink");
 		assertThat(events(file)).extracting((e) -> e.get("event_type")).endsWith(EventTypes.LINK_REVOKED);
 		EventSchemas.assertValid(EventTypes.LINK_REVOKED, (String) events(file).get(2).get("payload"));
 	}
@@ -87,16 +117,27 @@ class ShareLinkIntegrationTests extends IntegrationTestSupport {
 		UUID privateFile = upload(alice, "secret.txt", true, null);
 		UUID publicFile = upload(alice, "public.txt", false, null);
 		// Without files:share: 403 even for the owner.
-		expectProblem(this.http.post().uri("/api/v1/files/{id}/share-link", privateFile)
-			.header("Authorization", bearer(alice, USER)).exchange(), 403, "Forbidden");
-		// Another user: someone else's private file does not exist for them; a public one they may not share.
-		expectProblem(this.http.post().uri("/api/v1/files/{id}/share-link", privateFile)
-			.header("Authorization", bearer(bob, SHARER)).exchange(), 404, "NoSuchFile");
-		expectProblem(this.http.post().uri("/api/v1/files/{id}/share-link", publicFile)
-			.header("Authorization", bearer(bob, SHARER)).exchange(), 403, "Forbidden");
+		expectProblem(this.http.post()
+			.uri("/api/v1/files/{id}/share-link", privateFile)
+			.header("Authorization", bearer(alice, USER))
+			.exchange(), 403, "Forbidden");
+		// Another user: someone else's private file does not exist for them; a public one
+		// they may not share.
+		expectProblem(this.http.post()
+			.uri("/api/v1/files/{id}/share-link", privateFile)
+			.header("Authorization", bearer(bob, SHARER))
+			.exchange(), 404, "NoSuchFile");
+		expectProblem(this.http.post()
+			.uri("/api/v1/files/{id}/share-link", publicFile)
+			.header("Authorization", bearer(bob, SHARER))
+			.exchange(), 403, "Forbidden");
 		// An admin may.
-		this.http.post().uri("/api/v1/files/{id}/share-link", privateFile)
-			.header("Authorization", bearer(bob, READ, SHARE, ADMIN)).exchange().expectStatus().isOk();
+		this.http.post()
+			.uri("/api/v1/files/{id}/share-link", privateFile)
+			.header("Authorization", bearer(bob, READ, SHARE, ADMIN))
+			.exchange()
+			.expectStatus()
+			.isOk();
 	}
 
 	@Test
@@ -104,28 +145,41 @@ class ShareLinkIntegrationTests extends IntegrationTestSupport {
 		String alice = unique("alice");
 		UUID file = upload(alice, "gone.txt", true, null);
 		linkCall("POST", "/api/v1/files/{id}/share-link", alice, file);
-		this.http.delete().uri("/api/v1/files/{id}", file).header("Authorization", bearer(alice, SHARER)).exchange()
-			.expectStatus().isNoContent();
-		String state = this.db.sql("SELECT state FROM share_links WHERE file_id = :id").bind("id", file)
-			.map((row) -> row.get("state", String.class)).one().block();
+		this.http.delete()
+			.uri("/api/v1/files/{id}", file)
+			.header("Authorization", bearer(alice, SHARER))
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		String state = this.db.sql("SELECT state FROM share_links WHERE file_id = :id")
+			.bind("id", file)
+			.map((row) -> row.get("state", String.class))
+			.one()
+			.block();
 		assertThat(state).isEqualTo("REVOKED");
-		expectProblem(this.http.post().uri("/api/v1/files/{id}/share-link", file)
-			.header("Authorization", bearer(alice, SHARER)).exchange(), 404, "NoSuchFile");
+		expectProblem(this.http.post()
+			.uri("/api/v1/files/{id}/share-link", file)
+			.header("Authorization", bearer(alice, SHARER))
+			.exchange(), 404, "NoSuchFile");
 	}
 
 	private Map<?, ?> linkCall(String method, String path, String owner, UUID file) {
-		return this.http.method(org.springframework.http.HttpMethod.valueOf(method)).uri(path, file)
+		return this.http.method(org.springframework.http.HttpMethod.valueOf(method))
+			.uri(path, file)
 			.header("Authorization", bearer(owner, SHARER))
 			.exchange()
-			.expectStatus().isOk()
-			.expectHeader().exists("X-Link-Id")
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.exists("X-Link-Id")
 			.expectBody(Map.class)
 			.returnResult()
 			.getResponseBody();
 	}
 
 	private List<Map<String, Object>> events(UUID file) {
-		return this.db.sql("SELECT event_type, payload::text AS payload FROM outbox WHERE aggregate_id = :id ORDER BY position")
+		return this.db
+			.sql("SELECT event_type, payload::text AS payload FROM outbox WHERE aggregate_id = :id ORDER BY position")
 			.bind("id", file)
 			.fetch()
 			.all()

@@ -23,7 +23,8 @@ import com.nimbusds.jwt.SignedJWT;
 
 /**
  * Mints RS256 tokens with the test key whose public half the service trusts
- * ({@code spring.security.oauth2.resourceserver.jwt.public-key-location}); no issuer runs in tests.
+ * ({@code spring.security.oauth2.resourceserver.jwt.public-key-location}); no issuer runs
+ * in tests.
  */
 final class TestTokens {
 
@@ -76,7 +77,8 @@ final class TestTokens {
 		try (InputStream in = TestTokens.class.getResourceAsStream("/test-jwt-private.pem")) {
 			String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
 			String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-			return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+			return KeyFactory.getInstance("RSA")
+				.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -14,7 +14,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The skeleton starts on a real PostgreSQL, migrates its own database and guards everything but health. */
+/**
+ * The skeleton starts on a real PostgreSQL, migrates its own database and guards
+ * everything but health.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 class ShareLinkServiceIntegrationTests {
@@ -35,20 +38,31 @@ class ShareLinkServiceIntegrationTests {
 
 	@Test
 	void healthIsOpenAndUp() {
-		this.web.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
-			.jsonPath("$.status").isEqualTo("UP");
+		this.web.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP");
 	}
 
 	@Test
 	void theInternalApiNeedsAToken() {
-		this.web.get().uri("/internal/v1/links/await?active=" + java.util.UUID.randomUUID()).exchange()
-			.expectStatus().isUnauthorized();
+		this.web.get()
+			.uri("/internal/v1/links/await?active=" + java.util.UUID.randomUUID())
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
 	}
 
 	@Test
 	void migrationsCreatedTheProcessedEventTable() {
-		Long count = this.database.sql("SELECT count(*) FROM processed_event").map((row) -> row.get(0, Long.class))
-			.one().block();
+		Long count = this.database.sql("SELECT count(*) FROM processed_event")
+			.map((row) -> row.get(0, Long.class))
+			.one()
+			.block();
 		assertThat(count).isZero();
 	}
 

@@ -12,7 +12,8 @@ class ArchitectureTests {
 
 	private static final String ROOT = "com.cloudstorage.files.storage";
 
-	private final JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+	private final JavaClasses classes = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages(ROOT);
 
 	@Test

@@ -24,8 +24,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * One application context for every integration test class: real PostgreSQL, Kafka broker and S3 server, a
- * {@code local} profile on that S3 server and a {@code down} profile on a closed port.
+ * One application context for every integration test class: real PostgreSQL, Kafka broker
+ * and S3 server, a {@code local} profile on that S3 server and a {@code down} profile on
+ * a closed port.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -75,7 +76,9 @@ public abstract class IntegrationTestSupport {
 		this.client = this.webTestClient.mutate().responseTimeout(Duration.ofSeconds(60)).build();
 	}
 
-	/** A plain synchronous client on the test S3 server, to check what the service wrote. */
+	/**
+	 * A plain synchronous client on the test S3 server, to check what the service wrote.
+	 */
 	protected static synchronized S3Client s3() {
 		if (s3 == null) {
 			S3Server server = TestInfrastructure.s3();
@@ -97,8 +100,9 @@ public abstract class IntegrationTestSupport {
 	}
 
 	/**
-	 * A port nothing listens on: privileged and outside the ephemeral range, so no server started by a test can take
-	 * it (a freed random port could be reused by one, which then accepts and never answers).
+	 * A port nothing listens on: privileged and outside the ephemeral range, so no server
+	 * started by a test can take it (a freed random port could be reused by one, which
+	 * then accepts and never answers).
 	 */
 	private static int closedPort() {
 		return 1;

@@ -18,7 +18,10 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-/** Mints RS256 tokens the service accepts through {@code jwt.public-key-location}; no issuer runs. */
+/**
+ * Mints RS256 tokens the service accepts through {@code jwt.public-key-location}; no
+ * issuer runs.
+ */
 public final class TestTokens {
 
 	public static final String ISSUER = "http://localhost:9090";
@@ -68,6 +71,5 @@ public final class TestTokens {
 		}
 		return jwt.serialize();
 	}
-
 
 }

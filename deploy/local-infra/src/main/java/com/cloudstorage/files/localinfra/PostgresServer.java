@@ -11,7 +11,9 @@ import java.sql.Statement;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-/** A real PostgreSQL server (zonky binaries) on loopback, with one database per service. */
+/**
+ * A real PostgreSQL server (zonky binaries) on loopback, with one database per service.
+ */
 public final class PostgresServer implements AutoCloseable {
 
 	public static final String USER = "postgres";
@@ -27,7 +29,8 @@ public final class PostgresServer implements AutoCloseable {
 	/**
 	 * Starts PostgreSQL.
 	 * @param port the port, or 0 for a free one
-	 * @param dataDirectory where the cluster lives; kept across restarts when it already exists
+	 * @param dataDirectory where the cluster lives; kept across restarts when it already
+	 * exists
 	 * @param databases the databases to create when missing
 	 */
 	public static PostgresServer start(int port, Path dataDirectory, String... databases) throws IOException {

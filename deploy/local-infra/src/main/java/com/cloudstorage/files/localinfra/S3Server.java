@@ -32,7 +32,8 @@ public final class S3Server implements AutoCloseable {
 	/**
 	 * Starts an S3 server and creates the buckets.
 	 * @param port the port, or 0 for a free one
-	 * @param directory where objects live (kept across restarts), or {@code null} to keep them in memory
+	 * @param directory where objects live (kept across restarts), or {@code null} to keep
+	 * them in memory
 	 */
 	public static S3Server start(int port, Path directory, String accessKey, String secretKey, String... buckets)
 			throws Exception {

@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import com.cloudstorage.files.contracts.Topics;
 
 /**
- * One set of real servers per test JVM, on free ports, started on first use and stopped when the JVM exits.
- * Tests point their Spring properties at it with {@code @DynamicPropertySource}.
+ * One set of real servers per test JVM, on free ports, started on first use and stopped
+ * when the JVM exits. Tests point their Spring properties at it with
+ * {@code @DynamicPropertySource}.
  */
 public final class TestInfrastructure {
 
@@ -28,7 +29,9 @@ public final class TestInfrastructure {
 	private TestInfrastructure() {
 	}
 
-	/** PostgreSQL with the databases {@code metadata}, {@code storage} and {@code links}. */
+	/**
+	 * PostgreSQL with the databases {@code metadata}, {@code storage} and {@code links}.
+	 */
 	public static synchronized PostgresServer postgres() {
 		if (postgres == null) {
 			try {

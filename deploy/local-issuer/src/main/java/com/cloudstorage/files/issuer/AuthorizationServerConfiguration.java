@@ -34,7 +34,8 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
- * Wires the local OAuth2 issuer: fixed clients and users, a pinned issuer, and scopes in every token.
+ * Wires the local OAuth2 issuer: fixed clients and users, a pinned issuer, and scopes in
+ * every token.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IssuerProperties.class)
@@ -45,7 +46,10 @@ class AuthorizationServerConfiguration {
 
 	static final List<String> READ_WRITE_SCOPES = List.of("files:read", "files:write");
 
-	/** Scopes of each principal: the clients of the client_credentials grant and the form-login users. */
+	/**
+	 * Scopes of each principal: the clients of the client_credentials grant and the
+	 * form-login users.
+	 */
 	static final Map<String, List<String>> SCOPES_BY_PRINCIPAL = Map.of("alice", ALL_SCOPES, "bob", READ_WRITE_SCOPES);
 
 	@Bean
@@ -66,10 +70,12 @@ class AuthorizationServerConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/actuator/health/**", "/actuator/health", "/error")
-			.permitAll()
-			.anyRequest()
-			.authenticated()).formLogin(Customizer.withDefaults());
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers("/actuator/health/**", "/actuator/health", "/error")
+					.permitAll()
+					.anyRequest()
+					.authenticated())
+			.formLogin(Customizer.withDefaults());
 		return http.build();
 	}
 
@@ -93,8 +99,7 @@ class AuthorizationServerConfiguration {
 	@Bean
 	RegisteredClientRepository registeredClientRepository(IssuerProperties properties) {
 		TokenSettings tokens = TokenSettings.builder().accessTokenTimeToLive(properties.tokenTtl()).build();
-		return new InMemoryRegisteredClientRepository(
-				confidentialClient("alice", "alice-secret", ALL_SCOPES, tokens),
+		return new InMemoryRegisteredClientRepository(confidentialClient("alice", "alice-secret", ALL_SCOPES, tokens),
 				confidentialClient("bob", "bob-secret", READ_WRITE_SCOPES, tokens),
 				RegisteredClient.withId(UUID.randomUUID().toString())
 					.clientId("web-ui")
@@ -103,7 +108,8 @@ class AuthorizationServerConfiguration {
 					.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
 					.redirectUri(properties.webUiRedirectUri().toString())
 					.scopes((scopes) -> scopes.addAll(ALL_SCOPES))
-					.clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+					.clientSettings(
+							ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
 					.tokenSettings(tokens)
 					.build());
 	}
@@ -128,8 +134,9 @@ class AuthorizationServerConfiguration {
 	}
 
 	/**
-	 * Without this a client_credentials request that names no scope gets a token without scopes (our curl
-	 * walkthrough sends none); and a logged-in user only gets the scopes mapped to that user.
+	 * Without this a client_credentials request that names no scope gets a token without
+	 * scopes (our curl walkthrough sends none); and a logged-in user only gets the scopes
+	 * mapped to that user.
 	 */
 	@Bean
 	OAuth2TokenCustomizer<JwtEncodingContext> scopeCustomizer() {

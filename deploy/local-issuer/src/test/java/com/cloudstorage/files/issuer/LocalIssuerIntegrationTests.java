@@ -37,8 +37,8 @@ class LocalIssuerIntegrationTests {
 
 		assertThat(claims.get("sub").asString()).isEqualTo("alice");
 		assertThat(claims.get("iss").asString()).isEqualTo("http://issuer.test");
-		assertThat(scopes(claims)).containsExactlyInAnyOrder("files:read", "files:write", "files:delete",
-				"files:share", "files:admin", "documents:write");
+		assertThat(scopes(claims)).containsExactlyInAnyOrder("files:read", "files:write", "files:delete", "files:share",
+				"files:admin", "documents:write");
 		long ttl = claims.get("exp").asLong() - claims.get("iat").asLong();
 		assertThat(ttl).isEqualTo(3600);
 		assertThat(claims.get("exp").asLong()).isGreaterThan(Instant.now().getEpochSecond());
@@ -46,16 +46,19 @@ class LocalIssuerIntegrationTests {
 
 	@Test
 	void bobCannotDelete() throws Exception {
-		JsonNode claims = payload(token("bob", "bob-secret", "grant_type=client_credentials").get("access_token").asString());
+		JsonNode claims = payload(
+				token("bob", "bob-secret", "grant_type=client_credentials").get("access_token").asString());
 
 		assertThat(claims.get("sub").asString()).isEqualTo("bob");
-		assertThat(scopes(claims)).containsExactlyInAnyOrder("files:read", "files:write").doesNotContain("files:delete");
+		assertThat(scopes(claims)).containsExactlyInAnyOrder("files:read", "files:write")
+			.doesNotContain("files:delete");
 	}
 
 	@Test
 	void anExplicitScopeNarrowsTheToken() throws Exception {
 		JsonNode claims = payload(
-				token("alice", "alice-secret", "grant_type=client_credentials&scope=files:read").get("access_token").asString());
+				token("alice", "alice-secret", "grant_type=client_credentials&scope=files:read").get("access_token")
+					.asString());
 
 		assertThat(scopes(claims)).containsExactly("files:read");
 	}
@@ -89,7 +92,8 @@ class LocalIssuerIntegrationTests {
 	}
 
 	private JsonNode token(String client, String secret, String form) throws Exception {
-		HttpResponse<String> response = http.send(tokenRequest(client, secret, form), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = http.send(tokenRequest(client, secret, form),
+				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return JSON.readTree(response.body());
 	}

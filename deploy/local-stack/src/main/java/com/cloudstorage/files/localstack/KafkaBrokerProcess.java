@@ -22,8 +22,9 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * A real single-node Apache Kafka broker in KRaft mode as its own process, with its log under a folder that survives
- * restarts, on a fixed port. (The in-JVM test broker cannot take a fixed port, nor keep its data.)
+ * A real single-node Apache Kafka broker in KRaft mode as its own process, with its log
+ * under a folder that survives restarts, on a fixed port. (The in-JVM test broker cannot
+ * take a fixed port, nor keep its data.)
  */
 final class KafkaBrokerProcess implements AutoCloseable {
 
@@ -46,7 +47,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
 		Properties properties = new Properties();
 		properties.putAll(Map.ofEntries(Map.entry("process.roles", "broker,controller"), Map.entry("node.id", "1"),
 				Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
-				Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
+				Map.entry("listeners",
+						"PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort),
 				Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort),
 				Map.entry("controller.listener.names", "CONTROLLER"),
 				Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
@@ -61,8 +63,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
 			properties.store(writer, "Written by the local stack on every start");
 		}
 		if (!Files.exists(data.resolve("meta.properties"))) {
-			Process format = java("kafka.tools.StorageTool", log, "format", "--cluster-id", Uuid.randomUuid().toString(),
-					"--config", config.toString(), "--ignore-formatted");
+			Process format = java("kafka.tools.StorageTool", log, "format", "--cluster-id",
+					Uuid.randomUuid().toString(), "--config", config.toString(), "--ignore-formatted");
 			if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
 				throw new IllegalStateException("Could not format the Kafka log directory; see " + log);
 			}
@@ -80,8 +82,9 @@ final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	private static Process java(String mainClass, Path log, String... arguments) throws IOException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), mainClass));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+						"-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), mainClass));
 		command.addAll(List.of(arguments));
 		Files.createDirectories(log.getParent());
 		return new ProcessBuilder(command).redirectErrorStream(true)
@@ -114,7 +117,9 @@ final class KafkaBrokerProcess implements AutoCloseable {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
 			for (String topic : topics) {
 				try {
-					admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+					admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+						.all()
+						.get(60, TimeUnit.SECONDS);
 				}
 				catch (ExecutionException ex) {
 					if (!(ex.getCause() instanceof TopicExistsException)) {

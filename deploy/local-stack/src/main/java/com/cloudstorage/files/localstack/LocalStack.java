@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole system on loopback: a real Kafka broker (KRaft), a real PostgreSQL server and a real S3-protocol server
- * in this JVM, and the token issuer plus every service as JVMs of their own, started from their packaged jars.
+ * The whole system on loopback: a real Kafka broker (KRaft), a real PostgreSQL server and
+ * a real S3-protocol server in this JVM, and the token issuer plus every service as JVMs
+ * of their own, started from their packaged jars.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -76,9 +77,9 @@ public final class LocalStack implements AutoCloseable {
 				"storage", "links"));
 		this.kafka = track(KafkaBrokerProcess.start(this.settings.kafkaPort(), data.resolve("kafka"),
 				data.resolve("logs/kafka.log"), 3, Topics.FILES, Topics.FILES_DEAD_LETTER, Topics.DOCUMENTS));
-		this.s3 = track(S3Server.start(this.settings.s3Port(),
-				this.settings.persistentObjects() ? data.resolve("s3") : null, StackSettings.S3_ACCESS_KEY,
-				StackSettings.S3_SECRET_KEY, StackSettings.BUCKET));
+		this.s3 = track(
+				S3Server.start(this.settings.s3Port(), this.settings.persistentObjects() ? data.resolve("s3") : null,
+						StackSettings.S3_ACCESS_KEY, StackSettings.S3_SECRET_KEY, StackSettings.BUCKET));
 
 		Path logs = data.resolve("logs");
 		int issuerPort = portOrFree(this.settings.issuerPort());
@@ -212,7 +213,10 @@ public final class LocalStack implements AutoCloseable {
 
 	/** The log of one of our services, for diagnostics. */
 	public String serviceLogTail(String name) {
-		return this.services.stream().filter((s) -> s.name().equals(name)).findFirst().map(ServiceProcess::tail)
+		return this.services.stream()
+			.filter((s) -> s.name().equals(name))
+			.findFirst()
+			.map(ServiceProcess::tail)
 			.orElse("");
 	}
 
@@ -224,7 +228,10 @@ public final class LocalStack implements AutoCloseable {
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
 			.build();
-		HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.build()
+			.send(request, HttpResponse.BodyHandlers.ofString());
 		Matcher matcher = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
 		if (response.statusCode() != 200 || !matcher.find()) {
 			throw new IllegalStateException("No token for " + client + ": HTTP " + response.statusCode());
@@ -234,7 +241,8 @@ public final class LocalStack implements AutoCloseable {
 
 	@Override
 	public void close() {
-		// Services first (they hold connections to the infrastructure), then the infrastructure, newest first.
+		// Services first (they hold connections to the infrastructure), then the
+		// infrastructure, newest first.
 		for (int i = this.resources.size() - 1; i >= 0; i--) {
 			try {
 				this.resources.get(i).close();
@@ -253,7 +261,8 @@ public final class LocalStack implements AutoCloseable {
 			stack = start(settings);
 		}
 		catch (Exception ex) {
-			// Broker threads would keep a failed JVM alive; everything started was stopped already.
+			// Broker threads would keep a failed JVM alive; everything started was
+			// stopped already.
 			System.err.println("\nThe local stack did not start: " + ex.getMessage());
 			System.exit(1);
 			return;

@@ -13,10 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** One service of ours running as its own JVM from its packaged jar, logging to a file. */
+/**
+ * One service of ours running as its own JVM from its packaged jar, logging to a file.
+ */
 final class ServiceProcess implements AutoCloseable {
 
-	private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+	private static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(2))
+		.build();
 
 	private final String name;
 
@@ -52,9 +57,7 @@ final class ServiceProcess implements AutoCloseable {
 		command.add(jar.toString());
 		command.add("--server.port=" + port);
 		command.addAll(arguments);
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(log.toFile())
-			.start();
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		return new ServiceProcess(name, port, process, log);
 	}
 
@@ -70,13 +73,17 @@ final class ServiceProcess implements AutoCloseable {
 		return this.log;
 	}
 
-	/** Waits until {@code /actuator/health} answers 200, failing early if the process dies. */
+	/**
+	 * Waits until {@code /actuator/health} answers 200, failing early if the process
+	 * dies.
+	 */
 	void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		URI health = URI.create("http://127.0.0.1:" + this.port + "/actuator/health");
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException(this.name + " exited with " + this.process.exitValue() + ":\n" + tail());
+				throw new IllegalStateException(
+						this.name + " exited with " + this.process.exitValue() + ":\n" + tail());
 			}
 			try {
 				HttpResponse<Void> response = HTTP.send(

@@ -4,16 +4,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Where the local stack listens and keeps its data. Port 0 means "any free port" (the tests use that).
+ * Where the local stack listens and keeps its data. Port 0 means "any free port" (the
+ * tests use that).
  *
  * @param dataDirectory PostgreSQL data, S3 objects and service logs live below it
- * @param persistentObjects keep S3 objects on disk (local run) instead of in memory (tests)
- * @param fastStartJvm start service JVMs with flags that favour start-up over peak speed (tests)
- * @param failedLinkWindow the window in which failed link resolutions per address are limited
+ * @param persistentObjects keep S3 objects on disk (local run) instead of in memory
+ * (tests)
+ * @param fastStartJvm start service JVMs with flags that favour start-up over peak speed
+ * (tests)
+ * @param failedLinkWindow the window in which failed link resolutions per address are
+ * limited
  */
 public record StackSettings(Path dataDirectory, int gatewayPort, int issuerPort, int metadataPort, int storagePort,
-		int shareLinkPort, int kafkaPort, int postgresPort, int s3Port, boolean persistentObjects,
-		boolean fastStartJvm, Duration failedLinkWindow) {
+		int shareLinkPort, int kafkaPort, int postgresPort, int s3Port, boolean persistentObjects, boolean fastStartJvm,
+		Duration failedLinkWindow) {
 
 	public static final String S3_ACCESS_KEY = "local";
 
@@ -21,7 +25,10 @@ public record StackSettings(Path dataDirectory, int gatewayPort, int issuerPort,
 
 	public static final String BUCKET = "files";
 
-	/** The documented defaults, each overridable by a system property or environment variable. */
+	/**
+	 * The documented defaults, each overridable by a system property or environment
+	 * variable.
+	 */
 	public static StackSettings defaults() {
 		return new StackSettings(Path.of(setting("LOCAL_STACK_DATA", ".local-stack")), port("GATEWAY_PORT", 8080),
 				port("ISSUER_PORT", 9090), port("METADATA_PORT", 8081), port("STORAGE_PORT", 8082),
@@ -31,7 +38,8 @@ public record StackSettings(Path dataDirectory, int gatewayPort, int issuerPort,
 
 	/** Free ports and in-memory objects under a throwaway folder. */
 	public static StackSettings forTests(Path dataDirectory) {
-		// A short failure window, so a test can exhaust it and the next test starts clean.
+		// A short failure window, so a test can exhaust it and the next test starts
+		// clean.
 		return new StackSettings(dataDirectory, 0, 0, 0, 0, 0, 0, 0, 0, false, true, Duration.ofSeconds(3));
 	}
 

@@ -50,16 +50,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The whole system, through the gateway, on real infrastructure: a real Kafka broker, PostgreSQL, an S3-protocol
- * server, the token issuer and every service as its own JVM. Bytes are checked in the bucket with a plain S3 client
- * and events with a plain Kafka consumer, as an outside system would see them.
+ * The whole system, through the gateway, on real infrastructure: a real Kafka broker,
+ * PostgreSQL, an S3-protocol server, the token issuer and every service as its own JVM.
+ * Bytes are checked in the bucket with a plain S3 client and events with a plain Kafka
+ * consumer, as an outside system would see them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FileLifecycleEndToEndIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+	private static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(Duration.ofSeconds(5))
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.build();
@@ -140,12 +142,13 @@ class FileLifecycleEndToEndIntegrationTests {
 		assertThat(file.get("owner").asString()).isEqualTo("alice");
 		assertThat(file.get("attachments").get(0).get("name").asString()).isEqualTo("INV-1");
 
-		byte[] inBucket = s3.getObject((r) -> r.bucket(StackSettings.BUCKET).key("files/" + aliceFileId),
-				ResponseTransformer.toBytes()).asByteArray();
+		byte[] inBucket = s3
+			.getObject((r) -> r.bucket(StackSettings.BUCKET).key("files/" + aliceFileId), ResponseTransformer.toBytes())
+			.asByteArray();
 		assertThat(sha256(inBucket)).isEqualTo(sha256(aliceBytes));
 
-		ConsumerRecord<String, String> uploaded = awaitEvent(
-				(r) -> r.key().equals(aliceFileId) && EventTypes.FILE_UPLOADED.equals(header(r, CloudEventHeaders.TYPE)));
+		ConsumerRecord<String, String> uploaded = awaitEvent((r) -> r.key().equals(aliceFileId)
+				&& EventTypes.FILE_UPLOADED.equals(header(r, CloudEventHeaders.TYPE)));
 		assertCloudEvent(uploaded, EventTypes.FILE_UPLOADED, aliceFileId);
 		JsonNode payload = JSON.readTree(uploaded.value());
 		assertThat(payload.get("sha256").asString()).isEqualTo(sha256(aliceBytes));
@@ -157,11 +160,10 @@ class FileLifecycleEndToEndIntegrationTests {
 	@Order(3)
 	void rawUploadWorksLikeCurlUploadFile() throws Exception {
 		byte[] bytes = "hello from bob\n".getBytes(StandardCharsets.UTF_8);
-		HttpResponse<String> created = send(
-				request("/api/v1/files?name=" + encode("notes.txt") + "&private=false", bob)
-					.header("Content-Type", "text/plain")
-					.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-					.build());
+		HttpResponse<String> created = send(request("/api/v1/files?name=" + encode("notes.txt") + "&private=false", bob)
+			.header("Content-Type", "text/plain")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+			.build());
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		JsonNode file = JSON.readTree(created.body());
 		assertThat(file.get("private").asBoolean()).isFalse();
@@ -178,14 +180,16 @@ class FileLifecycleEndToEndIntegrationTests {
 		JsonNode all = JSON.readTree(send(get("/api/v1/files", alice)).body());
 		List<String> names = new ArrayList<>();
 		all.get("items").forEach((f) -> names.add(f.get("name").asString()));
-		// Other end-to-end classes share this stack; only the order of this class's files is asserted.
+		// Other end-to-end classes share this stack; only the order of this class's files
+		// is asserted.
 		assertThat(names).containsSubsequence("notes.txt", "Report #1 & final?.bin");
 
 		JsonNode bobs = JSON.readTree(send(get("/api/v1/files", bob)).body());
 		assertThat(bobs.get("items")).hasSize(1);
 
-		JsonNode filtered = JSON.readTree(send(get("/api/v1/files?attachedToType=" + encode("Sales Invoice")
-				+ "&attachedToName=INV-1", alice)).body());
+		JsonNode filtered = JSON.readTree(
+				send(get("/api/v1/files?attachedToType=" + encode("Sales Invoice") + "&attachedToName=INV-1", alice))
+					.body());
 		assertThat(filtered.get("items")).hasSize(1);
 		JsonNode byName = JSON.readTree(send(get("/api/v1/files?q=REPORT", alice)).body());
 		assertThat(byName.get("items")).hasSize(1);
@@ -193,8 +197,8 @@ class FileLifecycleEndToEndIntegrationTests {
 		assertThat(byFolder.get("items")).hasSize(1);
 		JsonNode page = JSON.readTree(send(get("/api/v1/files?limit=1", alice)).body());
 		assertThat(page.get("items")).hasSize(1);
-		JsonNode next = JSON.readTree(send(get("/api/v1/files?limit=1&cursor="
-				+ encode(page.get("nextCursor").asString()), alice)).body());
+		JsonNode next = JSON.readTree(
+				send(get("/api/v1/files?limit=1&cursor=" + encode(page.get("nextCursor").asString()), alice)).body());
 		assertThat(next.get("items").get(0).get("name").asString()).isEqualTo("Report #1 & final?.bin");
 	}
 
@@ -210,7 +214,10 @@ class FileLifecycleEndToEndIntegrationTests {
 		assertThat(object.statusCode()).isEqualTo(200);
 		assertThat(sha256(object.body())).isEqualTo(sha256(aliceBytes));
 		assertThat(object.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment")
-			.contains("filename*=UTF-8''Report%20#1%20&%20final%3F.bin"); // '#' and '&' are RFC 5987 attr-chars
+			.contains("filename*=UTF-8''Report%20#1%20&%20final%3F.bin"); // '#' and '&'
+																			// are RFC
+																			// 5987
+																			// attr-chars
 	}
 
 	@Test
@@ -238,20 +245,19 @@ class FileLifecycleEndToEndIntegrationTests {
 	@Test
 	@Order(7)
 	void aFileAttachedToASubmittedDocumentCannotBeDeletedUntilDetached() throws Exception {
-		HttpResponse<String> submitted = send(request("/api/v1/documents/" + encodePath("Sales Invoice") + "/INV-1",
-				alice)
-			.header("Content-Type", "application/json")
-			.PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"submitted\"}"))
-			.build());
+		HttpResponse<String> submitted = send(
+				request("/api/v1/documents/" + encodePath("Sales Invoice") + "/INV-1", alice)
+					.header("Content-Type", "application/json")
+					.PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"submitted\"}"))
+					.build());
 		assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
 
 		HttpResponse<String> refused = send(delete("/api/v1/files/" + aliceFileId, alice));
 		assertProblem(refused, 409, "FileAttachedToSubmittedDocument");
 		assertThat(refused.body()).contains("INV-1");
 
-		HttpResponse<String> detached = send(
-				delete("/api/v1/files/" + aliceFileId + "/attachments/" + encodePath("Sales Invoice") + "/INV-1",
-						alice));
+		HttpResponse<String> detached = send(delete(
+				"/api/v1/files/" + aliceFileId + "/attachments/" + encodePath("Sales Invoice") + "/INV-1", alice));
 		assertThat(detached.statusCode()).as(detached.body()).isEqualTo(204);
 	}
 
@@ -264,8 +270,8 @@ class FileLifecycleEndToEndIntegrationTests {
 		assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
 		assertProblem(send(get("/api/v1/files/" + aliceFileId, alice)), 404, "NoSuchFile");
 
-		ConsumerRecord<String, String> event = awaitEvent(
-				(r) -> r.key().equals(aliceFileId) && EventTypes.FILE_DELETED.equals(header(r, CloudEventHeaders.TYPE)));
+		ConsumerRecord<String, String> event = awaitEvent((r) -> r.key().equals(aliceFileId)
+				&& EventTypes.FILE_DELETED.equals(header(r, CloudEventHeaders.TYPE)));
 		assertCloudEvent(event, EventTypes.FILE_DELETED, aliceFileId);
 		assertThat(JSON.readTree(event.value()).get("deletedBy").asString()).isEqualTo("alice");
 
@@ -336,24 +342,25 @@ class FileLifecycleEndToEndIntegrationTests {
 	void badInputGetsAClearProblemAndChangesNothing() throws Exception {
 		int before = JSON.readTree(send(get("/api/v1/files", alice)).body()).get("items").size();
 		for (String name : List.of("a/b.txt", "..", "", "x".repeat(300))) {
-			HttpResponse<String> response = send(request("/api/v1/files?name=" + encode(name), alice)
-				.header("Content-Type", "text/plain")
-				.POST(HttpRequest.BodyPublishers.ofString("x"))
-				.build());
+			HttpResponse<String> response = send(
+					request("/api/v1/files?name=" + encode(name), alice).header("Content-Type", "text/plain")
+						.POST(HttpRequest.BodyPublishers.ofString("x"))
+						.build());
 			assertThat(response.statusCode()).as("name %s: %s", name, response.body()).isEqualTo(400);
 			assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
 		}
 		assertProblem(send(get("/api/v1/files/not-a-uuid", alice)), 400, "InvalidRequest");
 		assertProblem(send(get("/api/v1/nothing-here", alice)), 404, "NotFound");
-		// A NUL in a filter is the caller's mistake (400), not the catalogue's failure (503).
+		// A NUL in a filter is the caller's mistake (400), not the catalogue's failure
+		// (503).
 		assertProblem(send(get("/api/v1/files?q=%00", alice)), 400, "InvalidRequest");
 		assertProblem(send(get("/api/v1/files?folder=a%00b", alice)), 400, "InvalidRequest");
 		// Paths the security firewall refuses are problems too.
 		assertProblem(send(get("/api/v1/files/%2e%2e", alice)), 400, "InvalidRequest");
-		HttpResponse<String> unknownField = send(request("/api/v1/documents/T/N", alice)
-			.header("Content-Type", "application/json")
-			.PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"draft\",\"extra\":1}"))
-			.build());
+		HttpResponse<String> unknownField = send(
+				request("/api/v1/documents/T/N", alice).header("Content-Type", "application/json")
+					.PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"draft\",\"extra\":1}"))
+					.build());
 		assertThat(unknownField.statusCode()).isEqualTo(400);
 		assertThat(JSON.readTree(send(get("/api/v1/files", alice)).body()).get("items").size()).isEqualTo(before);
 	}
@@ -365,8 +372,8 @@ class FileLifecycleEndToEndIntegrationTests {
 		URI gateway = stack.gatewayUrl();
 		try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
 			socket.setSoTimeout(30_000);
-			String head = "POST /api/v1/files?name=liar.bin HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + alice
-					+ "\r\nContent-Type: application/octet-stream\r\nContent-Length: 1000000\r\n\r\n";
+			String head = "POST /api/v1/files?name=liar.bin HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+					+ alice + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 1000000\r\n\r\n";
 			socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
 			socket.getOutputStream().write(new byte[1000]);
 			socket.getOutputStream().flush();
@@ -381,7 +388,8 @@ class FileLifecycleEndToEndIntegrationTests {
 		assertThat(JSON.readTree(send(get("/api/v1/files", alice)).body()).get("items").size()).isEqualTo(before);
 	}
 
-	// --- helpers -------------------------------------------------------------------------------------------------
+	// --- helpers
+	// -------------------------------------------------------------------------------------------------
 
 	static ConsumerRecord<String, String> awaitEvent(Predicate<ConsumerRecord<String, String>> match) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -438,10 +446,12 @@ class FileLifecycleEndToEndIntegrationTests {
 	static HttpRequest multipartUpload(String token, String filename, byte[] bytes, Map<String, String> fields) {
 		String boundary = "----e2e" + UUID.randomUUID();
 		List<byte[]> parts = new ArrayList<>();
-		fields.forEach((name, value) -> parts.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
-				+ name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+		fields.forEach((name, value) -> parts.add(
+				("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
+					.getBytes(StandardCharsets.UTF_8)));
 		parts.add(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-				+ "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+				+ "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+			.getBytes(StandardCharsets.UTF_8));
 		parts.add(bytes);
 		parts.add(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
 		return request("/api/v1/files", token).header("Content-Type", "multipart/form-data; boundary=" + boundary)

@@ -3,7 +3,10 @@ package com.cloudstorage.files.localstack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** One running stack for every end-to-end test class in this JVM; stopped when the JVM exits. */
+/**
+ * One running stack for every end-to-end test class in this JVM; stopped when the JVM
+ * exits.
+ */
 final class SharedStack {
 
 	private static LocalStack stack;

@@ -27,17 +27,23 @@ import static com.cloudstorage.files.localstack.FileLifecycleEndToEndIntegration
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sharing links through the gateway on the whole real stack: a person without an account opens the link and gets the
- * same bytes; a reset kills the old link before the reset call returns; a deleted file's link dies; guessing is
- * limited.
+ * Sharing links through the gateway on the whole real stack: a person without an account
+ * opens the link and gets the same bytes; a reset kills the old link before the reset
+ * call returns; a deleted file's link dies; guessing is limited.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharingLinksEndToEndIntegrationTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** Someone with no account and no token: a plain client that does not follow redirects. */
-	static final HttpClient ANONYMOUS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
+	/**
+	 * Someone with no account and no token: a plain client that does not follow
+	 * redirects.
+	 */
+	static final HttpClient ANONYMOUS = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.followRedirects(HttpClient.Redirect.NEVER)
+		.build();
 
 	static String alice;
 
@@ -88,9 +94,9 @@ class SharingLinksEndToEndIntegrationTests {
 		assertThat(object.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment")
 			.contains("filename*=UTF-8''Offer%202026%20%E2%80%93%20%C3%84%C3%96%C3%9C.pdf");
 
-		HttpResponse<Void> head = ANONYMOUS.send(
-				HttpRequest.newBuilder(URI.create(firstUrl)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
-				HttpResponse.BodyHandlers.discarding());
+		HttpResponse<Void> head = ANONYMOUS.send(HttpRequest.newBuilder(URI.create(firstUrl))
+			.method("HEAD", HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.discarding());
 		assertThat(head.statusCode()).isEqualTo(302);
 	}
 
@@ -132,7 +138,8 @@ class SharingLinksEndToEndIntegrationTests {
 			.contains("The link was reset or the file was deleted.");
 		assertThat(browser.headers().firstValue("Cache-Control")).hasValue("no-store");
 		assertThat(browser.headers().firstValue("X-Robots-Tag").orElseThrow()).contains("noindex");
-		assertThat(browser.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'");
+		assertThat(browser.headers().firstValue("Content-Security-Policy").orElseThrow())
+			.contains("default-src 'none'");
 
 		HttpResponse<String> curl = ANONYMOUS.send(HttpRequest.newBuilder(URI.create(firstUrl)).build(),
 				HttpResponse.BodyHandlers.ofString());
@@ -148,17 +155,17 @@ class SharingLinksEndToEndIntegrationTests {
 	@Test
 	@Order(5)
 	void randomTokensAreRefusedAndThenLimited() throws Exception {
-		// Start a fresh failure window for this client address (the test stack uses 3 s windows).
+		// Start a fresh failure window for this client address (the test stack uses 3 s
+		// windows).
 		Thread.sleep(3500);
 		SecureRandom random = new SecureRandom();
 		String base = FileLifecycleEndToEndIntegrationTests.stack.gatewayUrl() + "/s/";
 		for (int i = 0; i < 50; i++) {
 			byte[] token = new byte[32];
 			random.nextBytes(token);
-			HttpResponse<String> response = ANONYMOUS.send(
-					HttpRequest.newBuilder(URI.create(base + Base64.getUrlEncoder().withoutPadding().encodeToString(token)))
-						.build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = ANONYMOUS.send(HttpRequest
+				.newBuilder(URI.create(base + Base64.getUrlEncoder().withoutPadding().encodeToString(token)))
+				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).as("attempt %d", i + 1).isEqualTo(404);
 		}
 		HttpResponse<String> limited = ANONYMOUS.send(HttpRequest.newBuilder(URI.create(base + "A".repeat(43))).build(),
@@ -178,7 +185,8 @@ class SharingLinksEndToEndIntegrationTests {
 		HttpResponse<String> deleted = send(delete("/api/v1/files/" + fileId, alice));
 		assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
 		assertThat(deleted.headers().firstValue("X-Revoked-Link-Id")).isEmpty();
-		// No waiting: the gateway answered the delete only once share-link-service had dropped the link.
+		// No waiting: the gateway answered the delete only once share-link-service had
+		// dropped the link.
 		HttpResponse<String> dead = ANONYMOUS.send(HttpRequest.newBuilder(URI.create(currentUrl)).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(dead.statusCode()).isEqualTo(404);
@@ -186,8 +194,7 @@ class SharingLinksEndToEndIntegrationTests {
 	}
 
 	static HttpRequest linkRequest(String method, String suffix, String token) {
-		return request("/api/v1/files/" + fileId + suffix, token)
-			.method(method, HttpRequest.BodyPublishers.noBody())
+		return request("/api/v1/files/" + fileId + suffix, token).method(method, HttpRequest.BodyPublishers.noBody())
 			.build();
 	}
 

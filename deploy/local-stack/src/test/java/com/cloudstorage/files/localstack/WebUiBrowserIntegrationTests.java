@@ -37,8 +37,9 @@ import static com.cloudstorage.files.localstack.FileLifecycleEndToEndIntegration
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The web UI in a real headless Chromium against the whole real stack: sign in through the issuer's login form,
- * upload with progress, download, share, reset, and the delete rule. Screenshots go to target/screenshots.
+ * The web UI in a real headless Chromium against the whole real stack: sign in through
+ * the issuer's login form, upload with progress, download, share, reset, and the delete
+ * rule. Screenshots go to target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebUiBrowserIntegrationTests {
@@ -113,7 +114,8 @@ class WebUiBrowserIntegrationTests {
 		WebElement row = user.wait.until(ExpectedConditions
 			.presenceOfElementLocated(By.xpath("//table[@id='files']//a[text()='Quarterly report.pdf']")));
 		assertThat(user.driver.findElement(By.id("files")).getText()).contains("Sales Invoice INV-UI-1")
-			.contains("Private").contains("3.0 MB");
+			.contains("Private")
+			.contains("3.0 MB");
 		user.screenshot("04-file-list");
 		row.click();
 		user.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("file-name"), "Quarterly report.pdf"));
@@ -145,12 +147,13 @@ class WebUiBrowserIntegrationTests {
 		assertThat(firstLink).startsWith(stack.gatewayUrl() + "/s/");
 		user.screenshot("05-sharing-link");
 		user.click(By.id("close-link"));
-		assertThat(user.driver.findElement(By.id("sharing-link")).getText()).isEqualTo(firstLink.substring(firstLink.lastIndexOf('/') + 1));
+		assertThat(user.driver.findElement(By.id("sharing-link")).getText())
+			.isEqualTo(firstLink.substring(firstLink.lastIndexOf('/') + 1));
 
 		// Showing it again gives the same link.
 		user.click(By.id("get-link"));
-		assertThat(user.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("link-url"))).getDomProperty("value"))
-			.isEqualTo(firstLink);
+		assertThat(user.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("link-url")))
+			.getDomProperty("value")).isEqualTo(firstLink);
 		user.click(By.id("close-link"));
 
 		try (Browser stranger = new Browser()) {
@@ -202,15 +205,16 @@ class WebUiBrowserIntegrationTests {
 		user.click(By.id("delete"));
 		user.wait.until(ExpectedConditions.alertIsPresent()).accept();
 		user.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "File List"));
-		user.wait.until(ExpectedConditions.invisibilityOfElementLocated(
-				By.xpath("//table[@id='files']//a[text()='Quarterly report.pdf']")));
+		user.wait.until(ExpectedConditions
+			.invisibilityOfElementLocated(By.xpath("//table[@id='files']//a[text()='Quarterly report.pdf']")));
 	}
 
 	static void api(String token, String method, String path, String json, int expected) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(stack.gatewayUrl().resolve(path))
 			.header("Authorization", "Bearer " + token);
 		if (json != null) {
-			request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(json));
 		}
 		else {
 			request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -219,7 +223,10 @@ class WebUiBrowserIntegrationTests {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
 	}
 
-	/** One headless Chromium with its own profile and download folder: a person at their own computer. */
+	/**
+	 * One headless Chromium with its own profile and download folder: a person at their
+	 * own computer.
+	 */
 	static final class Browser implements AutoCloseable {
 
 		final Path profile;
@@ -237,8 +244,8 @@ class WebUiBrowserIntegrationTests {
 			ChromeOptions options = new ChromeOptions();
 			options.setBinary(CHROMIUM.toFile());
 			options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-					"--disable-background-networking", "--disable-component-update", "--disable-sync",
-					"--no-first-run", "--window-size=1280,900", "--user-data-dir=" + this.profile);
+					"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+					"--window-size=1280,900", "--user-data-dir=" + this.profile);
 			Map<String, Object> prefs = new HashMap<>();
 			prefs.put("download.default_directory", this.downloads.toString());
 			prefs.put("download.prompt_for_download", false);

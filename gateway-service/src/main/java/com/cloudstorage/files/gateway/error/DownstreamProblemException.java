@@ -6,7 +6,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 
 /**
- * A problem answered by one of our services, relayed to the client unchanged (status and body).
+ * A problem answered by one of our services, relayed to the client unchanged (status and
+ * body).
  */
 public class DownstreamProblemException extends RuntimeException {
 

@@ -15,9 +15,10 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Spring's own web exceptions (unknown route, 405, 415, unreadable input) already become problem details here;
- * this adds our {@code type} and catalogue {@code code}. It replaces Boot's default problem-details advice; what
- * escapes controllers altogether is handled by {@link ProblemExceptionHandler}.
+ * Spring's own web exceptions (unknown route, 405, 415, unreadable input) already become
+ * problem details here; this adds our {@code type} and catalogue {@code code}. It
+ * replaces Boot's default problem-details advice; what escapes controllers altogether is
+ * handled by {@link ProblemExceptionHandler}.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {

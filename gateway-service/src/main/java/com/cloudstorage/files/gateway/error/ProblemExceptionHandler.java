@@ -19,11 +19,13 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The one place that turns every failure into problem+json: our own problems, relayed downstream problems,
- * framework errors (404 unknown route, 405, 415, bad input) and unreachable services. Never a stack trace.
+ * The one place that turns every failure into problem+json: our own problems, relayed
+ * downstream problems, framework errors (404 unknown route, 405, 415, bad input) and
+ * unreachable services. Never a stack trace.
  */
 @Component
-@Order(-2) // before Boot's DefaultErrorWebExceptionHandler (-1), see ErrorWebFluxAutoConfiguration
+@Order(-2) // before Boot's DefaultErrorWebExceptionHandler (-1), see
+			// ErrorWebFluxAutoConfiguration
 public class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 
 	private static final Logger LOG = LoggerFactory.getLogger(ProblemExceptionHandler.class);
@@ -31,7 +33,8 @@ public class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
 		if (exchange.getResponse().isCommitted()) {
-			// Bytes already went out (a stream broke midway): all we can do is cut the connection.
+			// Bytes already went out (a stream broke midway): all we can do is cut the
+			// connection.
 			return Mono.error(ex);
 		}
 		exchange.getResponse().getHeaders().clear();

@@ -46,7 +46,10 @@ public final class Problems {
 		return response.writeWith(Mono.just(buffer));
 	}
 
-	/** The catalogue code for a status the framework produced (no more specific code known). */
+	/**
+	 * The catalogue code for a status the framework produced (no more specific code
+	 * known).
+	 */
 	static String codeFor(int status) {
 		return switch (status) {
 			case 401 -> "Unauthorized";

@@ -22,9 +22,9 @@ import org.springframework.web.server.ServerWebExchange;
 import com.cloudstorage.files.gateway.error.ProblemException;
 
 /**
- * {@code GET /api/v1/files/{id}/content}: metadata-service says whether the caller may read the file and where it
- * is; then either a short-lived presigned {@code 302} (default) or the bytes streamed through
- * ({@code ?mode=stream}, with Range).
+ * {@code GET /api/v1/files/{id}/content}: metadata-service says whether the caller may
+ * read the file and where it is; then either a short-lived presigned {@code 302}
+ * (default) or the bytes streamed through ({@code ?mode=stream}, with Range).
  */
 @RestController
 class DownloadController {
@@ -61,9 +61,8 @@ class DownloadController {
 			return Mono.error(ProblemException.invalidRequest("mode must be 'redirect', 'stream' or 'url'."));
 		}
 		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-		return location(id, authorization)
-			.flatMap((location) -> stream ? stream(location, authorization, exchange)
-					: redirect(location, authorization, exchange.getResponse(), urlOnly));
+		return location(id, authorization).flatMap((location) -> stream ? stream(location, authorization, exchange)
+				: redirect(location, authorization, exchange.getResponse(), urlOnly));
 	}
 
 	private Mono<InternalApi.FileLocation> location(String id, @Nullable String authorization) {
@@ -73,7 +72,10 @@ class DownloadController {
 			.exchangeToMono((response) -> this.metadata.bodyOrError(response, InternalApi.FileLocation.class)));
 	}
 
-	/** A 302 to the presigned URL, or ({@code mode=url}, for browsers that open it themselves) the URL as JSON. */
+	/**
+	 * A 302 to the presigned URL, or ({@code mode=url}, for browsers that open it
+	 * themselves) the URL as JSON.
+	 */
 	private Mono<Void> redirect(InternalApi.FileLocation location, @Nullable String authorization,
 			ServerHttpResponse response, boolean urlOnly) {
 		InternalApi.PresignDownload presign = new InternalApi.PresignDownload(location.provider(), location.key(),
@@ -86,7 +88,8 @@ class DownloadController {
 				.bodyValue(presign)
 				.exchangeToMono((answer) -> this.storage.bodyOrError(answer, InternalApi.PresignedDownload.class)))
 			.flatMap((presigned) -> {
-				// The URL is a bearer credential for a minute: it goes to the client and nowhere else (no log).
+				// The URL is a bearer credential for a minute: it goes to the client and
+				// nowhere else (no log).
 				response.getHeaders().setCacheControl("no-store");
 				if (urlOnly) {
 					response.setStatusCode(HttpStatus.OK);

@@ -18,8 +18,9 @@ import com.cloudstorage.files.gateway.error.DownstreamProblemException;
 import com.cloudstorage.files.gateway.error.ProblemException;
 
 /**
- * One service behind the gateway: its {@link WebClient} and its circuit breaker. Calls that fail to connect, time
- * out, answer 5xx or are refused by an open breaker become {@code 503 ServiceUnavailable}; 4xx problems are relayed.
+ * One service behind the gateway: its {@link WebClient} and its circuit breaker. Calls
+ * that fail to connect, time out, answer 5xx or are refused by an open breaker become
+ * {@code 503 ServiceUnavailable}; 4xx problems are relayed.
  */
 final class Downstream {
 
@@ -74,8 +75,8 @@ final class Downstream {
 	}
 
 	/**
-	 * The error for a non-2xx answer: 4xx (and a 503 problem such as StorageUnavailable) relayed as they are,
-	 * anything else 5xx becomes ServiceUnavailable.
+	 * The error for a non-2xx answer: 4xx (and a 503 problem such as StorageUnavailable)
+	 * relayed as they are, anything else 5xx becomes ServiceUnavailable.
 	 */
 	<T> Mono<T> error(ClientResponse response) {
 		HttpStatusCode status = response.statusCode();
@@ -92,14 +93,12 @@ final class Downstream {
 
 	private static ProblemException emptyProblem(HttpStatusCode status) {
 		return switch (status.value()) {
-			case 401 -> new ProblemException(HttpStatus.UNAUTHORIZED, "Unauthorized",
-					"A valid bearer token is required.");
-			case 403 -> new ProblemException(HttpStatus.FORBIDDEN, "Forbidden",
-					"A scope is missing.");
-			case 404 -> new ProblemException(HttpStatus.NOT_FOUND, "NoSuchFile",
-					"No such file.");
-			case 413 -> new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "EntityTooLarge",
-					"The upload is too large.");
+			case 401 ->
+				new ProblemException(HttpStatus.UNAUTHORIZED, "Unauthorized", "A valid bearer token is required.");
+			case 403 -> new ProblemException(HttpStatus.FORBIDDEN, "Forbidden", "A scope is missing.");
+			case 404 -> new ProblemException(HttpStatus.NOT_FOUND, "NoSuchFile", "No such file.");
+			case 413 ->
+				new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "EntityTooLarge", "The upload is too large.");
 			default -> ProblemException.invalidRequest("The request was refused (" + status.value() + ").");
 		};
 	}
@@ -110,8 +109,7 @@ final class Downstream {
 	static final class ServerFault extends ProblemException {
 
 		ServerFault(String name, HttpStatusCode status) {
-			super(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
-					name + " cannot serve the request right now.");
+			super(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable", name + " cannot serve the request right now.");
 		}
 
 	}

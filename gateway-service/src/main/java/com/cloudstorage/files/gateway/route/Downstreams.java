@@ -13,7 +13,8 @@ import com.cloudstorage.files.gateway.error.DownstreamProblemException;
 import com.cloudstorage.files.gateway.error.ProblemException;
 
 /**
- * The services behind the gateway, each with its own connection settings and circuit breaker.
+ * The services behind the gateway, each with its own connection settings and circuit
+ * breaker.
  */
 final class Downstreams {
 
@@ -32,7 +33,8 @@ final class Downstreams {
 			.slidingWindowSize(settings.slidingWindowSize())
 			.minimumNumberOfCalls(settings.minimumNumberOfCalls())
 			.waitDurationInOpenState(settings.waitInOpenState())
-			// Multi-GiB uploads and downloads are legitimately slow: only failures count, never duration.
+			// Multi-GiB uploads and downloads are legitimately slow: only failures count,
+			// never duration.
 			.slowCallRateThreshold(100)
 			.slowCallDurationThreshold(java.time.Duration.ofDays(1))
 			.recordException(Downstreams::isServiceFault)
@@ -70,7 +72,8 @@ final class Downstreams {
 	}
 
 	/**
-	 * Only the service's own faults open its breaker; refusals (4xx) and broken client bodies do not.
+	 * Only the service's own faults open its breaker; refusals (4xx) and broken client
+	 * bodies do not.
 	 */
 	static boolean isServiceFault(Throwable ex) {
 		if (ClientBodyException.isCause(ex)) {

@@ -18,11 +18,14 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param metadataUrl base URL of metadata-service
  * @param storageUrl base URL of storage-service
- * @param shareLinkUrl base URL of share-link-service (public links, read-your-writes for link changes)
- * @param maxUploadBytes uploads announcing a larger {@code Content-Length} are refused before any byte is read
+ * @param shareLinkUrl base URL of share-link-service (public links, read-your-writes for
+ * link changes)
+ * @param maxUploadBytes uploads announcing a larger {@code Content-Length} are refused
+ * before any byte is read
  * @param connectTimeout TCP connect timeout towards every downstream service
  * @param circuitBreaker settings of the per-service circuit breakers
- * @param linkApplyTimeout how long a link change waits for share-link-service to apply it before answering
+ * @param linkApplyTimeout how long a link change waits for share-link-service to apply it
+ * before answering
  * @param ui what the web UI needs to sign in
  */
 @Validated
@@ -30,13 +33,13 @@ import org.springframework.validation.annotation.Validated;
 public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8081") URI metadataUrl,
 		@NotNull @DefaultValue("http://127.0.0.1:8082") URI storageUrl,
 		@NotNull @DefaultValue("http://127.0.0.1:8083") URI shareLinkUrl,
-		@Positive @DefaultValue("5368709120") long maxUploadBytes,
-		@NotNull @DefaultValue("2s") Duration connectTimeout,
+		@Positive @DefaultValue("5368709120") long maxUploadBytes, @NotNull @DefaultValue("2s") Duration connectTimeout,
 		@Valid @NotNull @DefaultValue CircuitBreaker circuitBreaker,
 		@NotNull @DefaultValue("5s") Duration linkApplyTimeout, @Valid @NotNull @DefaultValue Ui ui) {
 
 	/**
-	 * @param issuerUrl the OAuth2 issuer the browser signs in with (authorization code + PKCE)
+	 * @param issuerUrl the OAuth2 issuer the browser signs in with (authorization code +
+	 * PKCE)
 	 * @param clientId the public client registered for the UI
 	 * @param scopes the scopes the UI asks for
 	 */

@@ -31,7 +31,10 @@ final class InternalApi {
 	record StoredObject(String bucket, String key, long size, String sha256, @Nullable String etag) {
 	}
 
-	/** Optional fields override the reservation (multipart fields that came after the file part). */
+	/**
+	 * Optional fields override the reservation (multipart fields that came after the file
+	 * part).
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record CompleteUpload(String bucket, long size, String sha256, @Nullable String etag,
 			@JsonProperty("private") @Nullable Boolean isPrivate, @Nullable String folder,
@@ -43,8 +46,7 @@ final class InternalApi {
 			@Nullable String etag, String provider, @Nullable String bucket, String key) {
 	}
 
-	record PresignDownload(String provider, String key, String filename, @Nullable String contentType,
-			boolean inline) {
+	record PresignDownload(String provider, String key, String filename, @Nullable String contentType, boolean inline) {
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)

@@ -16,8 +16,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The rest of {@code /api/v1/**} goes to metadata-service as it came: method, raw path and query, streamed body,
- * and an allow-list of end-to-end headers (so hop-by-hop headers never cross). The answer comes back the same way.
+ * The rest of {@code /api/v1/**} goes to metadata-service as it came: method, raw path
+ * and query, streamed body, and an allow-list of end-to-end headers (so hop-by-hop
+ * headers never cross). The answer comes back the same way.
  */
 @RestController
 class ProxyController {
@@ -42,19 +43,21 @@ class ProxyController {
 		PublicRoutes.checkMethod(request.getMethod(), request.getPath().pathWithinApplication());
 		String rawQuery = request.getURI().getRawQuery();
 		// The raw path and query, byte for byte: never decoded and encoded again.
-		URI target = URI.create(this.metadata.baseUrl() + request.getURI().getRawPath()
-				+ ((rawQuery != null) ? "?" + rawQuery : ""));
+		URI target = URI.create(
+				this.metadata.baseUrl() + request.getURI().getRawPath() + ((rawQuery != null) ? "?" + rawQuery : ""));
 		HttpHeaders incoming = request.getHeaders();
 		boolean hasBody = incoming.getContentLength() > 0 || incoming.containsHeader(HttpHeaders.TRANSFER_ENCODING);
 		return this.metadata.call((client) -> {
-			WebClient.RequestBodySpec spec = client.method(request.getMethod()).uri((builder) -> target).headers((headers) -> {
-				for (String name : REQUEST_HEADERS) {
-					List<String> values = incoming.get(name);
-					if (values != null) {
-						headers.put(name, values);
+			WebClient.RequestBodySpec spec = client.method(request.getMethod())
+				.uri((builder) -> target)
+				.headers((headers) -> {
+					for (String name : REQUEST_HEADERS) {
+						List<String> values = incoming.get(name);
+						if (values != null) {
+							headers.put(name, values);
+						}
 					}
-				}
-			});
+				});
 			WebClient.RequestHeadersSpec<?> ready = hasBody
 					? spec.body(BodyInserters.fromDataBuffers(request.getBody().onErrorMap(ClientBodyException::new)))
 					: spec;

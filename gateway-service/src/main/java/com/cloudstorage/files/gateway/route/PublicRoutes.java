@@ -11,8 +11,9 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * The public routes the gateway knows, with their methods, so that a wrong method gets {@code 405} here instead
- * of a round trip. Paths not listed are still proxied, so metadata-service can grow without a gateway release.
+ * The public routes the gateway knows, with their methods, so that a wrong method gets
+ * {@code 405} here instead of a round trip. Paths not listed are still proxied, so
+ * metadata-service can grow without a gateway release.
  */
 final class PublicRoutes {
 
@@ -37,7 +38,8 @@ final class PublicRoutes {
 	}
 
 	/**
-	 * Throws {@link MethodNotAllowedException} when the path is a known route that does not take this method.
+	 * Throws {@link MethodNotAllowedException} when the path is a known route that does
+	 * not take this method.
 	 */
 	static void checkMethod(HttpMethod method, PathContainer path) {
 		for (Map.Entry<PathPattern, Set<HttpMethod>> route : ROUTES.entrySet()) {

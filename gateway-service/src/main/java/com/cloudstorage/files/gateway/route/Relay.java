@@ -9,7 +9,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.client.ClientResponse;
 
-/** Passes a downstream answer through: status, an allow-list of headers, and the body streamed, never buffered. */
+/**
+ * Passes a downstream answer through: status, an allow-list of headers, and the body
+ * streamed, never buffered.
+ */
 final class Relay {
 
 	private Relay() {

@@ -22,9 +22,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Sharing links through the gateway. {@code /s/{token}} is public and answered by share-link-service from its own
- * projection. Creating, resetting and revoking a link go to metadata-service; before the gateway answers, it waits
- * until share-link-service has applied the change, so a reset link is dead for everyone once the reset returned.
+ * Sharing links through the gateway. {@code /s/{token}} is public and answered by
+ * share-link-service from its own projection. Creating, resetting and revoking a link go
+ * to metadata-service; before the gateway answers, it waits until share-link-service has
+ * applied the change, so a reset link is dead for everyone once the reset returned.
  */
 @RestController
 class ShareLinkController {
@@ -53,19 +54,18 @@ class ShareLinkController {
 	Mono<Void> resolve(@PathVariable String token, ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		String rawQuery = request.getURI().getRawQuery();
-		URI target = URI.create(this.shareLinks.baseUrl() + request.getURI().getRawPath()
-				+ ((rawQuery != null) ? "?" + rawQuery : ""));
-		return this.shareLinks.call((client) -> client.method(request.getMethod())
-			.uri((builder) -> target)
-			.headers((headers) -> {
+		URI target = URI.create(
+				this.shareLinks.baseUrl() + request.getURI().getRawPath() + ((rawQuery != null) ? "?" + rawQuery : ""));
+		return this.shareLinks
+			.call((client) -> client.method(request.getMethod()).uri((builder) -> target).headers((headers) -> {
 				String accept = request.getHeaders().getFirst(HttpHeaders.ACCEPT);
 				if (accept != null) {
 					headers.set(HttpHeaders.ACCEPT, accept);
 				}
-				// The address this gateway saw, never one the client claims: failed lookups are limited per address.
+				// The address this gateway saw, never one the client claims: failed
+				// lookups are limited per address.
 				headers.set("X-Forwarded-For", clientAddress(request));
-			})
-			.exchangeToMono((answer) -> {
+			}).exchangeToMono((answer) -> {
 				if (answer.statusCode().is5xxServerError()) {
 					return this.shareLinks.error(answer);
 				}
@@ -74,8 +74,9 @@ class ShareLinkController {
 	}
 
 	/**
-	 * Link changes, and file deletion (a deleted file's links die with it): answered once share-link-service shows
-	 * the change, so no link works a moment after the call that killed it returned.
+	 * Link changes, and file deletion (a deleted file's links die with it): answered once
+	 * share-link-service shows the change, so no link works a moment after the call that
+	 * killed it returned.
 	 */
 	@RequestMapping(path = { "/api/v1/files/{id}/share-link", "/api/v1/files/{id}/share-link/reset" },
 			method = { RequestMethod.GET, RequestMethod.POST, RequestMethod.DELETE })
@@ -93,8 +94,8 @@ class ShareLinkController {
 		PublicRoutes.checkMethod(request.getMethod(), request.getPath().pathWithinApplication());
 		String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		String rawQuery = request.getURI().getRawQuery();
-		URI target = URI.create(this.metadata.baseUrl() + request.getURI().getRawPath()
-				+ ((rawQuery != null) ? "?" + rawQuery : ""));
+		URI target = URI.create(
+				this.metadata.baseUrl() + request.getURI().getRawPath() + ((rawQuery != null) ? "?" + rawQuery : ""));
 		return this.metadata.call((client) -> client.method(request.getMethod())
 			.uri((builder) -> target)
 			.headers((headers) -> authorize(headers, authorization))
@@ -121,7 +122,10 @@ class ShareLinkController {
 			});
 	}
 
-	/** Waits until share-link-service shows the new link live and the old one dead; reads need no wait. */
+	/**
+	 * Waits until share-link-service shows the new link live and the old one dead; reads
+	 * need no wait.
+	 */
 	private Mono<Void> awaitApplied(HttpMethod method, LinkAnswer answer, @Nullable String authorization) {
 		if (HttpMethod.GET.equals(method) || (answer.linkId() == null && answer.revokedLinkId() == null)) {
 			return Mono.empty();
@@ -137,10 +141,10 @@ class ShareLinkController {
 		return this.shareLinks.call((client) -> client.get()
 			.uri(query.toString())
 			.headers((headers) -> authorize(headers, authorization))
-			.exchangeToMono((response) -> response.statusCode().is2xxSuccessful() ? response.releaseBody()
-					: response.releaseBody()
-						.then(Mono.error(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
-								"The link was changed but is not yet effective everywhere; it will be within seconds.")))));
+			.exchangeToMono((response) -> response.statusCode().is2xxSuccessful() ? response.releaseBody() : response
+				.releaseBody()
+				.then(Mono.error(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
+						"The link was changed but is not yet effective everywhere; it will be within seconds.")))));
 	}
 
 	private static String clientAddress(ServerHttpRequest request) {

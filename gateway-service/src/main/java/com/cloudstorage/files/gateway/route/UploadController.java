@@ -32,15 +32,19 @@ import com.cloudstorage.files.gateway.error.DownstreamProblemException;
 import com.cloudstorage.files.gateway.error.ProblemException;
 
 /**
- * {@code POST /api/v1/files}: reserve at metadata-service, stream the bytes to storage-service, complete; abort the
- * reservation on any failure. Bytes are never aggregated: memory stays flat whatever the size.
+ * {@code POST /api/v1/files}: reserve at metadata-service, stream the bytes to
+ * storage-service, complete; abort the reservation on any failure. Bytes are never
+ * aggregated: memory stays flat whatever the size.
  */
 @RestController
 class UploadController {
 
 	private static final Logger LOG = LoggerFactory.getLogger(UploadController.class);
 
-	/** Room for the multipart envelope (boundaries, part headers, small fields) around the file itself. */
+	/**
+	 * Room for the multipart envelope (boundaries, part headers, small fields) around the
+	 * file itself.
+	 */
 	private static final long MULTIPART_OVERHEAD = 1024 * 1024;
 
 	private final Downstream metadata;
@@ -56,8 +60,8 @@ class UploadController {
 	}
 
 	/**
-	 * Raw body: the bytes are the file; {@code ?name=} names it. PUT is accepted too, because that is what
-	 * {@code curl -T} sends.
+	 * Raw body: the bytes are the file; {@code ?name=} names it. PUT is accepted too,
+	 * because that is what {@code curl -T} sends.
 	 */
 	@RequestMapping(path = "/api/v1/files", method = { RequestMethod.POST, RequestMethod.PUT })
 	Mono<ResponseEntity<byte[]>> raw(ServerHttpRequest request) {
@@ -91,11 +95,11 @@ class UploadController {
 	}
 
 	/**
-	 * {@code multipart/form-data}, parsed as a stream of {@link PartEvent}s: fields before the file go into the
-	 * reservation, the file part is piped to storage as it arrives, fields after it override on completion.
+	 * {@code multipart/form-data}, parsed as a stream of {@link PartEvent}s: fields
+	 * before the file go into the reservation, the file part is piped to storage as it
+	 * arrives, fields after it override on completion.
 	 */
-	@RequestMapping(path = "/api/v1/files", method = RequestMethod.POST,
-			consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	@RequestMapping(path = "/api/v1/files", method = RequestMethod.POST, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	Mono<ResponseEntity<byte[]>> multipart(ServerHttpRequest request, @RequestBody Flux<PartEvent> parts) {
 		long length = request.getHeaders().getContentLength();
 		if (length > this.properties.maxUploadBytes() + MULTIPART_OVERHEAD) {
@@ -109,7 +113,8 @@ class UploadController {
 		UploadState state = new UploadState(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
 		Mono<Void> parsed = parts.onErrorMap((ex) -> !(ex instanceof ProblemException), ClientBodyException::new)
 			.windowUntil(PartEvent::isLast)
-			// One part at a time; an error (e.g. a truncated body) waits until the current part's calls are done, so a
+			// One part at a time; an error (e.g. a truncated body) waits until the
+			// current part's calls are done, so a
 			// reservation in flight is known and can be aborted.
 			.concatMapDelayError((part) -> part.switchOnFirst((signal, events) -> {
 				PartEvent first = signal.get();
@@ -215,7 +220,10 @@ class UploadController {
 			});
 	}
 
-	/** Whatever goes wrong once a reservation exists, the reservation is aborted (best effort). */
+	/**
+	 * Whatever goes wrong once a reservation exists, the reservation is aborted (best
+	 * effort).
+	 */
 	private Mono<ResponseEntity<byte[]>> guarded(UploadState state, Mono<ResponseEntity<byte[]>> flow) {
 		return flow.onErrorResume((ex) -> abort(state).then(Mono.error(translate(ex))))
 			.doOnCancel(() -> abort(state).subscribe());
@@ -240,8 +248,9 @@ class UploadController {
 	}
 
 	/**
-	 * A broken client body wins (whatever the downstream said about the partial bytes); then the first problem
-	 * among possibly several combined failures (the body and the storage call can fail together).
+	 * A broken client body wins (whatever the downstream said about the partial bytes);
+	 * then the first problem among possibly several combined failures (the body and the
+	 * storage call can fail together).
 	 */
 	private static Throwable translate(Throwable ex) {
 		if (ClientBodyException.isCause(ex)) {
@@ -260,7 +269,9 @@ class UploadController {
 		return (type != null) ? type : MediaType.APPLICATION_OCTET_STREAM;
 	}
 
-	/** What one upload knows so far; its steps run one after another, never concurrently. */
+	/**
+	 * What one upload knows so far; its steps run one after another, never concurrently.
+	 */
 	private static final class UploadState {
 
 		private final @Nullable String authorization;

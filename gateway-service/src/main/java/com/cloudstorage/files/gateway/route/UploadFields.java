@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 import com.cloudstorage.files.gateway.error.ProblemException;
 
 /**
- * The optional upload fields ({@code private}, {@code folder}, {@code attachedToType}, {@code attachedToName}),
- * split into those known before the bytes (they go into the reservation) and those that came after (overrides
- * on completion).
+ * The optional upload fields ({@code private}, {@code folder}, {@code attachedToType},
+ * {@code attachedToName}), split into those known before the bytes (they go into the
+ * reservation) and those that came after (overrides on completion).
  */
 final class UploadFields {
 
@@ -61,8 +61,8 @@ final class UploadFields {
 			InternalApi.@Nullable Attachment attachment = attachment(merged);
 			attachments = (attachment != null) ? List.of(attachment) : List.of();
 		}
-		return new InternalApi.CompleteUpload(stored.bucket(), stored.size(), stored.sha256(), stored.etag(),
-				isPrivate, folder, attachments);
+		return new InternalApi.CompleteUpload(stored.bucket(), stored.size(), stored.sha256(), stored.etag(), isPrivate,
+				folder, attachments);
 	}
 
 	private static InternalApi.@Nullable Attachment attachment(Map<String, String> fields) {

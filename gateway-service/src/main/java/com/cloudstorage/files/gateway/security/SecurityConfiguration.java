@@ -32,8 +32,9 @@ import org.springframework.util.StringUtils;
 import com.cloudstorage.files.gateway.error.Problems;
 
 /**
- * Every {@code /api/**} call needs a valid JWT; the routes the gateway serves itself also need their scope. The
- * identity comes only from the token, and the token travels on unchanged to the services behind.
+ * Every {@code /api/**} call needs a valid JWT; the routes the gateway serves itself also
+ * need their scope. The identity comes only from the token, and the token travels on
+ * unchanged to the services behind.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -48,7 +49,8 @@ class SecurityConfiguration {
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 			.authorizeExchange((exchanges) -> exchanges.pathMatchers("/actuator/health", "/actuator/health/**")
 				.permitAll()
-				// Public sharing links and the UI's static pages: the UI signs in itself and calls /api with a token.
+				// Public sharing links and the UI's static pages: the UI signs in itself
+				// and calls /api with a token.
 				.pathMatchers(HttpMethod.GET, "/s/*", "/", "/index.html", "/login/callback", "/ui/**", "/favicon.ico")
 				.permitAll()
 				.pathMatchers(HttpMethod.HEAD, "/s/*")
@@ -67,21 +69,23 @@ class SecurityConfiguration {
 				.anyExchange()
 				.permitAll())
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(jwt -> {
+			}).authenticationEntryPoint((exchange, ex) -> {
+				if (ex instanceof AuthenticationServiceException) {
+					return Mono.error(ex);
+				}
+				exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+				return Problems.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, "Unauthorized",
+						"A valid bearer token is required.", exchange.getRequest().getPath().value());
 			})
-				.authenticationEntryPoint((exchange, ex) -> {
-					if (ex instanceof AuthenticationServiceException) {
-						return Mono.error(ex);
-					}
-					exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-					return Problems.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, "Unauthorized",
-							"A valid bearer token is required.", exchange.getRequest().getPath().value());
-				})
 				.accessDeniedHandler((exchange, ex) -> Problems.write(exchange.getResponse(), HttpStatus.FORBIDDEN,
 						"Forbidden", "A scope is missing for this call.", exchange.getRequest().getPath().value())))
 			.build();
 	}
 
-	/** Paths the security firewall refuses (encoded slashes or dots, {@code ;}) get a problem, not a bare 400. */
+	/**
+	 * Paths the security firewall refuses (encoded slashes or dots, {@code ;}) get a
+	 * problem, not a bare 400.
+	 */
 	@Bean
 	org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler exchangeRejectedHandler() {
 		return (exchange, ex) -> Problems.write(exchange.getResponse(), HttpStatus.BAD_REQUEST, "InvalidRequest",
@@ -89,18 +93,19 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Keys from {@code public-key-location}, else {@code jwk-set-uri}, else discovered lazily from
-	 * {@code issuer-uri}; {@code iss} is checked whenever an issuer is configured. An unreachable issuer becomes a
-	 * 503, not a 500.
+	 * Keys from {@code public-key-location}, else {@code jwk-set-uri}, else discovered
+	 * lazily from {@code issuer-uri}; {@code iss} is checked whenever an issuer is
+	 * configured. An unreachable issuer becomes a 503, not a 500.
 	 */
 	@Bean
 	ReactiveJwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties) throws Exception {
 		OAuth2ResourceServerProperties.Jwt jwt = properties.getJwt();
 		String issuer = jwt.getIssuerUri();
-		OAuth2TokenValidator<Jwt> validator = StringUtils.hasText(issuer) ? JwtValidators.createDefaultWithIssuer(issuer)
-				: JwtValidators.createDefault();
+		OAuth2TokenValidator<Jwt> validator = StringUtils.hasText(issuer)
+				? JwtValidators.createDefaultWithIssuer(issuer) : JwtValidators.createDefault();
 		if (jwt.getPublicKeyLocation() != null) {
-			NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(publicKey(jwt.getPublicKeyLocation()))
+			NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
+				.withPublicKey(publicKey(jwt.getPublicKeyLocation()))
 				.build();
 			decoder.setJwtValidator(validator);
 			return decoder;
@@ -127,8 +132,9 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Discovers the issuer's keys on first use, reactively (so the gateway starts while the issuer is still down and
-	 * no event-loop thread ever blocks), and turns an unreachable issuer into a 503 rather than a 401 or a 500.
+	 * Discovers the issuer's keys on first use, reactively (so the gateway starts while
+	 * the issuer is still down and no event-loop thread ever blocks), and turns an
+	 * unreachable issuer into a 503 rather than a 401 or a 500.
 	 */
 	static final class IssuerDiscoveringDecoder implements ReactiveJwtDecoder {
 

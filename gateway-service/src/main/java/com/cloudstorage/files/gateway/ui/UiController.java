@@ -15,8 +15,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The web UI: static HTML, CSS and JavaScript modules (no build step, no CDN), using only the public API. Here: the
- * sign-in settings and the pages that are the UI's own entry points.
+ * The web UI: static HTML, CSS and JavaScript modules (no build step, no CDN), using only
+ * the public API. Here: the sign-in settings and the pages that are the UI's own entry
+ * points.
  */
 @RestController
 class UiController {

@@ -22,8 +22,9 @@ import com.cloudstorage.files.gateway.TestTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * storage-service is down (nothing listens on its port): uploads and downloads answer 503 ServiceUnavailable, the
- * reservation is aborted, and the storage circuit breaker opens while metadata's stays closed.
+ * storage-service is down (nothing listens on its port): uploads and downloads answer 503
+ * ServiceUnavailable, the reservation is aborted, and the storage circuit breaker opens
+ * while metadata's stays closed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "files.gateway.circuit-breaker.minimum-number-of-calls=2",
@@ -36,7 +37,8 @@ class StorageUnavailableIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		// Port 1: privileged and outside the ephemeral range, so no server started by a test can be on it.
+		// Port 1: privileged and outside the ephemeral range, so no server started by a
+		// test can be on it.
 		int closedPort = 1;
 		registry.add("files.gateway.metadata-url", STAND_INS::metadataUrl);
 		registry.add("files.gateway.storage-url", () -> "http://127.0.0.1:" + closedPort);

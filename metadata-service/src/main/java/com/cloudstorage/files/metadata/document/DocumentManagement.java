@@ -39,9 +39,10 @@ public class DocumentManagement {
 	}
 
 	/**
-	 * Applies an event once: the event id is recorded in the same transaction as the change, and a repeat is skipped.
-	 * An event older than the stored status (by {@code ce_time}) does not overwrite it, because records may be
-	 * processed out of order.
+	 * Applies an event once: the event id is recorded in the same transaction as the
+	 * change, and a repeat is skipped. An event older than the stored status (by
+	 * {@code ce_time}) does not overwrite it, because records may be processed out of
+	 * order.
 	 * @param eventId the {@code ce_id}
 	 * @param occurredAt the {@code ce_time}, or now when absent
 	 * @return whether the event was new

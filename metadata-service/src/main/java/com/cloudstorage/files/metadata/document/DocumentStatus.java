@@ -6,7 +6,10 @@ import org.jspecify.annotations.Nullable;
 
 import com.cloudstorage.files.metadata.InvalidRequestException;
 
-/** A document's status in the owning application; only {@code submitted} protects its files from deletion. */
+/**
+ * A document's status in the owning application; only {@code submitted} protects its
+ * files from deletion.
+ */
 public enum DocumentStatus {
 
 	DRAFT, SUBMITTED, CANCELLED;

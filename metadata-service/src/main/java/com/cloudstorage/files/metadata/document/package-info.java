@@ -1,4 +1,7 @@
-/** Documents' status as told by the owning application; decides which deletions are refused. */
+/**
+ * Documents' status as told by the owning application; decides which deletions are
+ * refused.
+ */
 @NullMarked
 package com.cloudstorage.files.metadata.document;
 

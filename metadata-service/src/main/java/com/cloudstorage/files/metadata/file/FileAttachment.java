@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param type the document type
  * @param name the document name
- * @param documentStatus {@code draft}, {@code submitted}, {@code cancelled}, or {@literal null} when never told
+ * @param documentStatus {@code draft}, {@code submitted}, {@code cancelled}, or
+ * {@literal null} when never told
  */
 public record FileAttachment(String type, String name, @Nullable String documentStatus) {
 }

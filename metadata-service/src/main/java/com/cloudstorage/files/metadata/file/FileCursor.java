@@ -9,7 +9,8 @@ import java.util.UUID;
 import com.cloudstorage.files.metadata.InvalidRequestException;
 
 /**
- * Position in the newest-first listing: the last item's creation time and id. Opaque to clients.
+ * Position in the newest-first listing: the last item's creation time and id. Opaque to
+ * clients.
  *
  * @param createdAt the last item's creation time
  * @param id the last item's id, breaking ties

@@ -28,8 +28,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * The file use cases: reserve, complete, abort, read, list, attach, delete. Each state change that other services must
- * hear about writes its event to the outbox in the same transaction.
+ * The file use cases: reserve, complete, abort, read, list, attach, delete. Each state
+ * change that other services must hear about writes its event to the outbox in the same
+ * transaction.
  */
 @Service
 public class FileManagement {
@@ -64,8 +65,8 @@ public class FileManagement {
 			if (nameProblem != null) {
 				throw new InvalidFileNameException(nameProblem);
 			}
-			String contentType = (upload.contentType() == null || upload.contentType().isBlank())
-					? DEFAULT_CONTENT_TYPE : upload.contentType();
+			String contentType = (upload.contentType() == null || upload.contentType().isBlank()) ? DEFAULT_CONTENT_TYPE
+					: upload.contentType();
 			requireLabel("The content type", contentType);
 			UUID id = UUID.randomUUID();
 			String key = this.properties.keyPrefix() + "/" + id;
@@ -101,8 +102,7 @@ public class FileManagement {
 			return Mono.error(new InvalidRequestException("sha256 must be 64 hexadecimal digits."));
 		}
 		String folderOverride = folder(completion.folder());
-		List<DocumentRef> attachments = (completion.attachments() != null) ? documents(completion.attachments())
-				: null;
+		List<DocumentRef> attachments = (completion.attachments() != null) ? documents(completion.attachments()) : null;
 		Mono<StoredFile> work = pendingOf(caller, id).flatMap((file) -> {
 			boolean privateFile = (completion.privateFile() != null) ? completion.privateFile() : file.privateFile();
 			String folder = (completion.folder() != null) ? folderOverride : file.folder();
@@ -164,7 +164,8 @@ public class FileManagement {
 	}
 
 	/**
-	 * Deletes a file: DELETED and {@code FileDeleted} in one transaction, its sharing links revoked with it.
+	 * Deletes a file: DELETED and {@code FileDeleted} in one transaction, its sharing
+	 * links revoked with it.
 	 * @return the ids of the sharing links that died with the file
 	 */
 	public Mono<List<UUID>> delete(Caller caller, UUID id, boolean force) {
@@ -174,16 +175,18 @@ public class FileManagement {
 			.flatMap((file) -> requireManage(caller, file))
 			.flatMap((file) -> this.files.submittedDocumentsOf(id).collectList().flatMap((submitted) -> {
 				if (!submitted.isEmpty() && !(force && caller.admin())) {
-					return Mono.error(new FileAttachedToSubmittedDocumentException(
-							"The file is attached to submitted documents" + (force ? "; force needs files:admin." : "."),
-							submitted));
+					return Mono.error(
+							new FileAttachedToSubmittedDocumentException("The file is attached to submitted documents"
+									+ (force ? "; force needs files:admin." : "."), submitted));
 				}
 				return this.files.transition(id, FileStatus.AVAILABLE, FileStatus.DELETED, caller.subject())
 					.then(this.files.revokeSharingLinks(id))
-					.flatMap((revoked) -> this.outbox
-						.append(id, EventTypes.FILE_DELETED,
-								new FileDeleted(id, file.provider(), file.bucket(), file.key(), caller.subject()))
-						.thenReturn(revoked))
+					.flatMap(
+							(revoked) -> this.outbox
+								.append(id, EventTypes.FILE_DELETED,
+										new FileDeleted(id, file.provider(), file.bucket(), file.key(),
+												caller.subject()))
+								.thenReturn(revoked))
 					.doOnSuccess((ignored) -> LOG.info("Deleted file {}{}.", id,
 							submitted.isEmpty() ? "" : " despite submitted documents (forced by an admin)"));
 			}));

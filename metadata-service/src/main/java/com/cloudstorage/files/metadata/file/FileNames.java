@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 
 import org.jspecify.annotations.Nullable;
 
-/** The rules for file names and folders: pure logic, so that every entry point applies the same ones. */
+/**
+ * The rules for file names and folders: pure logic, so that every entry point applies the
+ * same ones.
+ */
 public final class FileNames {
 
 	/** Limit of most file systems, in UTF-8 bytes. */

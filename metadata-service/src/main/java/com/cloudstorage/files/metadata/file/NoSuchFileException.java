@@ -2,7 +2,10 @@ package com.cloudstorage.files.metadata.file;
 
 import java.util.UUID;
 
-/** The file is unknown, or the caller may not see it; both look the same, so nothing leaks. */
+/**
+ * The file is unknown, or the caller may not see it; both look the same, so nothing
+ * leaks.
+ */
 public class NoSuchFileException extends RuntimeException {
 
 	public NoSuchFileException(UUID id) {

@@ -11,7 +11,10 @@ import com.cloudstorage.files.metadata.MetadataProperties;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Expires reservations that never completed, so that storage removes any bytes written under their keys. */
+/**
+ * Expires reservations that never completed, so that storage removes any bytes written
+ * under their keys.
+ */
 @Component
 class PendingUploadSweeper {
 

@@ -18,9 +18,9 @@ public record StoredFile(UUID id, String name, String contentType, @Nullable Lon
 	}
 
 	public StoredFile withAttachments(List<FileAttachment> attachments) {
-		return new StoredFile(this.id, this.name, this.contentType, this.size, this.sha256, this.etag,
-				this.privateFile, this.folder, this.owner, this.provider, this.bucket, this.key, this.status,
-				this.createdAt, attachments);
+		return new StoredFile(this.id, this.name, this.contentType, this.size, this.sha256, this.etag, this.privateFile,
+				this.folder, this.owner, this.provider, this.bucket, this.key, this.status, this.createdAt,
+				attachments);
 	}
 
 	/** Available, and the caller owns it, is an admin, or it is public. */

@@ -1,4 +1,7 @@
-/** Files: the aggregate, its name rules and the {@code FileManagement} application service. */
+/**
+ * Files: the aggregate, its name rules and the {@code FileManagement} application
+ * service.
+ */
 @NullMarked
 package com.cloudstorage.files.metadata.file;
 

@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * Sharing-link settings.
  *
  * @param publicBaseUrl what a link starts with: the gateway's public address
- * @param tokenKey base64 of the 256-bit AES key that encrypts stored tokens; production sets its own
+ * @param tokenKey base64 of the 256-bit AES key that encrypts stored tokens; production
+ * sets its own
  * @param ttl how long a new link works, or {@code null} for until reset or revoked
  */
 @Validated

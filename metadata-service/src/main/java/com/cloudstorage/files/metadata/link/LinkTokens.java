@@ -13,8 +13,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Token policy: 256 random bits from {@link SecureRandom}, base64url; looked up by SHA-256, kept AES-GCM encrypted so
- * it can be shown again. The hash is what events carry; the token itself never leaves this class except to its owner.
+ * Token policy: 256 random bits from {@link SecureRandom}, base64url; looked up by
+ * SHA-256, kept AES-GCM encrypted so it can be shown again. The hash is what events
+ * carry; the token itself never leaves this class except to its owner.
  */
 public final class LinkTokens {
 
@@ -28,7 +29,9 @@ public final class LinkTokens {
 
 	private final SecretKeySpec key;
 
-	/** @param base64Key base64 of a 32-byte AES key */
+	/**
+	 * @param base64Key base64 of a 32-byte AES key
+	 */
 	public LinkTokens(String base64Key) {
 		byte[] bytes = Base64.getDecoder().decode(base64Key);
 		if (bytes.length != 32) {
@@ -60,7 +63,8 @@ public final class LinkTokens {
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
 			cipher.init(Cipher.ENCRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, iv));
 			byte[] sealed = cipher.doFinal(token.getBytes(StandardCharsets.UTF_8));
-			return Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
+			return Base64.getEncoder()
+				.encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("Could not encrypt a token", ex);

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param token the token, decrypted for the caller
  * @param createdAt when it was created
  * @param expiresAt when it stops working, or {@code null}
- * @param replacedLinkId the link this one replaced or that was revoked by this call, or {@code null}
+ * @param replacedLinkId the link this one replaced or that was revoked by this call, or
+ * {@code null}
  */
 public record ShareLink(UUID id, UUID fileId, String token, Instant createdAt, @Nullable Instant expiresAt,
 		@Nullable UUID replacedLinkId) {

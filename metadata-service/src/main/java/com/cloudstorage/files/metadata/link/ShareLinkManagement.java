@@ -28,9 +28,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * Creating, showing, resetting and revoking a file's sharing link. Only callers with {@code files:share} who may
- * manage the file (owner, admin) see or change it. Every change writes its event to the outbox in the same transaction,
- * under the file's row lock, so two resets of one file cannot interleave.
+ * Creating, showing, resetting and revoking a file's sharing link. Only callers with
+ * {@code files:share} who may manage the file (owner, admin) see or change it. Every
+ * change writes its event to the outbox in the same transaction, under the file's row
+ * lock, so two resets of one file cannot interleave.
  */
 @Service
 @EnableConfigurationProperties(LinkProperties.class)
@@ -73,7 +74,10 @@ public class ShareLinkManagement {
 		return caller.scopes().contains(SHARE_SCOPE) && caller.mayManage(file.owner());
 	}
 
-	/** The live link, created if there is none; the same link every time until it is reset or revoked. */
+	/**
+	 * The live link, created if there is none; the same link every time until it is reset
+	 * or revoked.
+	 */
 	public Mono<ShareLink> getOrCreate(Caller caller, UUID fileId) {
 		return this.transactions.transactional(sharable(caller, fileId).flatMap((file) -> this.links.findActive(fileId)
 			.flatMap((current) -> expired(current) ? replace(caller, file, current) : Mono.just(view(current, null)))
@@ -83,7 +87,8 @@ public class ShareLinkManagement {
 	/** The live link, if any (and if the caller may share the file). */
 	public Mono<ShareLink> current(Caller caller, UUID fileId) {
 		return this.files.findById(fileId)
-			.filter((file) -> file.status() == FileStatus.AVAILABLE && file.readableBy(caller.subject(), caller.admin()))
+			.filter((file) -> file.status() == FileStatus.AVAILABLE
+					&& file.readableBy(caller.subject(), caller.admin()))
 			.switchIfEmpty(Mono.error(() -> new NoSuchFileException(fileId)))
 			.filter((file) -> mayShare(caller, file))
 			.flatMap((file) -> this.links.findActive(fileId))
@@ -111,16 +116,18 @@ public class ShareLinkManagement {
 
 	private Mono<StoredFile> sharable(Caller caller, UUID fileId) {
 		return this.files.lockById(fileId)
-			.filter((file) -> file.status() == FileStatus.AVAILABLE && file.readableBy(caller.subject(), caller.admin()))
+			.filter((file) -> file.status() == FileStatus.AVAILABLE
+					&& file.readableBy(caller.subject(), caller.admin()))
 			.switchIfEmpty(Mono.error(() -> new NoSuchFileException(fileId)))
-			.flatMap((file) -> mayShare(caller, file) ? Mono.just(file) : Mono.error(
-					new OperationForbiddenException("Only the owner or an admin with files:share may share this file.")));
+			.flatMap((file) -> mayShare(caller, file) ? Mono.just(file) : Mono.error(new OperationForbiddenException(
+					"Only the owner or an admin with files:share may share this file.")));
 	}
 
 	private Mono<ShareLink> create(Caller caller, StoredFile file) {
 		NewLink link = newLink();
-		return this.links.insert(link.id, file.id(), LinkTokens.hash(link.token), this.tokens.encrypt(link.token),
-				caller.subject(), link.createdAt, link.expiresAt)
+		return this.links
+			.insert(link.id, file.id(), LinkTokens.hash(link.token), this.tokens.encrypt(link.token), caller.subject(),
+					link.createdAt, link.expiresAt)
 			.then(this.outbox.append(file.id(), EventTypes.LINK_CREATED,
 					new LinkCreated(file.id(), link.id, LinkTokens.hash(link.token), caller.subject(), link.expiresAt)))
 			.doOnSuccess((ignored) -> LOG.info("Created sharing link {} for file {}.", link.id, file.id()))
@@ -132,8 +139,9 @@ public class ShareLinkManagement {
 		return this.links.revoke(current.id())
 			.then(this.links.insert(link.id, file.id(), LinkTokens.hash(link.token), this.tokens.encrypt(link.token),
 					caller.subject(), link.createdAt, link.expiresAt))
-			.then(this.outbox.append(file.id(), EventTypes.LINK_RESET, new LinkReset(file.id(), current.id(), link.id,
-					LinkTokens.hash(link.token), caller.subject(), link.expiresAt)))
+			.then(this.outbox.append(file.id(), EventTypes.LINK_RESET,
+					new LinkReset(file.id(), current.id(), link.id, LinkTokens.hash(link.token), caller.subject(),
+							link.expiresAt)))
 			.doOnSuccess((ignored) -> LOG.info("Reset sharing link of file {}: {} replaced {}.", file.id(), link.id,
 					current.id()))
 			.thenReturn(new ShareLink(link.id, file.id(), link.token, link.createdAt, link.expiresAt, current.id()));

@@ -5,7 +5,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.support.LoggingProducerListener;
 import org.springframework.kafka.support.ProducerListener;
 
-/** Replaces Boot's producer listener, which would log record values (file names, owners) on send failures. */
+/**
+ * Replaces Boot's producer listener, which would log record values (file names, owners)
+ * on send failures.
+ */
 @Configuration(proxyBeanMethods = false)
 class KafkaLoggingConfiguration {
 

@@ -9,8 +9,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Records events next to the state change that caused them. Call it inside the caller's transaction: the row commits or
- * rolls back with the change, so there is never a change without its event nor an event without its change.
+ * Records events next to the state change that caused them. Call it inside the caller's
+ * transaction: the row commits or rolls back with the change, so there is never a change
+ * without its event nor an event without its change.
  */
 @Component
 public class Outbox {

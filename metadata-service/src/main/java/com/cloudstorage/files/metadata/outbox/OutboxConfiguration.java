@@ -10,14 +10,17 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
-/** Runs the relay on a fixed delay unless {@code files.metadata.outbox.relay-enabled=false}. */
+/**
+ * Runs the relay on a fixed delay unless
+ * {@code files.metadata.outbox.relay-enabled=false}.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "files.metadata.outbox.relay-enabled", havingValue = "true", matchIfMissing = true)
 class OutboxConfiguration {
 
 	@Bean
-	OutboxRelay outboxRelay(DatabaseClient db, TransactionalOperator transactions,
-			KafkaTemplate<String, String> kafka, OutboxProperties properties) {
+	OutboxRelay outboxRelay(DatabaseClient db, TransactionalOperator transactions, KafkaTemplate<String, String> kafka,
+			OutboxProperties properties) {
 		return new OutboxRelay(db, transactions, kafka, properties);
 	}
 

@@ -12,7 +12,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the outbox relay.
  *
- * @param relayEnabled whether this instance publishes outbox rows (any number of replicas may)
+ * @param relayEnabled whether this instance publishes outbox rows (any number of replicas
+ * may)
  * @param pollInterval pause between polls
  * @param batchSize rows locked and sent per poll
  * @param sendTimeout how long to wait for the broker's acknowledgements of one batch

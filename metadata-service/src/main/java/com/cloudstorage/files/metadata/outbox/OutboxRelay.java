@@ -24,10 +24,10 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * Publishes outbox rows to {@code files.v1} as CloudEvents (binary mode). Rows are locked with
- * {@code FOR UPDATE SKIP LOCKED}, so replicas never send the same row at the same time; a row is marked published only
- * after the broker acknowledged it, so a broker outage only delays events (at least once, consumers dedupe on
- * {@code ce_id}).
+ * Publishes outbox rows to {@code files.v1} as CloudEvents (binary mode). Rows are locked
+ * with {@code FOR UPDATE SKIP LOCKED}, so replicas never send the same row at the same
+ * time; a row is marked published only after the broker acknowledged it, so a broker
+ * outage only delays events (at least once, consumers dedupe on {@code ce_id}).
  */
 public class OutboxRelay {
 
@@ -53,7 +53,8 @@ public class OutboxRelay {
 
 	/**
 	 * Sends one batch.
-	 * @return how many rows were published; 0 when none waited or the broker could not be reached
+	 * @return how many rows were published; 0 when none waited or the broker could not be
+	 * reached
 	 */
 	public Mono<Integer> relayOnce() {
 		Mono<Integer> batch = this.db.sql("""
@@ -74,7 +75,8 @@ public class OutboxRelay {
 	}
 
 	private Mono<Void> send(List<OutboxMessage> messages) {
-		// send() may wait for metadata (max.block.ms) when the broker is down: keep that off event-loop threads.
+		// send() may wait for metadata (max.block.ms) when the broker is down: keep that
+		// off event-loop threads.
 		return Mono.fromCallable(() -> sendUntilFirstFailure(messages))
 			.subscribeOn(Schedulers.boundedElastic())
 			.flatMap((futures) -> Mono.fromFuture(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))))
@@ -87,7 +89,8 @@ public class OutboxRelay {
 			CompletableFuture<?> future = this.kafka.send(toRecord(message));
 			futures.add(future);
 			if (future.isCompletedExceptionally()) {
-				// The broker is unreachable: do not wait max.block.ms once more for every other row.
+				// The broker is unreachable: do not wait max.block.ms once more for every
+				// other row.
 				break;
 			}
 		}
@@ -122,7 +125,8 @@ public class OutboxRelay {
 
 	private static String describe(Throwable ex) {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-		// Exception messages from the producer name topics and brokers, never record values.
+		// Exception messages from the producer name topics and brokers, never record
+		// values.
 		return cause.getClass().getSimpleName() + ": " + cause.getMessage();
 	}
 

@@ -1,4 +1,7 @@
-/** Transactional outbox: rows written with each state change, published to Kafka by a relay. */
+/**
+ * Transactional outbox: rows written with each state change, published to Kafka by a
+ * relay.
+ */
 @NullMarked
 package com.cloudstorage.files.metadata.outbox;
 

@@ -10,7 +10,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
-/** Writes the problem+json bodies of the security layer, which runs before any controller advice. */
+/**
+ * Writes the problem+json bodies of the security layer, which runs before any controller
+ * advice.
+ */
 final class ProblemResponses {
 
 	private ProblemResponses() {

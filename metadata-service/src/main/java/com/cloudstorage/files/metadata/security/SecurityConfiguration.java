@@ -17,7 +17,10 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
-/** Stateless JWT resource server: one scope per route as in internal-api.md, problem+json for 401 and 403. */
+/**
+ * Stateless JWT resource server: one scope per route as in internal-api.md, problem+json
+ * for 401 and 403.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 class SecurityConfiguration {
@@ -63,12 +66,13 @@ class SecurityConfiguration {
 				.hasAuthority(READ)
 				.anyExchange()
 				.authenticated())
-			.exceptionHandling((handling) -> handling.authenticationEntryPoint(unauthorized)
-				.accessDeniedHandler(forbidden))
+			.exceptionHandling(
+					(handling) -> handling.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
 			.oauth2ResourceServer((server) -> server.authenticationEntryPoint(unauthorized)
 				.authenticationFailureHandler((webFilterExchange, ex) -> {
 					if (ex instanceof AuthenticationServiceException) {
-						// The token could not be checked (issuer or its keys unreachable): not the caller's fault.
+						// The token could not be checked (issuer or its keys
+						// unreachable): not the caller's fault.
 						LOG.warn("Could not validate a bearer token: {}", ex.getMessage());
 						return ProblemResponses.write(webFilterExchange.getExchange(), HttpStatus.SERVICE_UNAVAILABLE,
 								"ServiceUnavailable", "service-unavailable", "The token could not be validated now.");

@@ -32,7 +32,8 @@ class FileNamesTests {
 		assertThat(FileNames.problemWithName(null)).isNotNull();
 		assertThat(FileNames.problemWithName("a".repeat(255))).isNull();
 		assertThat(FileNames.problemWithName("a".repeat(256))).contains("255");
-		// 'é' takes two bytes: 127 of them plus one ASCII letter is 255 bytes, 128 is 256.
+		// 'é' takes two bytes: 127 of them plus one ASCII letter is 255 bytes, 128 is
+		// 256.
 		assertThat(FileNames.problemWithName("é".repeat(127) + "a")).isNull();
 		assertThat(FileNames.problemWithName("é".repeat(128))).isNotNull();
 	}

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Limits failed link resolutions per client address in fixed windows, so tokens cannot be guessed at speed.
- * Successful resolutions are never counted.
+ * Limits failed link resolutions per client address in fixed windows, so tokens cannot be
+ * guessed at speed. Successful resolutions are never counted.
  */
 public final class FailedResolutionLimiter {
 

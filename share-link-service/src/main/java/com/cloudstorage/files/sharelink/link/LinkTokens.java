@@ -6,7 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
-/** Token policy: base64url of at least 256 random bits; only its SHA-256 is ever stored or compared. */
+/**
+ * Token policy: base64url of at least 256 random bits; only its SHA-256 is ever stored or
+ * compared.
+ */
 public final class LinkTokens {
 
 	// 32 bytes in unpadded base64url are 43 characters; anything else cannot be ours.
@@ -15,7 +18,10 @@ public final class LinkTokens {
 	private LinkTokens() {
 	}
 
-	/** Whether a string can be a token at all; malformed ones are answered without touching the database. */
+	/**
+	 * Whether a string can be a token at all; malformed ones are answered without
+	 * touching the database.
+	 */
 	public static boolean wellFormed(String token) {
 		return token != null && SHAPE.matcher(token).matches();
 	}

@@ -8,12 +8,16 @@ import reactor.core.publisher.Mono;
 public interface ShareLinks {
 
 	/**
-	 * The object an active, unexpired link to a file that still exists opens; empty otherwise.
+	 * The object an active, unexpired link to a file that still exists opens; empty
+	 * otherwise.
 	 * @param tokenHash hex SHA-256 of the token, must not be {@literal null}
 	 */
 	Mono<ResolvedLink> resolve(String tokenHash);
 
-	/** The projected state of a link: {@code ACTIVE}, {@code REVOKED}, or empty when not applied yet. */
+	/**
+	 * The projected state of a link: {@code ACTIVE}, {@code REVOKED}, or empty when not
+	 * applied yet.
+	 */
 	Mono<String> state(UUID linkId);
 
 }

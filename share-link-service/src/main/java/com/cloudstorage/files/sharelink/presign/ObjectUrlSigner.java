@@ -16,7 +16,10 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
-/** Presigns short-lived GET URLs for linked objects; the URL is handed to the client and never logged. */
+/**
+ * Presigns short-lived GET URLs for linked objects; the URL is handed to the client and
+ * never logged.
+ */
 @Component
 @EnableConfigurationProperties(ProviderProperties.class)
 public class ObjectUrlSigner implements DisposableBean {
@@ -25,7 +28,8 @@ public class ObjectUrlSigner implements DisposableBean {
 
 	private final Map<String, S3Presigner> presigners = new HashMap<>();
 
-	// A presign is a chain of HMACs per request; a popular link reuses one URL for the first half of its life, so
+	// A presign is a chain of HMACs per request; a popular link reuses one URL for the
+	// first half of its life, so
 	// every URL handed out still has at least half of its validity left.
 	private final Map<Signed.Key, Signed> recent = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -33,18 +37,20 @@ public class ObjectUrlSigner implements DisposableBean {
 
 	ObjectUrlSigner(ProviderProperties properties) {
 		this.properties = properties;
-		properties.providers().forEach((name, provider) -> this.presigners.put(name, S3Presigner.builder()
-			.endpointOverride(provider.endpoint())
-			.region(Region.of(provider.region()))
-			.credentialsProvider(StaticCredentialsProvider
-				.create(AwsBasicCredentials.create(provider.accessKey(), provider.secretKey())))
-			.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(provider.pathStyle()).build())
-			.build()));
+		properties.providers()
+			.forEach((name, provider) -> this.presigners.put(name, S3Presigner.builder()
+				.endpointOverride(provider.endpoint())
+				.region(Region.of(provider.region()))
+				.credentialsProvider(StaticCredentialsProvider
+					.create(AwsBasicCredentials.create(provider.accessKey(), provider.secretKey())))
+				.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(provider.pathStyle()).build())
+				.build()));
 	}
 
 	/**
 	 * A presigned GET for the object, with the original name in an RFC 6266 disposition.
-	 * @param inline show in the browser instead of downloading (callers allow it only for safe types)
+	 * @param inline show in the browser instead of downloading (callers allow it only for
+	 * safe types)
 	 */
 	public URI presign(ResolvedLink link, boolean inline) {
 		Signed.Key cacheKey = new Signed.Key(link, inline);
@@ -67,13 +73,15 @@ public class ObjectUrlSigner implements DisposableBean {
 			throw new IllegalStateException("No provider profile named " + link.provider());
 		}
 		String disposition = ContentDisposition.of(inline ? "inline" : "attachment", link.name());
-		return URI.create(presigner.presignGetObject((request) -> request.signatureDuration(this.properties.presignTtl())
-			.getObjectRequest((get) -> get.bucket(link.bucket())
-				.key(link.key())
-				.responseContentDisposition(disposition)
-				.responseContentType(link.contentType())))
-			.url()
-			.toString());
+		return URI.create(
+				presigner
+					.presignGetObject((request) -> request.signatureDuration(this.properties.presignTtl())
+						.getObjectRequest((get) -> get.bucket(link.bucket())
+							.key(link.key())
+							.responseContentDisposition(disposition)
+							.responseContentType(link.contentType())))
+					.url()
+					.toString());
 	}
 
 	private record Signed(URI url, long signedAt) {

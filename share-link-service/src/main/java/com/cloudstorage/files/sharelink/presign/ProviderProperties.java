@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Read-only provider credentials this service presigns with. Presigning is a local signature, so resolving a link
- * never waits on another service.
+ * Read-only provider credentials this service presigns with. Presigning is a local
+ * signature, so resolving a link never waits on another service.
  *
  * @param providers profiles by name; the name matches storage-service's profile names
  * @param presignTtl how long a presigned URL works (at most 60 s)

@@ -15,9 +15,10 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 
 /**
- * Health and public links are open; the internal API needs a valid JWT with {@code files:share} or
- * {@code files:delete} (the gateway calls it on behalf of a user who just changed a link or deleted a file). Refusals
- * are problem+json like everywhere else.
+ * Health and public links are open; the internal API needs a valid JWT with
+ * {@code files:share} or {@code files:delete} (the gateway calls it on behalf of a user
+ * who just changed a link or deleted a file). Refusals are problem+json like everywhere
+ * else.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -50,8 +51,9 @@ class SecurityConfiguration {
 		response.setStatusCode(status);
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		String kebab = code.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
-		byte[] body = ("{\"type\":\"https://errors.cloudstorage.dev/files/" + kebab + "\",\"title\":\"" + status.getReasonPhrase()
-				+ "\",\"status\":" + status.value() + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}")
+		byte[] body = ("{\"type\":\"https://errors.cloudstorage.dev/files/" + kebab + "\",\"title\":\""
+				+ status.getReasonPhrase() + "\",\"status\":" + status.value() + ",\"detail\":\"" + detail
+				+ "\",\"code\":\"" + code + "\"}")
 			.getBytes(StandardCharsets.UTF_8);
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}

@@ -50,7 +50,8 @@ class FailedResolutionLimiterTests {
 
 	@Test
 	void tokensAreHashedAndMalformedOnesRecognised() {
-		assertThat(LinkTokens.hash("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+		assertThat(LinkTokens.hash("abc"))
+			.isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 		assertThat(LinkTokens.wellFormed("A".repeat(43))).isTrue();
 		assertThat(LinkTokens.wellFormed("A".repeat(42))).isFalse();
 		assertThat(LinkTokens.wellFormed("../" + "A".repeat(43))).isFalse();

@@ -49,13 +49,17 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Links resolve from the projection built from real Kafka events, presigned against a real S3 server; reset, revoked
- * and deleted links die and stay dead whatever order or how often their events arrive.
+ * Links resolve from the projection built from real Kafka events, presigned against a
+ * real S3 server; reset, revoked and deleted links die and stay dead whatever order or
+ * how often their events arrive.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ShareLinkResolutionIntegrationTests {
 
-	static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
+	static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.followRedirects(HttpClient.Redirect.NEVER)
+		.build();
 
 	static final SecureRandom RANDOM = new SecureRandom();
 
@@ -118,7 +122,8 @@ class ShareLinkResolutionIntegrationTests {
 		UUID fileId = uploadedFile("Quarterly report (Q3).pdf", "application/pdf", "report bytes");
 		String token = newToken();
 		UUID linkId = UUID.randomUUID();
-		publish(fileId, EventTypes.LINK_CREATED, new LinkCreated(fileId, linkId, LinkTokens.hash(token), "alice", null));
+		publish(fileId, EventTypes.LINK_CREATED,
+				new LinkCreated(fileId, linkId, LinkTokens.hash(token), "alice", null));
 
 		Answer redirect = awaitStatus(token, 302);
 		assertThat(redirect.header("Cache-Control")).hasValue("no-store");
@@ -128,8 +133,8 @@ class ShareLinkResolutionIntegrationTests {
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(object.statusCode()).isEqualTo(200);
 		assertThat(object.body()).isEqualTo("report bytes");
-		assertThat(object.headers().firstValue("Content-Disposition").orElseThrow())
-			.isEqualTo("attachment; filename=\"Quarterly report (Q3).pdf\"; filename*=UTF-8''Quarterly%20report%20%28Q3%29.pdf");
+		assertThat(object.headers().firstValue("Content-Disposition").orElseThrow()).isEqualTo(
+				"attachment; filename=\"Quarterly report (Q3).pdf\"; filename*=UTF-8''Quarterly%20report%20%28Q3%29.pdf");
 
 		String newToken = newToken();
 		UUID newLinkId = UUID.randomUUID();
@@ -166,7 +171,8 @@ class ShareLinkResolutionIntegrationTests {
 		String createdId = UUID.randomUUID().toString();
 		publish(fileId, EventTypes.LINK_CREATED, createdId,
 				new LinkCreated(fileId, linkId, LinkTokens.hash(token), "alice", null));
-		// A marker link on the same file, published last: once it works, everything before it was applied.
+		// A marker link on the same file, published last: once it works, everything
+		// before it was applied.
 		String marker = newToken();
 		publish(fileId, EventTypes.LINK_CREATED,
 				new LinkCreated(fileId, UUID.randomUUID(), LinkTokens.hash(marker), "alice", null));
@@ -190,8 +196,8 @@ class ShareLinkResolutionIntegrationTests {
 		publish(fileId, EventTypes.LINK_CREATED,
 				new LinkCreated(fileId, UUID.randomUUID(), LinkTokens.hash(token), "alice", null));
 		awaitStatus(token, 302);
-		publish(fileId, EventTypes.FILE_DELETED, new FileDeleted(fileId, "local", TestInfrastructure.BUCKET,
-				"files/" + fileId, "alice"));
+		publish(fileId, EventTypes.FILE_DELETED,
+				new FileDeleted(fileId, "local", TestInfrastructure.BUCKET, "files/" + fileId, "alice"));
 		awaitStatus(token, 404);
 	}
 
@@ -223,7 +229,8 @@ class ShareLinkResolutionIntegrationTests {
 		String live = newToken();
 		String dead = newToken();
 		UUID deadLink = UUID.randomUUID();
-		publish(fileId, EventTypes.LINK_CREATED, new LinkCreated(fileId, deadLink, LinkTokens.hash(dead), "alice", null));
+		publish(fileId, EventTypes.LINK_CREATED,
+				new LinkCreated(fileId, deadLink, LinkTokens.hash(dead), "alice", null));
 		publish(fileId, EventTypes.LINK_RESET,
 				new LinkReset(fileId, deadLink, UUID.randomUUID(), LinkTokens.hash(live), "alice", null));
 		awaitStatus(live, 302);
@@ -253,8 +260,7 @@ class ShareLinkResolutionIntegrationTests {
 					new LinkCreated(fileId, UUID.randomUUID(), LinkTokens.hash(token), "alice", null));
 			awaitStatus(token, 302);
 			String location = get(token + "?inline=1", "*/*", "192.0.2.240").header("Location").orElseThrow();
-			assertThat(java.net.URLDecoder.decode(location, java.nio.charset.StandardCharsets.UTF_8))
-				.as(type[0])
+			assertThat(java.net.URLDecoder.decode(location, java.nio.charset.StandardCharsets.UTF_8)).as(type[0])
 				.contains("response-content-disposition=" + type[1] + ";");
 		}
 	}
@@ -264,11 +270,13 @@ class ShareLinkResolutionIntegrationTests {
 		for (String token : List.of("x", "a".repeat(500), "has%20space", "x.y")) {
 			assertThat(get(token, "*/*", "203.0.113.9").statusCode()).isEqualTo(404);
 		}
-		// Encoded dots never reach the resolver: the security firewall rejects the path outright.
+		// Encoded dots never reach the resolver: the security firewall rejects the path
+		// outright.
 		assertThat(get("%2e%2e", "*/*", "203.0.113.9").statusCode()).isEqualTo(400);
 	}
 
-	// --- helpers -------------------------------------------------------------------------------------------------
+	// --- helpers
+	// -------------------------------------------------------------------------------------------------
 
 	UUID uploadedFile(String name, String contentType, String content) throws Exception {
 		UUID fileId = UUID.randomUUID();
@@ -315,9 +323,13 @@ class ShareLinkResolutionIntegrationTests {
 		return get(token, accept, "192.0.2.1");
 	}
 
-	/** Calls {@code /s/{token}} as a client at the given address (the gateway sets X-Forwarded-For). */
+	/**
+	 * Calls {@code /s/{token}} as a client at the given address (the gateway sets
+	 * X-Forwarded-For).
+	 */
 	Answer get(String token, String accept, String client) {
-		// The token goes into the path exactly as given (malformed ones included), hence a ready-made URI.
+		// The token goes into the path exactly as given (malformed ones included), hence
+		// a ready-made URI.
 		EntityExchangeResult<String> result = this.web.get()
 			.uri(URI.create("http://127.0.0.1:" + this.port + "/s/" + token))
 			.header("Accept", accept)

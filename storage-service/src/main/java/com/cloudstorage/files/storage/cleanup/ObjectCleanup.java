@@ -11,8 +11,9 @@ import com.cloudstorage.files.storage.upload.UploadSessions;
 import org.springframework.stereotype.Service;
 
 /**
- * Removes every byte stored under a key: all versions, open multipart uploads, and uploads this service started.
- * Applies each event once: the deletions are idempotent, and the event id is recorded after them.
+ * Removes every byte stored under a key: all versions, open multipart uploads, and
+ * uploads this service started. Applies each event once: the deletions are idempotent,
+ * and the event id is recorded after them.
  */
 @Service
 public class ObjectCleanup {
@@ -49,8 +50,7 @@ public class ObjectCleanup {
 							session.uploadId()))
 					.then())
 				.then(this.processedEvents.record(eventId, eventType, provider, key))
-				.doOnNext((recorded) -> LOG.info("Removed the bytes of {} in {} for event {}.", key, provider,
-						eventId))
+				.doOnNext((recorded) -> LOG.info("Removed the bytes of {} in {} for event {}.", key, provider, eventId))
 				.thenReturn(true);
 		});
 	}

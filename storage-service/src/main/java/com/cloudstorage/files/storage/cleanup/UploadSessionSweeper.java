@@ -14,7 +14,10 @@ import com.cloudstorage.files.storage.upload.UploadSessions;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Aborts multipart uploads that outlived {@code files.storage.stale-upload-ttl}, e.g. after a crash mid-upload. */
+/**
+ * Aborts multipart uploads that outlived {@code files.storage.stale-upload-ttl}, e.g.
+ * after a crash mid-upload.
+ */
 @Component
 class UploadSessionSweeper {
 
@@ -41,7 +44,10 @@ class UploadSessionSweeper {
 		return sweepStartedBefore(Instant.now(this.clock).minus(this.properties.staleUploadTtl()));
 	}
 
-	/** Aborts every session started before {@code cutoff}; a failure leaves the session for the next sweep. */
+	/**
+	 * Aborts every session started before {@code cutoff}; a failure leaves the session
+	 * for the next sweep.
+	 */
 	Mono<Void> sweepStartedBefore(Instant cutoff) {
 		return this.sessions.startedBefore(cutoff)
 			.concatMap((session) -> this.store

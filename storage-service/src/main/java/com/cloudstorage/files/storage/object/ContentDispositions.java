@@ -6,8 +6,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds RFC 6266 {@code Content-Disposition} values with an ASCII {@code filename} fallback and an RFC 5987
- * {@code filename*}, and decides when inline display is safe.
+ * Builds RFC 6266 {@code Content-Disposition} values with an ASCII {@code filename}
+ * fallback and an RFC 5987 {@code filename*}, and decides when inline display is safe.
  */
 public final class ContentDispositions {
 
@@ -17,8 +17,9 @@ public final class ContentDispositions {
 	}
 
 	/**
-	 * The disposition for a download: {@code inline} only when asked for and the type is one a browser renders
-	 * without running script (raster images, PDF); {@code attachment} otherwise.
+	 * The disposition for a download: {@code inline} only when asked for and the type is
+	 * one a browser renders without running script (raster images, PDF);
+	 * {@code attachment} otherwise.
 	 */
 	public static String forDownload(String filename, @Nullable String contentType, boolean inlineRequested) {
 		return (inlineRequested && isSafeInline(contentType)) ? build("inline", filename)
@@ -61,7 +62,8 @@ public final class ContentDispositions {
 				out.append((char) c);
 			}
 			else {
-				out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+				out.append('%')
+					.append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
 					.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
 			}
 		}

@@ -9,7 +9,8 @@ import reactor.core.publisher.Flux;
  * An object opened for reading.
  *
  * @param contentLength bytes in {@code body}
- * @param contentRange the {@code Content-Range} value when a range was served, else {@code null}
+ * @param contentRange the {@code Content-Range} value when a range was served, else
+ * {@code null}
  * @param etag the provider's ETag
  * @param contentType the stored content type, if any
  * @param body the bytes, streamed from the provider when subscribed (subscribe once)

@@ -7,14 +7,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Port to an S3-compatible object store, addressed by provider profile name. Failures arrive as
- * {@link ObjectStoreException}s, never as provider SDK exceptions.
+ * Port to an S3-compatible object store, addressed by provider profile name. Failures
+ * arrive as {@link ObjectStoreException}s, never as provider SDK exceptions.
  */
 public interface ObjectStore {
 
 	/**
-	 * Writes the body under {@code key}, part by part, computing size and SHA-256 on the way. Whatever goes wrong,
-	 * no multipart upload stays open.
+	 * Writes the body under {@code key}, part by part, computing size and SHA-256 on the
+	 * way. Whatever goes wrong, no multipart upload stays open.
 	 * @param provider the profile name, must not be {@literal null}
 	 * @param key the object key, must not be {@literal null}
 	 * @param body the bytes; each buffer belongs to the store once emitted
@@ -24,16 +24,20 @@ public interface ObjectStore {
 	Mono<StoredObject> put(String provider, String key, Flux<ByteBuffer> body, long maxBytes);
 
 	/**
-	 * Opens the object for reading, optionally a single byte range of it; the body streams when subscribed.
+	 * Opens the object for reading, optionally a single byte range of it; the body
+	 * streams when subscribed.
 	 */
 	Mono<ObjectContent> get(String provider, String key, @Nullable ByteRange range);
 
-	/** Presigns a GET of the object, answered with the given disposition and content type. */
+	/**
+	 * Presigns a GET of the object, answered with the given disposition and content type.
+	 */
 	Mono<PresignedDownload> presignDownload(String provider, String key, String contentDisposition,
 			@Nullable String contentType);
 
 	/**
-	 * Deletes every version of the key (or the object itself where versions are not supported).
+	 * Deletes every version of the key (or the object itself where versions are not
+	 * supported).
 	 * @param bucket the bucket, or {@code null} for the profile's bucket
 	 */
 	Mono<Void> deleteAllVersions(String provider, @Nullable String bucket, String key);

@@ -1,6 +1,9 @@
 package com.cloudstorage.files.storage.object;
 
-/** Base of the failures the {@link ObjectStore} reports; the web layer maps each to a problem code. */
+/**
+ * Base of the failures the {@link ObjectStore} reports; the web layer maps each to a
+ * problem code.
+ */
 public abstract class ObjectStoreException extends RuntimeException {
 
 	protected ObjectStoreException(String message) {
@@ -11,7 +14,9 @@ public abstract class ObjectStoreException extends RuntimeException {
 		super(message, cause);
 	}
 
-	/** Whether trying again later may succeed (the provider or a network path was down). */
+	/**
+	 * Whether trying again later may succeed (the provider or a network path was down).
+	 */
 	public boolean retriable() {
 		return false;
 	}

@@ -11,9 +11,9 @@ import java.util.List;
 import reactor.core.publisher.Flux;
 
 /**
- * Cuts a stream of buffers into upload parts of a fixed size while counting bytes and hashing them. Only the part
- * being filled lives here; a full part is emitted and owned downstream, so with one-by-one demand at most two parts
- * are in memory.
+ * Cuts a stream of buffers into upload parts of a fixed size while counting bytes and
+ * hashing them. Only the part being filled lives here; a full part is emitted and owned
+ * downstream, so with one-by-one demand at most two parts are in memory.
  */
 public final class Parts {
 
@@ -23,9 +23,10 @@ public final class Parts {
 	}
 
 	/**
-	 * Splits {@code body} into parts of {@code partSize} bytes; the final part (possibly shorter, or empty for an
-	 * empty body) has {@code last = true}. A body that ends exactly on a part boundary has no trailing empty part,
-	 * so its last emitted part has {@code last = false}. Exceeding {@code maxBytes} fails with
+	 * Splits {@code body} into parts of {@code partSize} bytes; the final part (possibly
+	 * shorter, or empty for an empty body) has {@code last = true}. A body that ends
+	 * exactly on a part boundary has no trailing empty part, so its last emitted part has
+	 * {@code last = false}. Exceeding {@code maxBytes} fails with
 	 * {@link EntityTooLargeException} as soon as the first extra byte arrives.
 	 */
 	public static Flux<Part> split(Flux<ByteBuffer> body, int partSize, long maxBytes, Tally tally) {
@@ -105,7 +106,8 @@ public final class Parts {
 						full = new ArrayList<>(1);
 					}
 					full.add(new Part(++this.emitted, this.current, this.filled, false));
-					// A fresh buffer is allocated on the next write, so a body ending here holds no spare part.
+					// A fresh buffer is allocated on the next write, so a body ending
+					// here holds no spare part.
 					this.current = new byte[0];
 					this.filled = 0;
 				}
@@ -123,7 +125,8 @@ public final class Parts {
 			return List.of();
 		}
 
-		// Grows geometrically up to one part, so small objects never allocate a whole part.
+		// Grows geometrically up to one part, so small objects never allocate a whole
+		// part.
 		private void ensureCapacity(int needed) {
 			if (needed <= this.current.length) {
 				return;

@@ -36,8 +36,9 @@ public record ProviderProperties(@Nullable URI endpoint, @NotBlank String region
 	}
 
 	/**
-	 * When the SDK adds checksums. AWS SDK 2.30+ sends CRC checksums on every upload by default, which several
-	 * S3-compatible providers reject; {@code WHEN_REQUIRED} is the portable choice.
+	 * When the SDK adds checksums. AWS SDK 2.30+ sends CRC checksums on every upload by
+	 * default, which several S3-compatible providers reject; {@code WHEN_REQUIRED} is the
+	 * portable choice.
 	 */
 	public enum ChecksumMode {
 

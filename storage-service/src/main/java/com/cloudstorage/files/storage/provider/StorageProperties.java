@@ -17,14 +17,17 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the storage service under {@code files.storage}: provider profiles and the limits of the byte API.
+ * Settings of the storage service under {@code files.storage}: provider profiles and the
+ * limits of the byte API.
  *
  * @param defaultProvider the profile used when a caller names none
  * @param providers the provider profiles by name
- * @param partSize size of one multipart part, at least 5 MiB (the S3 minimum for all but the last part)
+ * @param partSize size of one multipart part, at least 5 MiB (the S3 minimum for all but
+ * the last part)
  * @param presignTtl lifetime of a presigned URL, at most 60 s
  * @param staleUploadTtl multipart uploads older than this are aborted by the sweeper
- * @param connectTimeout TCP connect timeout to a provider; short so that a provider that is down fails fast
+ * @param connectTimeout TCP connect timeout to a provider; short so that a provider that
+ * is down fails fast
  * @param readTimeout read/write inactivity timeout to a provider
  * @param mode which half of the service runs: the byte API, the event workers, or both
  * @param cleanup retry settings of the event workers
@@ -32,10 +35,11 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("files.storage")
 public record StorageProperties(@DefaultValue("local") @NotBlank String defaultProvider,
-		@NotEmpty Map<String, @Valid @NotNull ProviderProperties> providers, @DefaultValue("8MB") @NotNull DataSize partSize,
-		@DefaultValue("PT60S") @NotNull Duration presignTtl, @DefaultValue("PT6H") @NotNull Duration staleUploadTtl,
-		@DefaultValue("PT2S") @NotNull Duration connectTimeout, @DefaultValue("PT30S") @NotNull Duration readTimeout,
-		@DefaultValue("both") @NotNull Mode mode, @DefaultValue @Valid @NotNull Cleanup cleanup) {
+		@NotEmpty Map<String, @Valid @NotNull ProviderProperties> providers,
+		@DefaultValue("8MB") @NotNull DataSize partSize, @DefaultValue("PT60S") @NotNull Duration presignTtl,
+		@DefaultValue("PT6H") @NotNull Duration staleUploadTtl, @DefaultValue("PT2S") @NotNull Duration connectTimeout,
+		@DefaultValue("PT30S") @NotNull Duration readTimeout, @DefaultValue("both") @NotNull Mode mode,
+		@DefaultValue @Valid @NotNull Cleanup cleanup) {
 
 	private static final long MIN_PART_SIZE = 5L * 1024 * 1024;
 
@@ -49,14 +53,14 @@ public record StorageProperties(@DefaultValue("local") @NotBlank String defaultP
 
 	@AssertTrue(message = "presign-ttl must be positive and at most 60 seconds")
 	public boolean isPresignTtlValid() {
-		return this.presignTtl == null
-				|| (!this.presignTtl.isNegative() && !this.presignTtl.isZero() && this.presignTtl.getSeconds() <= 60
-						&& this.presignTtl.compareTo(Duration.ofSeconds(60)) <= 0);
+		return this.presignTtl == null || (!this.presignTtl.isNegative() && !this.presignTtl.isZero()
+				&& this.presignTtl.getSeconds() <= 60 && this.presignTtl.compareTo(Duration.ofSeconds(60)) <= 0);
 	}
 
 	@AssertTrue(message = "default-provider must name a configured profile")
 	public boolean isDefaultProviderConfigured() {
-		return this.providers == null || this.defaultProvider == null || this.providers.containsKey(this.defaultProvider);
+		return this.providers == null || this.defaultProvider == null
+				|| this.providers.containsKey(this.defaultProvider);
 	}
 
 	/** Which parts of the service run in this process. */
@@ -82,8 +86,10 @@ public record StorageProperties(@DefaultValue("local") @NotBlank String defaultP
 	 * @param multiplier growth of the delay between redeliveries
 	 * @param maxBackoff upper bound of the delay
 	 */
-	public record Cleanup(@DefaultValue("5") @Min(1) int maxAttempts, @DefaultValue("PT1S") @NotNull Duration initialBackoff,
-			@DefaultValue("2.0") @DecimalMin("1.0") double multiplier, @DefaultValue("PT30S") @NotNull Duration maxBackoff) {
+	public record Cleanup(@DefaultValue("5") @Min(1) int maxAttempts,
+			@DefaultValue("PT1S") @NotNull Duration initialBackoff,
+			@DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
+			@DefaultValue("PT30S") @NotNull Duration maxBackoff) {
 	}
 
 }

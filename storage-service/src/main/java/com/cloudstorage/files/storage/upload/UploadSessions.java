@@ -6,8 +6,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Open multipart uploads, recorded so that a crash mid-upload leaves nothing behind: a session is recorded right
- * after the upload is created and forgotten once it is completed or aborted.
+ * Open multipart uploads, recorded so that a crash mid-upload leaves nothing behind: a
+ * session is recorded right after the upload is created and forgotten once it is
+ * completed or aborted.
  */
 public interface UploadSessions {
 

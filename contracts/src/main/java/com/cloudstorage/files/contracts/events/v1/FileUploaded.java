@@ -13,7 +13,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param size the size in bytes
  * @param contentType the media type given at upload
  * @param sha256 lowercase hex SHA-256 of the bytes, computed as they passed
- * @param privateFile whether only the owner (and admins) may read it; JSON name {@code private}
+ * @param privateFile whether only the owner (and admins) may read it; JSON name
+ * {@code private}
  * @param folder the folder, or {@code null}
  * @param owner the subject that uploaded it
  * @param provider the storage profile name

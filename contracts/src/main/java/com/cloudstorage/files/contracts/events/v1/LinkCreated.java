@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A public sharing link was created for a file. Carries the token's hash, never the token.
+ * A public sharing link was created for a file. Carries the token's hash, never the
+ * token.
  *
  * @param fileId the file the link opens
  * @param linkId the link id

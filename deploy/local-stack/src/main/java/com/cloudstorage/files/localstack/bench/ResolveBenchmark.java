@@ -16,9 +16,10 @@ import com.cloudstorage.files.localstack.LocalStack;
 import com.cloudstorage.files.localstack.StackSettings;
 
 /**
- * {@code GET /s/{token}} through the gateway under load (wrk), against the gateway's own health endpoint in the same
- * run as the baseline: how close link resolution (hash, one indexed lookup in share-link-service's projection, a local
- * presign) comes to the cheapest request the gateway can answer.
+ * {@code GET /s/{token}} through the gateway under load (wrk), against the gateway's own
+ * health endpoint in the same run as the baseline: how close link resolution (hash, one
+ * indexed lookup in share-link-service's projection, a local presign) comes to the
+ * cheapest request the gateway can answer.
  */
 public final class ResolveBenchmark {
 
@@ -34,18 +35,18 @@ public final class ResolveBenchmark {
 		try (LocalStack stack = LocalStack.start(settings)) {
 			String token = stack.token("alice", "alice-secret");
 			HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-			HttpResponse<String> uploaded = http.send(HttpRequest
-				.newBuilder(URI.create(stack.gatewayUrl() + "/api/v1/files?name=shared.txt"))
-				.header("Authorization", "Bearer " + token)
-				.header("Content-Type", "text/plain")
-				.POST(HttpRequest.BodyPublishers.ofString("shared bytes"))
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> uploaded = http
+				.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/api/v1/files?name=shared.txt"))
+					.header("Authorization", "Bearer " + token)
+					.header("Content-Type", "text/plain")
+					.POST(HttpRequest.BodyPublishers.ofString("shared bytes"))
+					.build(), HttpResponse.BodyHandlers.ofString());
 			String fileId = match(uploaded.body(), "\"id\":\"([^\"]+)\"");
-			HttpResponse<String> link = http.send(HttpRequest
-				.newBuilder(URI.create(stack.gatewayUrl() + "/api/v1/files/" + fileId + "/share-link"))
-				.header("Authorization", "Bearer " + token)
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> link = http
+				.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/api/v1/files/" + fileId + "/share-link"))
+					.header("Authorization", "Bearer " + token)
+					.POST(HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.ofString());
 			String url = match(link.body(), "\"url\":\"([^\"]+)\"");
 
 			// Warm both paths up before measuring.
@@ -62,7 +63,8 @@ public final class ResolveBenchmark {
 		}
 	}
 
-	private static Result wrk(String duration, String connections, String url) throws IOException, InterruptedException {
+	private static Result wrk(String duration, String connections, String url)
+			throws IOException, InterruptedException {
 		Process process = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + duration, "--latency", url)
 			.redirectErrorStream(true)
 			.start();

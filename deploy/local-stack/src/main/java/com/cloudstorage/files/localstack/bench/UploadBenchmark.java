@@ -24,9 +24,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Upload throughput through the gateway against a direct S3 PUT of the same file to the same S3 server, measured in
- * the same run. Every service runs with {@code -Xmx256m}, so a multi-GiB upload passing also shows that memory stays
- * flat. Prints the ratio; the goal is ≥ 0.80.
+ * Upload throughput through the gateway against a direct S3 PUT of the same file to the
+ * same S3 server, measured in the same run. Every service runs with {@code -Xmx256m}, so
+ * a multi-GiB upload passing also shows that memory stays flat. Prints the ratio; the
+ * goal is ≥ 0.80.
  */
 public final class UploadBenchmark {
 
@@ -50,8 +51,8 @@ public final class UploadBenchmark {
 					.forcePathStyle(true)
 					.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
 					.httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofMinutes(5)))
-					.credentialsProvider(StaticCredentialsProvider.create(
-							AwsBasicCredentials.create(StackSettings.S3_ACCESS_KEY, StackSettings.S3_SECRET_KEY)))
+					.credentialsProvider(StaticCredentialsProvider
+						.create(AwsBasicCredentials.create(StackSettings.S3_ACCESS_KEY, StackSettings.S3_SECRET_KEY)))
 					.build()) {
 			String token = stack.token("alice", "alice-secret");
 			HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -59,30 +60,33 @@ public final class UploadBenchmark {
 			double bestGateway = Double.MAX_VALUE;
 			for (int round = 1; round <= rounds; round++) {
 				long start = System.nanoTime();
-				s3.putObject((r) -> r.bucket(StackSettings.BUCKET).key("bench/direct-" + System.nanoTime())
+				s3.putObject((r) -> r.bucket(StackSettings.BUCKET)
+					.key("bench/direct-" + System.nanoTime())
 					.contentLength(size), RequestBody.fromFile(file));
 				double direct = (System.nanoTime() - start) / 1e9;
 
 				start = System.nanoTime();
-				HttpResponse<String> response = http.send(HttpRequest
-					.newBuilder(URI.create(stack.gatewayUrl() + "/api/v1/files?name=payload.bin"))
-					.header("Authorization", "Bearer " + token)
-					.header("Content-Type", "application/octet-stream")
-					.timeout(Duration.ofMinutes(10))
-					.POST(HttpRequest.BodyPublishers.ofFile(file))
-					.build(), HttpResponse.BodyHandlers.ofString());
+				HttpResponse<String> response = http
+					.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/api/v1/files?name=payload.bin"))
+						.header("Authorization", "Bearer " + token)
+						.header("Content-Type", "application/octet-stream")
+						.timeout(Duration.ofMinutes(10))
+						.POST(HttpRequest.BodyPublishers.ofFile(file))
+						.build(), HttpResponse.BodyHandlers.ofString());
 				double gateway = (System.nanoTime() - start) / 1e9;
 				if (response.statusCode() != 201 || !response.body().contains(sha256)) {
 					throw new IllegalStateException("Gateway upload failed: HTTP " + response.statusCode() + " "
 							+ response.body() + "\n" + stack.serviceLogTail("gateway-service"));
 				}
-				System.out.printf("round %d: direct S3 PUT %.2f s (%.0f MiB/s), through the gateway %.2f s (%.0f MiB/s)%n",
-						round, direct, mib(size) / direct, gateway, mib(size) / gateway);
+				System.out.printf(
+						"round %d: direct S3 PUT %.2f s (%.0f MiB/s), through the gateway %.2f s (%.0f MiB/s)%n", round,
+						direct, mib(size) / direct, gateway, mib(size) / gateway);
 				bestDirect = Math.min(bestDirect, direct);
 				bestGateway = Math.min(bestGateway, gateway);
 			}
 			double ratio = bestDirect / bestGateway;
-			System.out.printf("%nupload throughput ratio (gateway / direct S3 PUT, best of %d): %.2f  (goal >= 0.80: %s)%n",
+			System.out.printf(
+					"%nupload throughput ratio (gateway / direct S3 PUT, best of %d): %.2f  (goal >= 0.80: %s)%n",
 					rounds, ratio, ratio >= 0.8 ? "met" : "NOT met");
 			System.out.println("every service ran with -Xmx256m; the upload of " + mib(size) + " MiB passed");
 		}

@@ -23,8 +23,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Applies {@code DocumentStatusChanged} from {@code documents.v1}. Returns a {@link Mono}, so the container acknowledges
- * a record only after its transaction committed, without blocking the consumer thread.
+ * Applies {@code DocumentStatusChanged} from {@code documents.v1}. Returns a
+ * {@link Mono}, so the container acknowledges a record only after its transaction
+ * committed, without blocking the consumer thread.
  */
 @Component
 class DocumentEventsListener {
@@ -53,19 +54,22 @@ class DocumentEventsListener {
 			return Mono.empty();
 		}
 		if (eventId == null) {
-			// No id to deduplicate on; the upsert is idempotent for a repeat of the same status anyway.
+			// No id to deduplicate on; the upsert is idempotent for a repeat of the same
+			// status anyway.
 			eventId = record.topic() + "-" + record.partition() + "-" + record.offset();
 		}
 		String id = eventId;
 		return this.documents.apply(id, event.type(), event.name(), event.status(), time(record))
 			.doOnNext((fresh) -> LOG.debug("Document event {} {}.", id, fresh ? "applied" : "already applied"))
-			// A failed async listener result is acknowledged and dropped by the container, so transient failures
-			// (database down) are retried here until they pass: a document status is never lost.
+			// A failed async listener result is acknowledged and dropped by the
+			// container, so transient failures
+			// (database down) are retried here until they pass: a document status is
+			// never lost.
 			.retryWhen(reactor.util.retry.Retry.backoff(Long.MAX_VALUE, java.time.Duration.ofMillis(200))
 				.maxBackoff(java.time.Duration.ofSeconds(10))
 				.filter((ex) -> !(ex instanceof InvalidRequestException))
-				.doBeforeRetry((signal) -> LOG.warn("Retrying document event {} after: {}", id,
-						signal.failure().toString())))
+				.doBeforeRetry(
+						(signal) -> LOG.warn("Retrying document event {} after: {}", id, signal.failure().toString())))
 			.onErrorResume(InvalidRequestException.class, (ex) -> {
 				LOG.warn("Skipping invalid document event {}: {}", id, ex.getMessage());
 				return Mono.empty();

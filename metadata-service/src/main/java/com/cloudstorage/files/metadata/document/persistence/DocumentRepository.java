@@ -22,10 +22,11 @@ public class DocumentRepository {
 
 	/** Inserts or updates, unless the stored status is newer than {@code at}. */
 	public Mono<Void> upsert(Document document, Instant at) {
-		return this.db.sql("""
-				INSERT INTO documents (doc_type, doc_name, status, updated_at) VALUES (:type, :name, :status, :at)
-				ON CONFLICT (doc_type, doc_name) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
-				WHERE documents.updated_at <= EXCLUDED.updated_at""")
+		return this.db
+			.sql("""
+					INSERT INTO documents (doc_type, doc_name, status, updated_at) VALUES (:type, :name, :status, :at)
+					ON CONFLICT (doc_type, doc_name) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
+					WHERE documents.updated_at <= EXCLUDED.updated_at""")
 			.bind("type", document.type())
 			.bind("name", document.name())
 			.bind("status", document.status().wire())
@@ -35,7 +36,8 @@ public class DocumentRepository {
 
 	/** Records an event id; false when it was already there. */
 	public Mono<Boolean> markProcessed(String eventId) {
-		return this.db.sql("INSERT INTO processed_event (event_id, processed_at) VALUES (:id, now()) ON CONFLICT DO NOTHING")
+		return this.db
+			.sql("INSERT INTO processed_event (event_id, processed_at) VALUES (:id, now()) ON CONFLICT DO NOTHING")
 			.bind("id", eventId)
 			.fetch()
 			.rowsUpdated()

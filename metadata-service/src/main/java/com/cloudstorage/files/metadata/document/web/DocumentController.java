@@ -11,7 +11,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code PUT /api/v1/documents/{type}/{name}}: the owning application tells a document's status. */
+/**
+ * {@code PUT /api/v1/documents/{type}/{name}}: the owning application tells a document's
+ * status.
+ */
 @RestController
 @RequestMapping("/api/v1/documents")
 class DocumentController {

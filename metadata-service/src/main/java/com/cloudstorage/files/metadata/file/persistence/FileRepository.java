@@ -25,7 +25,10 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 
-/** SQL for the files and file_attachments tables; joins documents only to read their status. */
+/**
+ * SQL for the files and file_attachments tables; joins documents only to read their
+ * status.
+ */
 @Repository
 public class FileRepository {
 
@@ -38,14 +41,14 @@ public class FileRepository {
 	}
 
 	public Mono<Void> insert(StoredFile file) {
-		return bindNullable(this.db.sql("""
-				INSERT INTO files (id, name, content_type, private, folder, owner, provider, object_key, status, created_at, updated_at)
-				VALUES (:id, :name, :contentType, :private, :folder, :owner, :provider, :key, :status, :createdAt, :createdAt)""")
+		return bindNullable(this.db
+			.sql("""
+					INSERT INTO files (id, name, content_type, private, folder, owner, provider, object_key, status, created_at, updated_at)
+					VALUES (:id, :name, :contentType, :private, :folder, :owner, :provider, :key, :status, :createdAt, :createdAt)""")
 			.bind("id", file.id())
 			.bind("name", file.name())
 			.bind("contentType", file.contentType())
-			.bind("private", file.privateFile()), "folder", file.folder(), String.class)
-			.bind("owner", file.owner())
+			.bind("private", file.privateFile()), "folder", file.folder(), String.class).bind("owner", file.owner())
 			.bind("provider", file.provider())
 			.bind("key", file.key())
 			.bind("status", file.status().name())
@@ -61,7 +64,10 @@ public class FileRepository {
 			.flatMap(this::withAttachments);
 	}
 
-	/** Locks the row until the transaction ends, so that concurrent transitions see each other. */
+	/**
+	 * Locks the row until the transaction ends, so that concurrent transitions see each
+	 * other.
+	 */
 	public Mono<StoredFile> lockById(UUID id) {
 		return this.db.sql("SELECT " + COLUMNS + " FROM files WHERE id = :id FOR UPDATE")
 			.bind("id", id)
@@ -85,14 +91,16 @@ public class FileRepository {
 		return spec.fetch().rowsUpdated().then();
 	}
 
-	/** Moves a file from one status to another; false when it was not in {@code from} any more. */
+	/**
+	 * Moves a file from one status to another; false when it was not in {@code from} any
+	 * more.
+	 */
 	public Mono<Boolean> transition(UUID id, FileStatus from, FileStatus to, @Nullable String deletedBy) {
 		return bindNullable(this.db.sql(
 				"UPDATE files SET status = :to, deleted_by = :deletedBy, updated_at = now() WHERE id = :id AND status = :from")
 			.bind("id", id)
 			.bind("from", from.name())
-			.bind("to", to.name()), "deletedBy", deletedBy, String.class)
-			.fetch()
+			.bind("to", to.name()), "deletedBy", deletedBy, String.class).fetch()
 			.rowsUpdated()
 			.map((count) -> count > 0);
 	}
@@ -148,7 +156,10 @@ public class FileRepository {
 			.all();
 	}
 
-	/** AVAILABLE files the subject owns or that are public, newest first, one more than asked to detect a next page. */
+	/**
+	 * AVAILABLE files the subject owns or that are public, newest first, one more than
+	 * asked to detect a next page.
+	 */
 	public Mono<List<StoredFile>> list(FileQuery query) {
 		StringBuilder sql = new StringBuilder("SELECT " + COLUMNS
 				+ " FROM files f WHERE f.status = 'AVAILABLE' AND (f.owner = :subject OR NOT f.private)");
@@ -188,7 +199,8 @@ public class FileRepository {
 	}
 
 	/**
-	 * A deleted file's sharing links die with it (share-link-service drops them on FileDeleted too).
+	 * A deleted file's sharing links die with it (share-link-service drops them on
+	 * FileDeleted too).
 	 * @return the ids of the links that were live
 	 */
 	public Mono<List<UUID>> revokeSharingLinks(UUID id) {
@@ -215,8 +227,9 @@ public class FileRepository {
 				LEFT JOIN documents d ON d.doc_type = a.doc_type AND d.doc_name = a.doc_name
 				WHERE a.file_id = ANY(:ids) ORDER BY a.doc_type, a.doc_name""")
 			.bind("ids", ids)
-			.map((row) -> Map.entry(row.get("file_id", UUID.class), new FileAttachment(row.get("doc_type", String.class),
-					row.get("doc_name", String.class), row.get("status", String.class))))
+			.map((row) -> Map.entry(row.get("file_id", UUID.class),
+					new FileAttachment(row.get("doc_type", String.class), row.get("doc_name", String.class),
+							row.get("status", String.class))))
 			.all()
 			.collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
 			.map((byFile) -> {

@@ -94,7 +94,10 @@ class FileController {
 		});
 	}
 
-	/** Names the sharing links that died with the file, so the gateway can wait until they are dead everywhere. */
+	/**
+	 * Names the sharing links that died with the file, so the gateway can wait until they
+	 * are dead everywhere.
+	 */
 	@DeleteMapping("/{id}")
 	Mono<ResponseEntity<Void>> delete(Authentication authentication, @PathVariable UUID id,
 			@RequestParam(defaultValue = "false") boolean force) {

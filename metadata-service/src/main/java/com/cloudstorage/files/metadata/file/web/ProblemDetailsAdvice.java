@@ -30,8 +30,9 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Maps every error to RFC 9457 problem+json with a stable {@code code}: domain exceptions here, Spring's own
- * (decoding, type mismatch, unknown route, wrong method) through {@link ResponseEntityExceptionHandler}.
+ * Maps every error to RFC 9457 problem+json with a stable {@code code}: domain exceptions
+ * here, Spring's own (decoding, type mismatch, unknown route, wrong method) through
+ * {@link ResponseEntityExceptionHandler}.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {

@@ -70,13 +70,13 @@ class UploadController {
 			@Nullable List<DocumentRef> attachments) {
 	}
 
-	record CompleteRequest(@Nullable String bucket, @Nullable Long size, @Nullable String sha256,
-			@Nullable String etag, @JsonProperty("private") @Nullable Boolean privateFile, @Nullable String folder,
+	record CompleteRequest(@Nullable String bucket, @Nullable Long size, @Nullable String sha256, @Nullable String etag,
+			@JsonProperty("private") @Nullable Boolean privateFile, @Nullable String folder,
 			@Nullable List<DocumentRef> attachments) {
 	}
 
-	record LocationResponse(UUID fileId, String name, String contentType, @Nullable Long size,
-			@Nullable String sha256, @Nullable String etag, String provider, @Nullable String bucket, String key) {
+	record LocationResponse(UUID fileId, String name, String contentType, @Nullable Long size, @Nullable String sha256,
+			@Nullable String etag, String provider, @Nullable String bucket, String key) {
 	}
 
 }

@@ -10,7 +10,10 @@ import reactor.core.publisher.Mono;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
-/** Sharing links in PostgreSQL; callers hold the file's row lock, so one change per file runs at a time. */
+/**
+ * Sharing links in PostgreSQL; callers hold the file's row lock, so one change per file
+ * runs at a time.
+ */
 @Repository
 public class ShareLinkRepository {
 
@@ -33,9 +36,10 @@ public class ShareLinkRepository {
 
 	public Mono<Void> insert(UUID id, UUID fileId, String tokenHash, String ciphertext, String createdBy,
 			Instant createdAt, @Nullable Instant expiresAt) {
-		DatabaseClient.GenericExecuteSpec spec = this.db.sql("""
-				INSERT INTO share_links (id, file_id, token_hash, token_ciphertext, state, created_by, created_at, expires_at)
-				VALUES (:id, :fileId, :hash, :ciphertext, 'ACTIVE', :createdBy, :createdAt, :expiresAt)""")
+		DatabaseClient.GenericExecuteSpec spec = this.db
+			.sql("""
+					INSERT INTO share_links (id, file_id, token_hash, token_ciphertext, state, created_by, created_at, expires_at)
+					VALUES (:id, :fileId, :hash, :ciphertext, 'ACTIVE', :createdBy, :createdAt, :expiresAt)""")
 			.bind("id", id)
 			.bind("fileId", fileId)
 			.bind("hash", tokenHash)
@@ -52,7 +56,10 @@ public class ShareLinkRepository {
 			.then();
 	}
 
-	/** Revokes every live link of a file (the file is being deleted); returns the revoked ids. */
+	/**
+	 * Revokes every live link of a file (the file is being deleted); returns the revoked
+	 * ids.
+	 */
 	public Flux<UUID> revokeAll(UUID fileId) {
 		return this.db.sql("""
 				UPDATE share_links SET state = 'REVOKED', revoked_at = now()

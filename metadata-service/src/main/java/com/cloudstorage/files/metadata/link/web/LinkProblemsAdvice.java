@@ -12,7 +12,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Problem+json for the link feature's own errors; everything else is mapped by the file feature's advice. */
+/**
+ * Problem+json for the link feature's own errors; everything else is mapped by the file
+ * feature's advice.
+ */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class LinkProblemsAdvice {

@@ -22,8 +22,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A file's sharing link. Answers carry the link ids in {@value #LINK_ID} / {@value #REVOKED_LINK_ID} headers for the
- * gateway, which waits until share-link-service has applied the change (and drops the headers) before it answers.
+ * A file's sharing link. Answers carry the link ids in {@value #LINK_ID} /
+ * {@value #REVOKED_LINK_ID} headers for the gateway, which waits until share-link-service
+ * has applied the change (and drops the headers) before it answers.
  */
 @RestController
 @RequestMapping("/api/v1/files/{id}/share-link")

@@ -28,8 +28,9 @@ import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds the link projection from {@code files.v1}. A fresh, empty projection starts from the beginning of the topic,
- * so a new replica or a wiped database rebuilds itself from Kafka.
+ * Builds the link projection from {@code files.v1}. A fresh, empty projection starts from
+ * the beginning of the topic, so a new replica or a wiped database rebuilds itself from
+ * Kafka.
  */
 @Component
 class FileEventsListener implements ConsumerSeekAware {
@@ -40,17 +41,21 @@ class FileEventsListener implements ConsumerSeekAware {
 
 	private final JsonMapper json;
 
-	FileEventsListener(LinkProjection projection, JsonMapper json) {
+	private final java.util.function.BooleanSupplier projectionIsEmpty;
+
+	FileEventsListener(LinkProjection projection, JsonMapper json, ProjectionState state) {
 		this.projection = projection;
+		this.projectionIsEmpty = state::isEmpty;
 		// Consumers ignore unknown fields: producers may add fields within v1.
 		this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 	}
 
 	@Override
 	public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
-		// Runs on the consumer thread, once per rebalance; waiting for one query here is intended.
-		Boolean empty = this.projection.isEmpty().block(Duration.ofSeconds(30));
-		if (Boolean.TRUE.equals(empty)) {
+		// Runs on the consumer thread, once per rebalance: plain JDBC on a connection of
+		// its own, never a block()
+		// on the reactive pool that the web layer shares.
+		if (this.projectionIsEmpty.getAsBoolean()) {
 			LOG.info("Projection is empty: rebuilding from the beginning of {}.", Topics.FILES);
 			callback.seekToBeginning(assignments.keySet());
 		}
@@ -77,13 +82,16 @@ class FileEventsListener implements ConsumerSeekAware {
 			};
 		}
 		catch (tools.jackson.core.JacksonException ex) {
-			// Not retriable: a record that cannot be read would block its partition forever.
+			// Not retriable: a record that cannot be read would block its partition
+			// forever.
 			LOG.warn("Skipping unreadable {} record at {}-{}@{}.", type, record.topic(), record.partition(),
 					record.offset());
 			return Mono.empty();
 		}
-		// A failed async listener result is acknowledged and dropped by the container, so transient failures
-		// (database down) are retried here until they pass: the projection never skips an event.
+		// A failed async listener result is acknowledged and dropped by the container, so
+		// transient failures
+		// (database down) are retried here until they pass: the projection never skips an
+		// event.
 		return applied
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 				.maxBackoff(Duration.ofSeconds(10))

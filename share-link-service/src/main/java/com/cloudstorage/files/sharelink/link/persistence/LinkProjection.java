@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
- * Applies file events to the projection, each once: the event id is recorded in the same transaction as its effect.
- * States only move forward (ACTIVE → REVOKED, present → deleted), so redelivered or late events cannot bring a dead
- * link or a deleted file back.
+ * Applies file events to the projection, each once: the event id is recorded in the same
+ * transaction as its effect. States only move forward (ACTIVE → REVOKED, present →
+ * deleted), so redelivered or late events cannot bring a dead link or a deleted file
+ * back.
  */
 @Component
 public class LinkProjection {
@@ -31,27 +32,21 @@ public class LinkProjection {
 		this.transactions = transactions;
 	}
 
-	/** Whether the projection has applied nothing yet (a fresh database rebuilds from the start of the topic). */
-	public Mono<Boolean> isEmpty() {
-		return this.database.sql("SELECT NOT EXISTS (SELECT 1 FROM processed_event) AS empty")
-			.map((row) -> row.get("empty", Boolean.class))
-			.one();
-	}
-
 	public Mono<Boolean> apply(String eventId, FileUploaded event) {
-		return once(eventId, this.database.sql("""
-				INSERT INTO file_object (file_id, provider, bucket, object_key, name, content_type)
-				VALUES (:id, :provider, :bucket, :key, :name, :contentType)
-				ON CONFLICT (file_id) DO UPDATE SET provider = excluded.provider, bucket = excluded.bucket,
-				  object_key = excluded.object_key, name = excluded.name, content_type = excluded.content_type,
-				  updated_at = now()""")
-			.bind("id", event.id())
-			.bind("provider", event.provider())
-			.bind("bucket", event.bucket())
-			.bind("key", event.key())
-			.bind("name", event.name())
-			.bind("contentType", event.contentType())
-			.then());
+		return once(eventId,
+				this.database.sql("""
+						INSERT INTO file_object (file_id, provider, bucket, object_key, name, content_type)
+						VALUES (:id, :provider, :bucket, :key, :name, :contentType)
+						ON CONFLICT (file_id) DO UPDATE SET provider = excluded.provider, bucket = excluded.bucket,
+						  object_key = excluded.object_key, name = excluded.name, content_type = excluded.content_type,
+						  updated_at = now()""")
+					.bind("id", event.id())
+					.bind("provider", event.provider())
+					.bind("bucket", event.bucket())
+					.bind("key", event.key())
+					.bind("name", event.name())
+					.bind("contentType", event.contentType())
+					.then());
 	}
 
 	public Mono<Boolean> apply(String eventId, FileDeleted event) {
@@ -79,7 +74,8 @@ public class LinkProjection {
 	}
 
 	private Mono<Void> insertActive(UUID linkId, UUID fileId, String tokenHash, Instant expiresAt) {
-		// A link already known (active, or revoked by an event that overtook this one) is left as it is.
+		// A link already known (active, or revoked by an event that overtook this one) is
+		// left as it is.
 		DatabaseClient.GenericExecuteSpec insert = this.database.sql("""
 				INSERT INTO share_link (link_id, file_id, token_hash, state, expires_at)
 				VALUES (:linkId, :fileId, :hash, 'ACTIVE', :expiresAt)
@@ -87,7 +83,8 @@ public class LinkProjection {
 			.bind("linkId", linkId)
 			.bind("fileId", fileId)
 			.bind("hash", tokenHash);
-		insert = (expiresAt != null) ? insert.bind("expiresAt", expiresAt) : insert.bindNull("expiresAt", Instant.class);
+		insert = (expiresAt != null) ? insert.bind("expiresAt", expiresAt)
+				: insert.bindNull("expiresAt", Instant.class);
 		return insert.then();
 	}
 
@@ -100,7 +97,10 @@ public class LinkProjection {
 			.then();
 	}
 
-	/** Runs the effect and records the event id in one transaction; false when the event was applied before. */
+	/**
+	 * Runs the effect and records the event id in one transaction; false when the event
+	 * was applied before.
+	 */
 	private Mono<Boolean> once(String eventId, Mono<Void> effect) {
 		Mono<Boolean> work = this.database
 			.sql("INSERT INTO processed_event (event_id) VALUES (:id) ON CONFLICT (event_id) DO NOTHING")

@@ -14,8 +14,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Read-your-writes for link changes: the gateway waits here until the projection shows a reset or revoked link as
- * dead (and a new one as live) before it answers the user, so an old link never works after the reset returned.
+ * Read-your-writes for link changes: the gateway waits here until the projection shows a
+ * reset or revoked link as dead (and a new one as live) before it answers the user, so an
+ * old link never works after the reset returned.
  */
 @RestController
 class LinkProjectionController {
@@ -32,9 +33,10 @@ class LinkProjectionController {
 	Mono<ResponseEntity<String>> await(@RequestParam(required = false) UUID active,
 			@RequestParam(required = false) UUID revoked, @RequestParam(defaultValue = "5000") long timeoutMs) {
 		Duration timeout = Duration.ofMillis(Math.min(Math.max(timeoutMs, 0), 30_000));
-		Mono<Boolean> applied = Mono.defer(() -> Mono.zip(matches(active, "ACTIVE"), matches(revoked, "REVOKED"),
-				Boolean::logicalAnd));
-		// Poll after each answer (never on a fixed clock), so a slow query delays the next check instead of piling up.
+		Mono<Boolean> applied = Mono
+			.defer(() -> Mono.zip(matches(active, "ACTIVE"), matches(revoked, "REVOKED"), Boolean::logicalAnd));
+		// Poll after each answer (never on a fixed clock), so a slow query delays the
+		// next check instead of piling up.
 		return applied.filter(Boolean::booleanValue)
 			.repeatWhenEmpty((attempts) -> attempts.delayElements(POLL))
 			.map((ok) -> ResponseEntity.ok("{\"applied\":true}"))

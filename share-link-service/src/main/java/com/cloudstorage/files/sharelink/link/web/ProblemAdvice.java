@@ -12,7 +12,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 
-/** Framework errors as problem+json with a code; anything unexpected as a 503, never a 500 or a stack trace. */
+/**
+ * Framework errors as problem+json with a code; anything unexpected as a 503, never a 500
+ * or a stack trace.
+ */
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 

@@ -28,13 +28,15 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The public side of a sharing link: {@code /s/{token}} redirects to a short-lived presigned URL. An unknown, reset or
- * revoked token and a deleted file all get the same neutral answer, so nobody learns whether a token ever existed.
+ * The public side of a sharing link: {@code /s/{token}} redirects to a short-lived
+ * presigned URL. An unknown, reset or revoked token and a deleted file all get the same
+ * neutral answer, so nobody learns whether a token ever existed.
  */
 @RestController
 class PublicLinkController {
 
-	// Types a browser may render inline from a link without running anything of the uploader's.
+	// Types a browser may render inline from a link without running anything of the
+	// uploader's.
 	private static final Set<String> INLINE_SAFE = Set.of("image/png", "image/jpeg", "image/gif", "image/webp",
 			"application/pdf", "text/plain");
 
@@ -57,7 +59,8 @@ class PublicLinkController {
 		String client = clientAddress(request);
 		Mono<ResolvedLink> resolved = LinkTokens.wellFormed(token) ? this.links.resolve(LinkTokens.hash(token))
 				: Mono.empty();
-		// Only failures count and only failures are refused: a working link always works, even from an address
+		// Only failures count and only failures are refused: a working link always works,
+		// even from an address
 		// that has been guessing (people behind one NAT share an address).
 		return resolved.map((link) -> redirect(link, "1".equals(inline) || "true".equals(inline)))
 			.switchIfEmpty(Mono.fromSupplier(() -> {
@@ -77,7 +80,10 @@ class PublicLinkController {
 		return ResponseEntity.status(HttpStatus.FOUND).headers(LinkPages.protectiveHeaders()).location(url).build();
 	}
 
-	/** The gateway puts the client's address first in X-Forwarded-For; direct callers are taken as they connect. */
+	/**
+	 * The gateway puts the client's address first in X-Forwarded-For; direct callers are
+	 * taken as they connect.
+	 */
 	private static String clientAddress(ServerHttpRequest request) {
 		List<String> forwarded = request.getHeaders().get("X-Forwarded-For");
 		if (forwarded != null && !forwarded.isEmpty()) {
@@ -87,7 +93,9 @@ class PublicLinkController {
 		return (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : "unknown";
 	}
 
-	/** The neutral error answers, as HTML for browsers and problem+json for everyone else. */
+	/**
+	 * The neutral error answers, as HTML for browsers and problem+json for everyone else.
+	 */
 	static final class LinkPages {
 
 		static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; "
@@ -125,17 +133,22 @@ class PublicLinkController {
 
 		private static ResponseEntity<String> answer(ServerHttpRequest request, HttpStatus status, String code,
 				String title, String detail, HttpHeaders headers) {
-			boolean html = request.getHeaders().getAccept().stream()
+			boolean html = request.getHeaders()
+				.getAccept()
+				.stream()
 				.anyMatch((type) -> type.isCompatibleWith(MediaType.TEXT_HTML) && !type.isWildcardType());
 			if (html) {
-				return ResponseEntity.status(status).headers(headers)
+				return ResponseEntity.status(status)
+					.headers(headers)
 					.contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
 					.body(page(title, detail));
 			}
 			String problem = """
 					{"type":"https://errors.cloudstorage.dev/files/%s","title":"%s","status":%d,"detail":"%s","code":"%s"}"""
 				.formatted(kebab(code), title, status.value(), detail, code);
-			return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			return ResponseEntity.status(status)
+				.headers(headers)
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.body(problem);
 		}
 
@@ -175,7 +188,8 @@ class PublicLinkController {
 					</main>
 					</body>
 					</html>
-					""".formatted(title, detail);
+					"""
+				.formatted(title, detail);
 		}
 
 	}

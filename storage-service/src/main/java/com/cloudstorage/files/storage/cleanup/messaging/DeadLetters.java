@@ -20,8 +20,9 @@ import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes a record the workers gave up on to {@value Topics#FILES_DEAD_LETTER}: same key, value and headers, plus
- * spring-kafka's {@code kafka_dlt-*} headers saying where it came from and why it failed.
+ * Publishes a record the workers gave up on to {@value Topics#FILES_DEAD_LETTER}: same
+ * key, value and headers, plus spring-kafka's {@code kafka_dlt-*} headers saying where it
+ * came from and why it failed.
  */
 @Component
 class DeadLetters {
@@ -35,8 +36,9 @@ class DeadLetters {
 	}
 
 	/**
-	 * Completes once the broker has the dead letter. Retries until it does, so the original record is never
-	 * acknowledged (and its offset never committed) before its dead letter is safe.
+	 * Completes once the broker has the dead letter. Retries until it does, so the
+	 * original record is never acknowledged (and its offset never committed) before its
+	 * dead letter is safe.
 	 */
 	Mono<Void> publish(ConsumerRecord<String, String> record, Throwable failure) {
 		return Mono.defer(() -> {
@@ -57,8 +59,8 @@ class DeadLetters {
 				.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, bytes(String.valueOf(failure.getMessage())));
 			return Mono.fromFuture(() -> this.template.send(dead));
 		})
-			.doOnSuccess((result) -> LOG.warn("Event {} went to {} after: {}",
-					header(record, CloudEventHeaders.ID), Topics.FILES_DEAD_LETTER, failure.getMessage()))
+			.doOnSuccess((result) -> LOG.warn("Event {} went to {} after: {}", header(record, CloudEventHeaders.ID),
+					Topics.FILES_DEAD_LETTER, failure.getMessage()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)))
 			.then();
 	}
@@ -77,8 +79,7 @@ class DeadLetters {
 
 	static String header(ConsumerRecord<?, ?> record, String name) {
 		Header header = record.headers().lastHeader(name);
-		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8)
-				: null;
+		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
 
 }

@@ -26,14 +26,17 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Removes a file's bytes when metadata-service says it was deleted or its upload expired. Returns a future so that
- * the consumer thread never blocks on S3; the container acknowledges the record when it completes.
+ * Removes a file's bytes when metadata-service says it was deleted or its upload expired.
+ * Returns a future so that the consumer thread never blocks on S3; the container
+ * acknowledges the record when it completes.
  * <p>
- * Failures are handled here, not by the container: spring-kafka 4.0 only logs and acknowledges a failed async
- * result unless {@code @RetryableTopic} is used. So a resilience4j {@link Retry} with exponential backoff retries
- * retriable failures (provider or database down) up to {@code files.storage.cleanup.max-attempts}; then, or at
- * once for a record that can never succeed, the record goes to the dead-letter topic. The future completes only
- * after that, so no offset is committed past a record that is neither applied nor dead-lettered.
+ * Failures are handled here, not by the container: spring-kafka 4.0 only logs and
+ * acknowledges a failed async result unless {@code @RetryableTopic} is used. So a
+ * resilience4j {@link Retry} with exponential backoff retries retriable failures
+ * (provider or database down) up to {@code files.storage.cleanup.max-attempts}; then, or
+ * at once for a record that can never succeed, the record goes to the dead-letter topic.
+ * The future completes only after that, so no offset is committed past a record that is
+ * neither applied nor dead-lettered.
  */
 @Component
 @ConditionalOnExpression("!'${files.storage.mode:both}'.equalsIgnoreCase('api')")
@@ -53,20 +56,22 @@ class FileEventsListener {
 		this.json = json;
 		this.deadLetters = deadLetters;
 		StorageProperties.Cleanup policy = properties.cleanup();
-		this.retry = Retry.of("file-events", RetryConfig.custom()
-			.maxAttempts(policy.maxAttempts())
-			.intervalFunction(IntervalFunction.ofExponentialBackoff(policy.initialBackoff(), policy.multiplier(),
-					policy.maxBackoff()))
-			.retryOnException(FileEventsListener::retriable)
-			.failAfterMaxAttempts(false)
-			.build());
+		this.retry = Retry.of("file-events",
+				RetryConfig.custom()
+					.maxAttempts(policy.maxAttempts())
+					.intervalFunction(IntervalFunction.ofExponentialBackoff(policy.initialBackoff(),
+							policy.multiplier(), policy.maxBackoff()))
+					.retryOnException(FileEventsListener::retriable)
+					.failAfterMaxAttempts(false)
+					.build());
 	}
 
 	static boolean retriable(Throwable ex) {
 		if (ex instanceof InvalidEventException) {
 			return false;
 		}
-		// Our own store failures say whether they are worth retrying; anything else (database, network) is.
+		// Our own store failures say whether they are worth retrying; anything else
+		// (database, network) is.
 		return !(ex instanceof ObjectStoreException storeFailure) || storeFailure.retriable();
 	}
 

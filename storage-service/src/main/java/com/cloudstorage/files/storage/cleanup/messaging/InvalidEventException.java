@@ -1,6 +1,9 @@
 package com.cloudstorage.files.storage.cleanup.messaging;
 
-/** A record that can never be applied (bad JSON, missing fields or headers): it goes to the DLT at once. */
+/**
+ * A record that can never be applied (bad JSON, missing fields or headers): it goes to
+ * the DLT at once.
+ */
 class InvalidEventException extends RuntimeException {
 
 	InvalidEventException(String message) {

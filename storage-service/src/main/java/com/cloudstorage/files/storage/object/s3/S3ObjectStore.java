@@ -36,7 +36,10 @@ import com.cloudstorage.files.storage.object.StoredObject;
 import com.cloudstorage.files.storage.upload.UploadSession;
 import com.cloudstorage.files.storage.upload.UploadSessions;
 
-/** {@link ObjectStore} on the AWS SDK's {@link software.amazon.awssdk.services.s3.S3AsyncClient}. */
+/**
+ * {@link ObjectStore} on the AWS SDK's
+ * {@link software.amazon.awssdk.services.s3.S3AsyncClient}.
+ */
 class S3ObjectStore implements ObjectStore {
 
 	private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
@@ -62,7 +65,8 @@ class S3ObjectStore implements ObjectStore {
 			S3Provider provider = this.providers.get(providerName);
 			Parts.Tally tally = new Parts.Tally();
 			Upload upload = new Upload(provider, key);
-			// Body errors that are not ours (connection reset, premature close) mean the body ended early.
+			// Body errors that are not ours (connection reset, premature close) mean the
+			// body ended early.
 			Flux<ByteBuffer> guarded = body.onErrorMap((ex) -> !(ex instanceof ObjectStoreException),
 					(ex) -> new IncompleteBodyException("Body ended early", ex));
 			return Parts.split(guarded, this.partSize, maxBytes, tally)
@@ -86,11 +90,13 @@ class S3ObjectStore implements ObjectStore {
 		}
 		return uploadId(upload)
 			.flatMap((uploadId) -> Mono.fromFuture(() -> provider.client()
-				.uploadPart((r) -> r.bucket(provider.bucket())
-					.key(upload.key)
-					.uploadId(uploadId)
-					.partNumber(part.number())
-					.contentLength((long) part.length()), AsyncRequestBody.fromByteBufferUnsafe(part.buffer()))))
+				.uploadPart(
+						(r) -> r.bucket(provider.bucket())
+							.key(upload.key)
+							.uploadId(uploadId)
+							.partNumber(part.number())
+							.contentLength((long) part.length()),
+						AsyncRequestBody.fromByteBufferUnsafe(part.buffer()))))
 			.doOnNext((response) -> upload.parts
 				.add(CompletedPart.builder().partNumber(part.number()).eTag(response.eTag()).build()))
 			.then();
@@ -102,7 +108,8 @@ class S3ObjectStore implements ObjectStore {
 		}
 		S3Provider provider = upload.provider;
 		return Mono.defer(() -> {
-			// Kept (and never cancelled) so that an abort racing with the creation still finds the upload id.
+			// Kept (and never cancelled) so that an abort racing with the creation still
+			// finds the upload id.
 			upload.creating = provider.client()
 				.createMultipartUpload((r) -> r.bucket(provider.bucket()).key(upload.key));
 			return Mono.fromFuture(upload.creating, true);
@@ -134,8 +141,8 @@ class S3ObjectStore implements ObjectStore {
 	}
 
 	/**
-	 * Starts aborting the upload, once, detached from the caller: a client that goes away cancels the request, and
-	 * that cancel must not stop the abort half-way.
+	 * Starts aborting the upload, once, detached from the caller: a client that goes away
+	 * cancels the request, and that cancel must not stop the abort half-way.
 	 */
 	private Mono<Void> abort(Upload upload) {
 		if (upload.completed.get() || (upload.uploadId == null && upload.creating == null)) {
@@ -168,9 +175,11 @@ class S3ObjectStore implements ObjectStore {
 			S3Provider provider = this.providers.get(providerName);
 			return Mono
 				.fromFuture(() -> provider.client()
-					.getObject((r) -> r.bucket(provider.bucket())
-						.key(key)
-						.range((range != null) ? range.toHeaderValue() : null), AsyncResponseTransformer.toPublisher()))
+					.getObject(
+							(r) -> r.bucket(provider.bucket())
+								.key(key)
+								.range((range != null) ? range.toHeaderValue() : null),
+							AsyncResponseTransformer.toPublisher()))
 				.map((publisher) -> {
 					GetObjectResponse response = publisher.response();
 					String contentRange = (range != null) ? response.contentRange() : null;
@@ -179,11 +188,13 @@ class S3ObjectStore implements ObjectStore {
 					return new ObjectContent((response.contentLength() != null) ? response.contentLength() : -1,
 							contentRange, response.eTag(), response.contentType(), bytes);
 				})
-				.onErrorResume((ex) -> (S3Errors.hasStatus(ex, 416) || S3Errors.hasCode(ex, "InvalidRange"))
-						? size(provider, key).map(Long::valueOf)
-							.defaultIfEmpty(-1L)
-							.flatMap((size) -> Mono.error(new RangeNotSatisfiableException((size >= 0) ? size : null)))
-						: Mono.error(S3Errors.translate(ex, "download")));
+				.onErrorResume(
+						(ex) -> (S3Errors.hasStatus(ex, 416) || S3Errors.hasCode(ex, "InvalidRange"))
+								? size(provider, key).map(Long::valueOf)
+									.defaultIfEmpty(-1L)
+									.flatMap((size) -> Mono
+										.error(new RangeNotSatisfiableException((size >= 0) ? size : null)))
+								: Mono.error(S3Errors.translate(ex, "download")));
 		});
 	}
 
@@ -220,18 +231,20 @@ class S3ObjectStore implements ObjectStore {
 							page.deleteMarkers().stream().filter((m) -> key.equals(m.key())).map((m) -> m.versionId()))
 					.filter(Objects::nonNull)
 					.toList())
-				// One DeleteObject per version: DeleteObjects needs a checksum header some providers reject.
-				.concatMap((versionId) -> Mono.fromFuture(() -> provider.client()
-					.deleteObject((r) -> r.bucket(bucket).key(key).versionId(versionId))))
+				// One DeleteObject per version: DeleteObjects needs a checksum header
+				// some providers reject.
+				.concatMap((versionId) -> Mono.fromFuture(
+						() -> provider.client().deleteObject((r) -> r.bucket(bucket).key(key).versionId(versionId))))
 				.then()
 				.onErrorResume(S3Errors::notImplemented, (ex) -> {
 					LOG.debug("Provider {} does not list versions; deleting the current object only.", providerName);
 					return Mono.empty();
 				});
-			// Whatever the versions listing said, make sure the current object is gone; on a versioned bucket
-			// whose versions were all deleted, the HEAD is a 404 and no delete marker is added.
-			Mono<Void> current = Mono
-				.fromFuture(() -> provider.client().headObject((r) -> r.bucket(bucket).key(key)))
+			// Whatever the versions listing said, make sure the current object is gone;
+			// on a versioned bucket
+			// whose versions were all deleted, the HEAD is a 404 and no delete marker is
+			// added.
+			Mono<Void> current = Mono.fromFuture(() -> provider.client().headObject((r) -> r.bucket(bucket).key(key)))
 				.flatMap((head) -> Mono
 					.fromFuture(() -> provider.client().deleteObject((r) -> r.bucket(bucket).key(key))))
 				.onErrorResume((ex) -> S3Errors.hasStatus(ex, 404) && !S3Errors.hasCode(ex, "NoSuchBucket"),
@@ -260,16 +273,18 @@ class S3ObjectStore implements ObjectStore {
 	public Mono<Void> abortMultipartUpload(String providerName, String bucket, String key, String uploadId) {
 		return Mono.defer(() -> {
 			S3Provider provider = this.providers.get(providerName);
-			return Mono
-				.fromFuture(() -> provider.client()
-					.abortMultipartUpload((r) -> r.bucket(bucket).key(key).uploadId(uploadId)))
+			return Mono.fromFuture(
+					() -> provider.client().abortMultipartUpload((r) -> r.bucket(bucket).key(key).uploadId(uploadId)))
 				.then()
 				// Already completed or aborted: nothing left to remove.
 				.onErrorResume((ex) -> S3Errors.hasStatus(ex, 404), (ex) -> Mono.empty());
 		}).onErrorMap((ex) -> S3Errors.translate(ex, "abort"));
 	}
 
-	/** State of one upload; touched by one part at a time (concatMap), and by the abort at the end. */
+	/**
+	 * State of one upload; touched by one part at a time (concatMap), and by the abort at
+	 * the end.
+	 */
 	private static final class Upload {
 
 		final S3Provider provider;

@@ -7,7 +7,10 @@ import com.cloudstorage.files.storage.upload.UploadSessions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the S3 clients of every provider profile and the {@link ObjectStore} on top of them. */
+/**
+ * Wires the S3 clients of every provider profile and the {@link ObjectStore} on top of
+ * them.
+ */
 @Configuration(proxyBeanMethods = false)
 class S3ObjectStoreConfiguration {
 

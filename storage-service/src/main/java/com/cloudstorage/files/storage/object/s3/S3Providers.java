@@ -22,7 +22,9 @@ import com.cloudstorage.files.storage.provider.ProviderProperties;
 import com.cloudstorage.files.storage.provider.ProviderProperties.ChecksumMode;
 import com.cloudstorage.files.storage.provider.StorageProperties;
 
-/** One {@link S3AsyncClient} and one {@link S3Presigner} per configured provider profile. */
+/**
+ * One {@link S3AsyncClient} and one {@link S3Presigner} per configured provider profile.
+ */
 class S3Providers implements AutoCloseable {
 
 	private final Map<String, S3Provider> providers = new LinkedHashMap<>();
@@ -55,11 +57,12 @@ class S3Providers implements AutoCloseable {
 			.region(region)
 			.credentialsProvider(credentials)
 			.forcePathStyle(profile.pathStyle())
-			.requestChecksumCalculation(whenRequired ? RequestChecksumCalculation.WHEN_REQUIRED
-					: RequestChecksumCalculation.WHEN_SUPPORTED)
-			.responseChecksumValidation(whenRequired ? ResponseChecksumValidation.WHEN_REQUIRED
-					: ResponseChecksumValidation.WHEN_SUPPORTED)
-			// Standard mode retries a refused connection twice with short jittered delays: still fast to fail.
+			.requestChecksumCalculation(
+					whenRequired ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED)
+			.responseChecksumValidation(
+					whenRequired ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED)
+			// Standard mode retries a refused connection twice with short jittered
+			// delays: still fast to fail.
 			.overrideConfiguration((o) -> o.retryStrategy(RetryMode.STANDARD));
 		S3Presigner.Builder presigner = S3Presigner.builder()
 			.region(region)

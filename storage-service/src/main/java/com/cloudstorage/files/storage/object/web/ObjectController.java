@@ -67,7 +67,8 @@ class ObjectController {
 		return this.store.put(provider, key, body, maxBytes);
 	}
 
-	// Copying lets the network buffer go back to the pool at once, whatever happens downstream.
+	// Copying lets the network buffer go back to the pool at once, whatever happens
+	// downstream.
 	private static ByteBuffer copyAndRelease(DataBuffer buffer) {
 		try {
 			byte[] bytes = new byte[buffer.readableByteCount()];

@@ -15,7 +15,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Presigns short-lived GET URLs so that clients fetch bytes straight from the provider. */
+/**
+ * Presigns short-lived GET URLs so that clients fetch bytes straight from the provider.
+ */
 @RestController
 @ConditionalOnExpression("!'${files.storage.mode:both}'.equalsIgnoreCase('workers')")
 class PresignController {
@@ -43,7 +45,8 @@ class PresignController {
 
 	record PresignDownloadResponse(String url, Instant expiresAt) {
 
-		// The URL is a bearer credential; keep it out of any log line that prints this record.
+		// The URL is a bearer credential; keep it out of any log line that prints this
+		// record.
 		@Override
 		public String toString() {
 			return "PresignDownloadResponse[expiresAt=" + this.expiresAt + "]";

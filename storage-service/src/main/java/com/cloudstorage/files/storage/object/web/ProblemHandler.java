@@ -24,7 +24,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.ServerWebExchange;
 
-/** Maps every failure of the byte API to {@code application/problem+json} with a catalogue code. */
+/**
+ * Maps every failure of the byte API to {@code application/problem+json} with a catalogue
+ * code.
+ */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
@@ -73,7 +76,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 				new HttpHeaders());
 	}
 
-	// Anything unexpected (the database down, a bug) is reported as unavailable, never as a 500 with a trace.
+	// Anything unexpected (the database down, a bug) is reported as unavailable, never as
+	// a 500 with a trace.
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		LOG.error("Unexpected failure", ex);

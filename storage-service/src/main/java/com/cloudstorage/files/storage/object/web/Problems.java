@@ -29,7 +29,9 @@ final class Problems {
 		return code.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
 	}
 
-	/** The JSON of a problem, for the few places (security) that write a response by hand. */
+	/**
+	 * The JSON of a problem, for the few places (security) that write a response by hand.
+	 */
 	static String json(int status, String code, String title, String detail) {
 		return "{\"type\":\"" + TYPE_PREFIX + kebab(code) + "\",\"title\":\"" + title + "\",\"status\":" + status
 				+ ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}";

@@ -21,7 +21,10 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.web.server.ServerWebExchange;
 
-/** Bearer-token security: files:write to upload, files:read to download or presign; 401/403 as problems. */
+/**
+ * Bearer-token security: files:write to upload, files:read to download or presign;
+ * 401/403 as problems.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 class WebSecurityConfiguration {
@@ -49,8 +52,8 @@ class WebSecurityConfiguration {
 				.hasAuthority("SCOPE_files:read")
 				.anyExchange()
 				.authenticated())
-			.exceptionHandling((handling) -> handling.authenticationEntryPoint(unauthorized)
-				.accessDeniedHandler(forbidden))
+			.exceptionHandling(
+					(handling) -> handling.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
 				.authenticationEntryPoint(unauthorized)
 				.accessDeniedHandler(forbidden))

@@ -55,7 +55,8 @@ class R2dbcUploadSessions implements UploadSessions {
 
 	@Override
 	public Flux<UploadSession> forKey(String provider, String key) {
-		return this.db.sql("SELECT " + COLUMNS + " FROM upload_session WHERE provider = :provider AND object_key = :key")
+		return this.db
+			.sql("SELECT " + COLUMNS + " FROM upload_session WHERE provider = :provider AND object_key = :key")
 			.bind("provider", provider)
 			.bind("key", key)
 			.map(R2dbcUploadSessions::session)

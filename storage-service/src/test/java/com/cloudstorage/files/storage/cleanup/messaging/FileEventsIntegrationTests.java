@@ -67,10 +67,12 @@ class FileEventsIntegrationTests extends IntegrationTestSupport {
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertGone(key));
 		await().atMost(Duration.ofSeconds(10)).until(() -> processed(eventId));
 
-		// The same event again, after new bytes appeared under the key: it must be skipped.
+		// The same event again, after new bytes appeared under the key: it must be
+		// skipped.
 		putObject(key);
 		send(fileId, eventId, EventTypes.FILE_DELETED, fileDeleted(fileId, "local", key));
-		// A later event on the same partition (same record key) shows the repeat was consumed.
+		// A later event on the same partition (same record key) shows the repeat was
+		// consumed.
 		String markerKey = "files/" + UUID.randomUUID();
 		putObject(markerKey);
 		send(fileId, UUID.randomUUID().toString(), EventTypes.FILE_DELETED, fileDeleted(fileId, "local", markerKey));
@@ -145,8 +147,8 @@ class FileEventsIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private static String fileDeleted(UUID fileId, String provider, String key) {
-		return "{\"id\":\"" + fileId + "\",\"provider\":\"" + provider + "\",\"bucket\":\"" + BUCKET
-				+ "\",\"key\":\"" + key + "\",\"deletedBy\":\"alice\"}";
+		return "{\"id\":\"" + fileId + "\",\"provider\":\"" + provider + "\",\"bucket\":\"" + BUCKET + "\",\"key\":\""
+				+ key + "\",\"deletedBy\":\"alice\"}";
 	}
 
 	private static void send(UUID fileId, String eventId, String type, String body) {

@@ -263,7 +263,9 @@ class ObjectApiIntegrationTests extends IntegrationTestSupport {
 			.getResponseBody();
 		Instant expiresAt = Instant.parse((String) presigned.get("expiresAt"));
 		assertThat(expiresAt).isBetween(before, before.plusSeconds(62));
-		HttpResponse<byte[]> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+		HttpResponse<byte[]> response = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.build()
 			.send(HttpRequest.newBuilder(URI.create((String) presigned.get("url"))).GET().build(),
 					HttpResponse.BodyHandlers.ofByteArray());
 		assertThat(response.statusCode()).isEqualTo(200);
@@ -275,7 +277,8 @@ class ObjectApiIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void unreachableProviderIsStorageUnavailable() {
-		// How fast it fails is a benchmark question, not a unit-test one (timed assertions flake on a loaded CI box).
+		// How fast it fails is a benchmark question, not a unit-test one (timed
+		// assertions flake on a loaded CI box).
 		upload(newKey(), randomBytes(1000), 10_000, WRITE, "down").expectStatus()
 			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
 			.expectBody()
