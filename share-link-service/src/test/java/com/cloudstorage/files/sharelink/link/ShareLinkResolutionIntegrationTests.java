@@ -251,6 +251,37 @@ class ShareLinkResolutionIntegrationTests {
 	org.springframework.r2dbc.core.DatabaseClient database;
 
 	@Test
+	void healthIsOpenAndTheInternalApiNeedsAScopedToken() {
+		this.web.get()
+			.uri("http://127.0.0.1:" + this.port + "/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP");
+		this.web.get()
+			.uri("http://127.0.0.1:" + this.port + "/internal/v1/links/await?active=" + UUID.randomUUID())
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("Unauthorized");
+	}
+
+	@Test
+	void migrationsCreatedTheProjectionTables() {
+		Long tables = this.database
+			.sql("SELECT count(*) FROM information_schema.tables WHERE table_name IN "
+					+ "('processed_event', 'file_object', 'share_link')")
+			.map((row) -> row.get(0, Long.class))
+			.one()
+			.block();
+		assertThat(tables).isEqualTo(3);
+	}
+
+	@Test
 	void inlineIsOfferedOnlyForTypesThatCannotRunInOurOrigin() throws Exception {
 		for (String[] type : new String[][] { { "image/png", "inline" }, { "application/pdf", "inline" },
 				{ "text/html", "attachment" }, { "image/svg+xml", "attachment" }, { "text/xml", "attachment" } }) {
