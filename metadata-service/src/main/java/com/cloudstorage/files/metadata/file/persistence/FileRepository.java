@@ -57,11 +57,7 @@ public class FileRepository {
 	}
 
 	public Mono<StoredFile> findById(UUID id) {
-		return this.db.sql("SELECT " + COLUMNS + " FROM files WHERE id = :id")
-			.bind("id", id)
-			.map(FileRepository::toFile)
-			.one()
-			.flatMap(this::withAttachments);
+		return selectById(id, "");
 	}
 
 	/**
@@ -69,7 +65,11 @@ public class FileRepository {
 	 * other.
 	 */
 	public Mono<StoredFile> lockById(UUID id) {
-		return this.db.sql("SELECT " + COLUMNS + " FROM files WHERE id = :id FOR UPDATE")
+		return selectById(id, " FOR UPDATE");
+	}
+
+	private Mono<StoredFile> selectById(UUID id, String lock) {
+		return this.db.sql("SELECT " + COLUMNS + " FROM files WHERE id = :id" + lock)
 			.bind("id", id)
 			.map(FileRepository::toFile)
 			.one()
