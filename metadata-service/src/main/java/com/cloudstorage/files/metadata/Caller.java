@@ -1,5 +1,7 @@
 package com.cloudstorage.files.metadata;
 
+import com.cloudstorage.files.kit.security.Scopes;
+
 import java.util.Set;
 
 /**
@@ -11,7 +13,7 @@ import java.util.Set;
  */
 public record Caller(String subject, Set<String> scopes) {
 
-	public static final String ADMIN_SCOPE = "files:admin";
+	public static final String ADMIN_SCOPE = Scopes.FILES_ADMIN;
 
 	public Caller {
 		scopes = Set.copyOf(scopes);

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import com.cloudstorage.files.kit.security.Scopes;
 import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.contracts.events.v1.LinkCreated;
 import com.cloudstorage.files.contracts.events.v1.LinkReset;
@@ -37,7 +38,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @EnableConfigurationProperties(LinkProperties.class)
 public class ShareLinkManagement {
 
-	public static final String SHARE_SCOPE = "files:share";
+	public static final String SHARE_SCOPE = Scopes.FILES_SHARE;
 
 	private static final Logger LOG = LoggerFactory.getLogger(ShareLinkManagement.class);
 

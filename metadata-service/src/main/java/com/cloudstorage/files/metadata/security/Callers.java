@@ -1,8 +1,10 @@
 package com.cloudstorage.files.metadata.security;
 
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.cloudstorage.files.kit.security.Scopes;
 import com.cloudstorage.files.metadata.Caller;
 
 import org.springframework.security.core.Authentication;
@@ -11,8 +13,6 @@ import org.springframework.security.core.GrantedAuthority;
 /** Turns the authenticated JWT into a {@link Caller}. */
 public final class Callers {
 
-	private static final String SCOPE = "SCOPE_";
-
 	private Callers() {
 	}
 
@@ -20,8 +20,9 @@ public final class Callers {
 		Set<String> scopes = authentication.getAuthorities()
 			.stream()
 			.map(GrantedAuthority::getAuthority)
-			.filter((authority) -> authority != null && authority.startsWith(SCOPE))
-			.map((authority) -> authority.substring(SCOPE.length()))
+			.filter(Objects::nonNull)
+			.map(Scopes::scopeOf)
+			.filter(Objects::nonNull)
 			.collect(Collectors.toSet());
 		return new Caller(authentication.getName(), scopes);
 	}

@@ -1,4 +1,4 @@
-/** Resource-server configuration: scopes per route, problem+json for 401 and 403. */
+/** The path-to-scope table and the caller derived from the token. */
 @NullMarked
 package com.cloudstorage.files.metadata.security;
 

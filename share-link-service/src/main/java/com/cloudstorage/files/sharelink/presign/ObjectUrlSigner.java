@@ -1,15 +1,13 @@
 package com.cloudstorage.files.sharelink.presign;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.cloudstorage.files.kit.presign.Presigning;
 import com.cloudstorage.files.sharelink.link.ResolvedLink;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -38,19 +36,16 @@ public class ObjectUrlSigner implements DisposableBean {
 	ObjectUrlSigner(ProviderProperties properties) {
 		this.properties = properties;
 		properties.providers()
-			.forEach((name, provider) -> this.presigners.put(name, S3Presigner.builder()
-				.endpointOverride(provider.endpoint())
-				.region(Region.of(provider.region()))
-				.credentialsProvider(StaticCredentialsProvider
-					.create(AwsBasicCredentials.create(provider.accessKey(), provider.secretKey())))
-				.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(provider.pathStyle()).build())
-				.build()));
+			.forEach((name, provider) -> this.presigners.put(name,
+					Presigning.presigner(provider.endpoint(), provider.region(),
+							StaticCredentialsProvider
+								.create(AwsBasicCredentials.create(provider.accessKey(), provider.secretKey())),
+							provider.pathStyle())));
 	}
 
 	/**
 	 * A presigned GET for the object, with the original name in an RFC 6266 disposition.
-	 * @param inline show in the browser instead of downloading (callers allow it only for
-	 * safe types)
+	 * @param inline show in the browser instead of downloading (only safe types ever are)
 	 */
 	public URI presign(ResolvedLink link, boolean inline) {
 		Signed.Key cacheKey = new Signed.Key(link, inline);
@@ -72,14 +67,10 @@ public class ObjectUrlSigner implements DisposableBean {
 		if (presigner == null) {
 			throw new IllegalStateException("No provider profile named " + link.provider());
 		}
-		String disposition = ContentDisposition.of(inline ? "inline" : "attachment", link.name());
 		return URI.create(
-				presigner
-					.presignGetObject((request) -> request.signatureDuration(this.properties.presignTtl())
-						.getObjectRequest((get) -> get.bucket(link.bucket())
-							.key(link.key())
-							.responseContentDisposition(disposition)
-							.responseContentType(link.contentType())))
+				Presigning
+					.presignGet(presigner, link.bucket(), link.key(), link.name(), link.contentType(), inline,
+							this.properties.presignTtl())
 					.url()
 					.toString());
 	}
@@ -94,33 +85,6 @@ public class ObjectUrlSigner implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.presigners.values().forEach(S3Presigner::close);
-	}
-
-	/** RFC 6266 / RFC 5987 Content-Disposition with an ASCII fallback name. */
-	static final class ContentDisposition {
-
-		private ContentDisposition() {
-		}
-
-		static String of(String type, String filename) {
-			StringBuilder ascii = new StringBuilder();
-			for (char c : filename.toCharArray()) {
-				ascii.append((c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? c : '_');
-			}
-			StringBuilder encoded = new StringBuilder();
-			for (byte b : filename.getBytes(StandardCharsets.UTF_8)) {
-				int c = b & 0xff;
-				if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-						|| "!#$&+-.^_`|~".indexOf(c) >= 0) {
-					encoded.append((char) c);
-				}
-				else {
-					encoded.append('%').append(String.format("%02X", c));
-				}
-			}
-			return type + "; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
-		}
-
 	}
 
 }

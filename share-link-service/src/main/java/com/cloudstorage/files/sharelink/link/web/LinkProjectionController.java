@@ -3,10 +3,11 @@ package com.cloudstorage.files.sharelink.link.web;
 import java.time.Duration;
 import java.util.UUID;
 
+import com.cloudstorage.files.kit.problem.Problem;
+import com.cloudstorage.files.kit.problem.ProblemCode;
 import com.cloudstorage.files.sharelink.link.ShareLinks;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,10 +41,10 @@ class LinkProjectionController {
 		return applied.filter(Boolean::booleanValue)
 			.repeatWhenEmpty((attempts) -> attempts.delayElements(POLL))
 			.map((ok) -> ResponseEntity.ok("{\"applied\":true}"))
-			.timeout(timeout, Mono.fromSupplier(() -> ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT)
-				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-				.body("{\"type\":\"https://errors.cloudstorage.dev/files/projection-lag\",\"title\":\"Link change not applied yet\","
-						+ "\"status\":504,\"code\":\"ProjectionLag\"}")));
+			.timeout(timeout,
+					Mono.error(() -> Problem.of(ProblemCode.PROJECTION_LAG, "The link change is not applied yet.")
+						.retryAfter(Duration.ofSeconds(1))
+						.exception()));
 	}
 
 	private Mono<Boolean> matches(UUID linkId, String state) {

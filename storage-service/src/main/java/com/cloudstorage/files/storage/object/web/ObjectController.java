@@ -8,7 +8,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.storage.object.ByteRange;
-import com.cloudstorage.files.storage.object.ContentDispositions;
+import com.cloudstorage.files.kit.presign.ContentDispositions;
 import com.cloudstorage.files.storage.object.EntityTooLargeException;
 import com.cloudstorage.files.storage.object.IncompleteBodyException;
 import com.cloudstorage.files.storage.object.ObjectContent;

@@ -7,7 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import com.cloudstorage.files.storage.object.ContentDispositions;
+import com.cloudstorage.files.kit.presign.ContentDispositions;
 import com.cloudstorage.files.storage.object.ObjectStore;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;

@@ -1,4 +1,4 @@
-package com.cloudstorage.files.storage.object;
+package com.cloudstorage.files.kit.presign;
 
 import org.junit.jupiter.api.Test;
 

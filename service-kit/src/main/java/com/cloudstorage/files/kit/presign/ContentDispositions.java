@@ -1,13 +1,13 @@
-package com.cloudstorage.files.storage.object;
+package com.cloudstorage.files.kit.presign;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Builds RFC 6266 {@code Content-Disposition} values with an ASCII {@code filename}
- * fallback and an RFC 5987 {@code filename*}, and decides when inline display is safe.
+ * fallback and an RFC 5987 {@code filename*}; inline only where {@link InlinePolicy}
+ * allows it.
  */
 public final class ContentDispositions {
 
@@ -18,25 +18,15 @@ public final class ContentDispositions {
 
 	/**
 	 * The disposition for a download: {@code inline} only when asked for and the type is
-	 * one a browser renders without running script (raster images, PDF);
-	 * {@code attachment} otherwise.
+	 * safe to show inline; {@code attachment} otherwise.
 	 */
 	public static String forDownload(String filename, @Nullable String contentType, boolean inlineRequested) {
-		return (inlineRequested && isSafeInline(contentType)) ? build("inline", filename)
+		return (inlineRequested && InlinePolicy.isSafeInline(contentType)) ? build("inline", filename)
 				: build("attachment", filename);
 	}
 
 	public static String attachment(String filename) {
 		return build("attachment", filename);
-	}
-
-	static boolean isSafeInline(@Nullable String contentType) {
-		if (contentType == null) {
-			return false;
-		}
-		String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-		// SVG is an image that can carry script, so it never goes inline.
-		return type.equals("application/pdf") || (type.startsWith("image/") && !type.startsWith("image/svg"));
 	}
 
 	private static String build(String type, String filename) {

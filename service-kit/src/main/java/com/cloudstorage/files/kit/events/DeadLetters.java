@@ -1,0 +1,86 @@
+package com.cloudstorage.files.kit.events;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import com.cloudstorage.files.contracts.CloudEventHeaders;
+
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+
+/**
+ * Publishes a record a consumer cannot apply to {@code <topic>.dlt}: same key, value and
+ * headers, plus spring-kafka's {@code kafka_dlt-*} headers saying where it came from and
+ * {@value #REASON_HEADER} saying why.
+ */
+public final class DeadLetters {
+
+	/** Why the record was dead-lettered, in words (never the body). */
+	public static final String REASON_HEADER = "dlt_reason";
+
+	private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+
+	private final KafkaTemplate<String, String> template;
+
+	private final String consumerGroup;
+
+	public DeadLetters(KafkaTemplate<String, String> template, String consumerGroup) {
+		this.template = template;
+		this.consumerGroup = consumerGroup;
+	}
+
+	public static String topicFor(String topic) {
+		return topic + ".dlt";
+	}
+
+	/**
+	 * Completes once the broker has the dead letter, retrying until it does, so the
+	 * original record is never acknowledged before its dead letter is safe.
+	 */
+	public Mono<Void> publish(ConsumerRecord<String, String> record, Throwable failure) {
+		String topic = topicFor(record.topic());
+		return Mono.defer(() -> Mono.fromFuture(() -> this.template.send(deadLetter(topic, record, failure))))
+			.doOnSuccess((result) -> LOG.warn("Record {}-{}@{} (event {}) went to {}: {}", record.topic(),
+					record.partition(), record.offset(), CloudEventReader.header(record, CloudEventHeaders.ID), topic,
+					failure.getMessage()))
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)))
+			.then();
+	}
+
+	private ProducerRecord<String, String> deadLetter(String topic, ConsumerRecord<String, String> record,
+			Throwable failure) {
+		ProducerRecord<String, String> dead = new ProducerRecord<>(topic, null, record.key(), record.value());
+		for (Header header : record.headers()) {
+			dead.headers().add(header);
+		}
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		dead.headers()
+			.add(REASON_HEADER, bytes(String.valueOf(failure.getMessage())))
+			.add(KafkaHeaders.DLT_ORIGINAL_TOPIC, bytes(record.topic()))
+			.add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(record.partition()).array())
+			.add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(record.offset()).array())
+			.add(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP, ByteBuffer.allocate(8).putLong(record.timestamp()).array())
+			.add(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP, bytes(this.consumerGroup))
+			.add(KafkaHeaders.DLT_EXCEPTION_FQCN, bytes(failure.getClass().getName()))
+			.add(KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN, bytes(root.getClass().getName()))
+			.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, bytes(String.valueOf(failure.getMessage())));
+		return dead;
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+}

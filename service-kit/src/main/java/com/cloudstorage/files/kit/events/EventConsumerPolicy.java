@@ -1,0 +1,69 @@
+package com.cloudstorage.files.kit.events;
+
+import java.util.function.Function;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * How every consumer treats a record, in one place:
+ * <ul>
+ * <li>it is read by the tolerant {@link CloudEventReader};</li>
+ * <li>an {@link InvalidEventException} (unreadable, absurd, not ours) goes to
+ * {@code <topic>.dlt} at once with its reason;</li>
+ * <li>any other failure (database or provider down) is retried with exponential backoff,
+ * {@link EventConsumerProperties#maxAttempts()} times (0: until it works), then
+ * dead-lettered.</li>
+ * </ul>
+ * The returned {@link Mono} completes only when the record is applied or safely
+ * dead-lettered, so a listener returning it never lets an offset pass a record that was
+ * neither. (spring-kafka 4.0 acknowledges and drops a failed async listener result, which
+ * is why failures are handled here and not by the container.)
+ */
+public final class EventConsumerPolicy {
+
+	private static final Logger LOG = LoggerFactory.getLogger(EventConsumerPolicy.class);
+
+	private final CloudEventReader reader;
+
+	private final DeadLetters deadLetters;
+
+	private final EventConsumerProperties properties;
+
+	public EventConsumerPolicy(CloudEventReader reader, DeadLetters deadLetters, EventConsumerProperties properties) {
+		this.reader = reader;
+		this.deadLetters = deadLetters;
+		this.properties = properties;
+	}
+
+	public CloudEventReader reader() {
+		return this.reader;
+	}
+
+	public Mono<Void> consume(ConsumerRecord<String, String> record, Function<IncomingEvent, Mono<?>> handler) {
+		Mono<Void> applied = Mono.defer(() -> handler.apply(this.reader.read(record))).then();
+		long retries = (this.properties.maxAttempts() == 0) ? Long.MAX_VALUE : this.properties.maxAttempts() - 1;
+		return applied
+			.retryWhen(Retry.backoff(retries, this.properties.initialBackoff())
+				.maxBackoff(this.properties.maxBackoff())
+				.filter((ex) -> !(ex instanceof InvalidEventException))
+				.doBeforeRetry((signal) -> LOG.warn("Retrying record {}-{}@{} after: {}", record.topic(),
+						record.partition(), record.offset(), signal.failure().toString()))
+				.onRetryExhaustedThrow(
+						(spec, signal) -> new GaveUpException(signal.totalRetries() + 1, signal.failure())))
+			.onErrorResume((ex) -> this.deadLetters.publish(record, ex));
+	}
+
+	/** A retriable failure that outlasted the configured attempts. */
+	static final class GaveUpException extends RuntimeException {
+
+		GaveUpException(long attempts, Throwable last) {
+			super("Gave up after " + attempts + " attempts: " + last, last, false, false);
+		}
+
+	}
+
+}

@@ -1,0 +1,43 @@
+package com.cloudstorage.files.kit.events;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** The tolerant reader and the consumer failure policy for services that consume. */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@ConditionalOnClass(KafkaTemplate.class)
+@EnableConfigurationProperties(EventConsumerProperties.class)
+public class EventsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	CloudEventReader kitCloudEventReader(ObjectProvider<JsonMapper> json) {
+		return new CloudEventReader(json.getIfAvailable(() -> JsonMapper.builder().build()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(KafkaTemplate.class)
+	DeadLetters kitDeadLetters(KafkaTemplate<String, String> template, Environment environment) {
+		return new DeadLetters(template, environment.getProperty("spring.application.name", "unknown"));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(DeadLetters.class)
+	EventConsumerPolicy kitEventConsumerPolicy(CloudEventReader reader, DeadLetters deadLetters,
+			EventConsumerProperties properties) {
+		return new EventConsumerPolicy(reader, deadLetters, properties);
+	}
+
+}

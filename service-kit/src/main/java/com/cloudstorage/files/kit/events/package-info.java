@@ -1,0 +1,4 @@
+@NullMarked
+package com.cloudstorage.files.kit.events;
+
+import org.jspecify.annotations.NullMarked;

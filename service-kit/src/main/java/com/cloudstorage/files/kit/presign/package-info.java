@@ -1,0 +1,4 @@
+@NullMarked
+package com.cloudstorage.files.kit.presign;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,189 @@
+package com.cloudstorage.files.kit.security;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import com.cloudstorage.files.kit.problem.Problem;
+import com.cloudstorage.files.kit.problem.ProblemAutoConfiguration;
+import com.cloudstorage.files.kit.problem.ProblemCode;
+import com.cloudstorage.files.kit.problem.ProblemMappings;
+import com.cloudstorage.files.kit.problem.ProblemWriter;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.util.StringUtils;
+
+/**
+ * Every service is the same stateless JWT resource server: health is open, the rest
+ * follows the service's {@link RouteScopes}; 401 and 403 are problems with
+ * {@code WWW-Authenticate}; a token that cannot be checked because the issuer is
+ * unreachable is a 503, not a 401 or a 500.
+ */
+@AutoConfiguration(before = ReactiveOAuth2ResourceServerAutoConfiguration.class, after = ProblemAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass({ ServerHttpSecurity.class, ReactiveJwtDecoder.class })
+@EnableConfigurationProperties({ SecurityProperties.class, OAuth2ResourceServerProperties.class })
+public class ResourceServerAutoConfiguration {
+
+	private static final Logger LOG = LoggerFactory.getLogger(ResourceServerAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnBean(RouteScopes.class)
+	@ConditionalOnMissingBean(SecurityWebFilterChain.class)
+	SecurityWebFilterChain kitResourceServerSecurity(ServerHttpSecurity http, RouteScopes routes,
+			ProblemWriter writer) {
+		ServerAuthenticationEntryPoint unauthorized = (exchange, ex) -> {
+			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+			return writer.write(exchange, ProblemCode.UNAUTHORIZED, "A valid bearer token is required.");
+		};
+		ServerAccessDeniedHandler forbidden = (exchange, ex) -> {
+			exchange.getResponse()
+				.getHeaders()
+				.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
+			return writer.write(exchange, ProblemCode.FORBIDDEN, "The token lacks the scope this call needs.");
+		};
+		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.authorizeExchange((exchanges) -> {
+				exchanges.pathMatchers("/actuator/health", "/actuator/health/**").permitAll();
+				routes.authorize(exchanges);
+			})
+			.exceptionHandling(
+					(handling) -> handling.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+			.oauth2ResourceServer((server) -> server.authenticationEntryPoint(unauthorized)
+				.accessDeniedHandler(forbidden)
+				.authenticationFailureHandler((filterExchange, ex) -> {
+					if (ex instanceof AuthenticationServiceException) {
+						LOG.warn("A bearer token could not be checked: {}", ex.getMessage());
+						return writer.write(filterExchange.getExchange(), ProblemCode.SERVICE_UNAVAILABLE,
+								"The token could not be checked right now.");
+					}
+					return unauthorized.commence(filterExchange.getExchange(), ex);
+				})
+				.jwt((jwt) -> {
+				}))
+			.build();
+	}
+
+	/**
+	 * Paths the security firewall refuses (encoded slashes or dots, {@code ;}) get a
+	 * problem, not a bare 400.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ServerExchangeRejectedHandler kitExchangeRejectedHandler(ProblemWriter writer) {
+		return (exchange, ex) -> writer.write(exchange, ProblemCode.INVALID_REQUEST,
+				"The request path is not allowed.");
+	}
+
+	/** An issuer that cannot be reached is an outage, wherever the failure surfaces. */
+	@Bean
+	ProblemMappings kitSecurityProblems() {
+		return (registry) -> registry.map(AuthenticationServiceException.class,
+				(ex) -> Problem.of(ProblemCode.SERVICE_UNAVAILABLE, "The token could not be checked right now."));
+	}
+
+	/**
+	 * Keys from {@code public-key-location}, else {@code jwk-set-uri}, else discovered
+	 * lazily from {@code issuer-uri} (so a service starts while the issuer is still down
+	 * and no event-loop thread blocks). {@code iss} is checked whenever an issuer is
+	 * configured, {@code aud} whenever audiences are.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ReactiveJwtDecoder kitJwtDecoder(OAuth2ResourceServerProperties properties, SecurityProperties security)
+			throws Exception {
+		OAuth2ResourceServerProperties.Jwt jwt = properties.getJwt();
+		String issuer = jwt.getIssuerUri();
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+		validators.add(StringUtils.hasText(issuer) ? JwtValidators.createDefaultWithIssuer(issuer)
+				: JwtValidators.createDefault());
+		if (!security.audiences().isEmpty()) {
+			validators.add(new JwtClaimValidator<List<String>>("aud",
+					(aud) -> aud != null && aud.stream().anyMatch(security.audiences()::contains)));
+		}
+		OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(validators);
+		NimbusReactiveJwtDecoder decoder;
+		if (jwt.getPublicKeyLocation() != null) {
+			decoder = NimbusReactiveJwtDecoder.withPublicKey(publicKey(jwt.getPublicKeyLocation())).build();
+		}
+		else if (StringUtils.hasText(jwt.getJwkSetUri())) {
+			decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.getJwkSetUri()).build();
+		}
+		else if (StringUtils.hasText(issuer)) {
+			decoder = NimbusReactiveJwtDecoder.withIssuerLocation(issuer).build();
+		}
+		else {
+			throw new IllegalStateException("Configure spring.security.oauth2.resourceserver.jwt.issuer-uri, "
+					+ "jwk-set-uri or public-key-location");
+		}
+		decoder.setJwtValidator(validator);
+		return new UnreachableIssuerAware(decoder);
+	}
+
+	private static RSAPublicKey publicKey(Resource location) throws Exception {
+		try (InputStream in = location.getInputStream()) {
+			String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+			String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+			return (RSAPublicKey) KeyFactory.getInstance("RSA")
+				.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+		}
+	}
+
+	/** Turns "the keys could not be fetched" into an authentication-service failure. */
+	static final class UnreachableIssuerAware implements ReactiveJwtDecoder {
+
+		private final ReactiveJwtDecoder delegate;
+
+		UnreachableIssuerAware(ReactiveJwtDecoder delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public Mono<Jwt> decode(String token) throws JwtException {
+			return this.delegate.decode(token)
+				.onErrorMap((ex) -> !(ex instanceof JwtException) && !(ex instanceof AuthenticationServiceException),
+						(ex) -> new AuthenticationServiceException("The token issuer cannot be reached", ex));
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package com.cloudstorage.files.kit.security;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,48 @@
+package com.cloudstorage.files.storage.object.web;
+
+import com.cloudstorage.files.kit.problem.Problem;
+import com.cloudstorage.files.kit.problem.ProblemCode;
+import com.cloudstorage.files.kit.problem.ProblemMappings;
+import com.cloudstorage.files.storage.object.EntityTooLargeException;
+import com.cloudstorage.files.storage.object.IncompleteBodyException;
+import com.cloudstorage.files.storage.object.NoSuchObjectException;
+import com.cloudstorage.files.storage.object.ObjectStoreException;
+import com.cloudstorage.files.storage.object.RangeNotSatisfiableException;
+import com.cloudstorage.files.storage.object.StorageUnavailableException;
+import com.cloudstorage.files.storage.object.UnknownProviderException;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+
+/** The byte API's failures and their catalogue codes; the kit writes them. */
+@Configuration(proxyBeanMethods = false)
+class ObjectProblems {
+
+	@Bean
+	ProblemMappings objectStoreProblems() {
+		return (registry) -> registry
+			.map(NoSuchObjectException.class, (ex) -> Problem.of(ProblemCode.NO_SUCH_FILE, "The file does not exist."))
+			.map(EntityTooLargeException.class,
+					(ex) -> Problem.of(ProblemCode.ENTITY_TOO_LARGE, "The body is larger than allowed."))
+			.map(IncompleteBodyException.class,
+					(ex) -> Problem.of(ProblemCode.INCOMPLETE_BODY, "The body ended before it was complete."))
+			.map(RangeNotSatisfiableException.class, ObjectProblems::rangeNotSatisfiable)
+			.map(UnknownProviderException.class,
+					(ex) -> Problem.of(ProblemCode.INVALID_REQUEST, "Unknown storage provider."))
+			.map(StorageUnavailableException.class,
+					(ex) -> Problem.of(ProblemCode.STORAGE_UNAVAILABLE, "The storage provider cannot be reached."))
+			.map(ObjectStoreException.class,
+					(ex) -> Problem.of(ProblemCode.STORAGE_UNAVAILABLE, "The storage provider failed."))
+			.map(InvalidRequestException.class, ProblemCode.INVALID_REQUEST);
+	}
+
+	private static Problem rangeNotSatisfiable(RangeNotSatisfiableException ex) {
+		Problem problem = Problem.of(ProblemCode.RANGE_NOT_SATISFIABLE, "The range starts past the end of the file.");
+		if (ex.size() != null) {
+			problem.header(HttpHeaders.CONTENT_RANGE, "bytes */" + ex.size());
+		}
+		return problem;
+	}
+
+}

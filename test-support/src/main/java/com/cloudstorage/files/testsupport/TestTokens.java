@@ -1,0 +1,110 @@
+package com.cloudstorage.files.testsupport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+/**
+ * Real RS256 tokens for tests. A service under test trusts the public half through
+ * {@code spring.security.oauth2.resourceserver.jwt.public-key-location} =
+ * {@link #publicKeyLocation()} and issuer {@link #ISSUER}; no issuer runs.
+ */
+public final class TestTokens {
+
+	public static final String ISSUER = "http://issuer.test";
+
+	private static final KeyPair TRUSTED = generate();
+
+	private static final KeyPair FORGER = generate();
+
+	private static final Path PUBLIC_KEY = writePublicKey();
+
+	private TestTokens() {
+	}
+
+	/** A {@code file:} URI of the trusted public key in PEM. */
+	public static String publicKeyLocation() {
+		return PUBLIC_KEY.toUri().toString();
+	}
+
+	/** A valid token for ten minutes. */
+	public static String token(String subject, String... scopes) {
+		return sign(TRUSTED, subject, Instant.now().plusSeconds(600), scopes);
+	}
+
+	/** {@code "Bearer " + token(...)}. */
+	public static String bearer(String subject, String... scopes) {
+		return "Bearer " + token(subject, scopes);
+	}
+
+	/** Signed by a key no service trusts. */
+	public static String forged(String subject, String... scopes) {
+		return sign(FORGER, subject, Instant.now().plusSeconds(600), scopes);
+	}
+
+	public static String expired(String subject, String... scopes) {
+		return sign(TRUSTED, subject, Instant.now().minusSeconds(600), scopes);
+	}
+
+	private static String sign(KeyPair keys, String subject, Instant expiresAt, String... scopes) {
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject)
+			.issuer(ISSUER)
+			.jwtID(UUID.randomUUID().toString())
+			.issueTime(Date.from(expiresAt.minusSeconds(1200)))
+			.expirationTime(Date.from(expiresAt))
+			.claim("scope", String.join(" ", scopes))
+			.build();
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).build(), claims);
+		try {
+			jwt.sign(new RSASSASigner((RSAPrivateKey) keys.getPrivate()));
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return jwt.serialize();
+	}
+
+	private static KeyPair generate() {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			return generator.generateKeyPair();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static Path writePublicKey() {
+		try {
+			Path file = Files.createTempFile("test-jwt", ".pub");
+			file.toFile().deleteOnExit();
+			String pem = "-----BEGIN PUBLIC KEY-----\n"
+					+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+						.encodeToString(TRUSTED.getPublic().getEncoded())
+					+ "\n-----END PUBLIC KEY-----\n";
+			Files.writeString(file, pem);
+			return file;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

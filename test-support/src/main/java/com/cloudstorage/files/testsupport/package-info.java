@@ -1,0 +1,4 @@
+@NullMarked
+package com.cloudstorage.files.testsupport;
+
+import org.jspecify.annotations.NullMarked;
