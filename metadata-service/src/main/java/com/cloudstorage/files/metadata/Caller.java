@@ -1,5 +1,6 @@
 package com.cloudstorage.files.metadata;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -13,8 +14,18 @@ public record Caller(String subject, Set<String> scopes) {
 
 	public static final String ADMIN_SCOPE = "files:admin";
 
+	/** Longest subject the catalogue stores (owner and deleted_by columns). */
+	public static final int MAX_SUBJECT_BYTES = 255;
+
+	/**
+	 * @throws InvalidRequestException when the subject could not be stored as an owner
+	 */
 	public Caller {
 		scopes = Set.copyOf(scopes);
+		if (subject.isEmpty() || subject.codePoints().anyMatch(Character::isISOControl)
+				|| subject.getBytes(StandardCharsets.UTF_8).length > MAX_SUBJECT_BYTES) {
+			throw new InvalidRequestException("The token's subject is empty, too long or has control characters.");
+		}
 	}
 
 	public boolean admin() {

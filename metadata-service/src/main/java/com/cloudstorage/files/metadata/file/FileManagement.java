@@ -91,6 +91,11 @@ public class FileManagement {
 		if (completion.bucket() == null || completion.bucket().isBlank()) {
 			return Mono.error(new InvalidRequestException("bucket is required."));
 		}
+		requireLabel("bucket", completion.bucket());
+		String etagProblem = FileNames.problemWithText("etag", completion.etag());
+		if (etagProblem != null) {
+			return Mono.error(new InvalidRequestException(etagProblem));
+		}
 		if (completion.size() == null || completion.size() < 0) {
 			return Mono.error(new InvalidRequestException("size is required and must not be negative."));
 		}
@@ -201,7 +206,9 @@ public class FileManagement {
 	}
 
 	public Mono<Void> detach(Caller caller, UUID id, DocumentRef document) {
-		return get(caller, id).flatMap((file) -> requireManage(caller, file))
+		return Mono.fromCallable(() -> document(document))
+			.then(get(caller, id))
+			.flatMap((file) -> requireManage(caller, file))
 			.flatMap((file) -> this.files.removeAttachment(id, document))
 			.flatMap((removed) -> removed ? Mono.<Void>empty()
 					: Mono.error(new AttachmentNotFoundException("The file is not attached to that document.")));

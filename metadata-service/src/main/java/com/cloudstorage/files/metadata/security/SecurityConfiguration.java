@@ -15,6 +15,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 /**
@@ -82,6 +83,16 @@ class SecurityConfiguration {
 				.accessDeniedHandler(forbidden)
 				.jwt(Customizer.withDefaults()))
 			.build();
+	}
+
+	/**
+	 * Requests the security firewall refuses (encoded NUL, slashes or dots in the path)
+	 * get a problem, not a bare 400.
+	 */
+	@Bean
+	ServerExchangeRejectedHandler exchangeRejectedHandler() {
+		return (exchange, ex) -> ProblemResponses.write(exchange, HttpStatus.BAD_REQUEST, "InvalidRequest",
+				"invalid-request", "The request path is not allowed.");
 	}
 
 }

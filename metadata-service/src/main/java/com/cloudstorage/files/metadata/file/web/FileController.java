@@ -66,9 +66,7 @@ class FileController {
 				requireValid(FileNames.problemWithLabel("attachedToType", attachedToType));
 				requireValid(FileNames.problemWithLabel("attachedToName", attachedToName));
 			}
-			if (q != null && q.chars().anyMatch(Character::isISOControl)) {
-				throw new InvalidRequestException("q must not contain control characters.");
-			}
+			requireValid(FileNames.problemWithText("q", q));
 			DocumentRef attachedTo = blank(attachedToType) ? null : new DocumentRef(attachedToType, attachedToName);
 			FileCursor after = blank(cursor) ? null : FileCursor.decode(cursor);
 			return new FileQuery(Callers.of(authentication).subject(), blank(folder) ? null : folder, attachedTo,
