@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.metadata.InvalidRequestException;
-import com.cloudstorage.files.metadata.document.persistence.DocumentRepository;
 import com.cloudstorage.files.metadata.file.FileNames;
 
 import org.springframework.stereotype.Service;
@@ -21,11 +20,11 @@ public class DocumentManagement {
 
 	private static final Logger LOG = LoggerFactory.getLogger(DocumentManagement.class);
 
-	private final DocumentRepository documents;
+	private final Documents documents;
 
 	private final TransactionalOperator transactions;
 
-	public DocumentManagement(DocumentRepository documents, TransactionalOperator transactions) {
+	public DocumentManagement(Documents documents, TransactionalOperator transactions) {
 		this.documents = documents;
 		this.transactions = transactions;
 	}

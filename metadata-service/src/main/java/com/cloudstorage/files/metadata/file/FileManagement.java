@@ -21,7 +21,6 @@ import com.cloudstorage.files.contracts.events.v1.FileUploaded;
 import com.cloudstorage.files.metadata.Caller;
 import com.cloudstorage.files.metadata.InvalidRequestException;
 import com.cloudstorage.files.metadata.MetadataProperties;
-import com.cloudstorage.files.metadata.file.persistence.FileRepository;
 import com.cloudstorage.files.metadata.outbox.Outbox;
 
 import org.springframework.stereotype.Service;
@@ -43,7 +42,9 @@ public class FileManagement {
 
 	private static final int EXPIRY_BATCH = 100;
 
-	private final FileRepository files;
+	private final Files files;
+
+	private final SharingLinks links;
 
 	private final Outbox outbox;
 
@@ -51,9 +52,10 @@ public class FileManagement {
 
 	private final MetadataProperties properties;
 
-	public FileManagement(FileRepository files, Outbox outbox, TransactionalOperator transactions,
+	public FileManagement(Files files, SharingLinks links, Outbox outbox, TransactionalOperator transactions,
 			MetadataProperties properties) {
 		this.files = files;
+		this.links = links;
 		this.outbox = outbox;
 		this.transactions = transactions;
 		this.properties = properties;
@@ -157,6 +159,17 @@ public class FileManagement {
 			.switchIfEmpty(Mono.error(() -> new NoSuchFileException(id)));
 	}
 
+	/**
+	 * A file the caller may read, locked until the caller's transaction ends (changes of
+	 * one file run one after the other); {@link NoSuchFileException} otherwise. Call it
+	 * inside a transaction.
+	 */
+	public Mono<StoredFile> lockReadable(Caller caller, UUID id) {
+		return this.files.lockById(id)
+			.filter((file) -> file.readableBy(caller.subject(), caller.admin()))
+			.switchIfEmpty(Mono.error(() -> new NoSuchFileException(id)));
+	}
+
 	public Mono<FilePage> list(FileQuery query) {
 		return this.files.list(query).map((found) -> {
 			if (found.size() <= query.limit()) {
@@ -185,7 +198,7 @@ public class FileManagement {
 									+ (force ? "; force needs files:admin." : "."), submitted));
 				}
 				return this.files.transition(id, FileStatus.AVAILABLE, FileStatus.DELETED, caller.subject())
-					.then(this.files.revokeSharingLinks(id))
+					.then(this.links.revokeAllOf(id))
 					.flatMap(
 							(revoked) -> this.outbox
 								.append(id, EventTypes.FILE_DELETED,

@@ -6,21 +6,23 @@ import java.time.ZoneOffset;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.metadata.document.Document;
+import com.cloudstorage.files.metadata.document.Documents;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
 /** SQL for the documents and processed_event tables. */
 @Repository
-public class DocumentRepository {
+class DocumentRepository implements Documents {
 
 	private final DatabaseClient db;
 
-	public DocumentRepository(DatabaseClient db) {
+	DocumentRepository(DatabaseClient db) {
 		this.db = db;
 	}
 
 	/** Inserts or updates, unless the stored status is newer than {@code at}. */
+	@Override
 	public Mono<Void> upsert(Document document, Instant at) {
 		return this.db
 			.sql("""
@@ -35,6 +37,7 @@ public class DocumentRepository {
 	}
 
 	/** Records an event id; false when it was already there. */
+	@Override
 	public Mono<Boolean> markProcessed(String eventId) {
 		return this.db
 			.sql("INSERT INTO processed_event (event_id, processed_at) VALUES (:id, now()) ON CONFLICT DO NOTHING")
