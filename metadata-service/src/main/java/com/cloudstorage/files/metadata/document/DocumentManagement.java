@@ -32,7 +32,8 @@ public class DocumentManagement {
 	/** Sets the status now, whatever it was. */
 	public Mono<Document> put(@Nullable String type, @Nullable String name, @Nullable String status) {
 		return Mono.fromCallable(() -> validated(type, name, status))
-			.flatMap((document) -> this.documents.upsert(document, now()).thenReturn(document))
+			.flatMap((document) -> this.transactions.transactional(this.documents.upsert(document, now()))
+				.thenReturn(document))
 			.doOnSuccess((document) -> LOG.info("Document {}/{} is {}.", document.type(), document.name(),
 					document.status().wire()));
 	}

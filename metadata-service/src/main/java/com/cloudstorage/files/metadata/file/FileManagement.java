@@ -191,6 +191,9 @@ public class FileManagement {
 			.filter((file) -> file.readableBy(caller.subject(), caller.admin()))
 			.switchIfEmpty(Mono.error(() -> new NoSuchFileException(id)))
 			.flatMap((file) -> requireManage(caller, file))
+			// File row first, then its documents: attach, detach and complete lock only
+			// the file, status changes only the document, so no lock cycle can form.
+			.flatMap((file) -> this.files.lockAttachedDocuments(id).thenReturn(file))
 			.flatMap((file) -> this.files.submittedDocumentsOf(id).collectList().flatMap((submitted) -> {
 				if (!submitted.isEmpty() && !(force && caller.admin())) {
 					return Mono.error(
@@ -198,6 +201,7 @@ public class FileManagement {
 									+ (force ? "; force needs files:admin." : "."), submitted));
 				}
 				return this.files.transition(id, FileStatus.AVAILABLE, FileStatus.DELETED, caller.subject())
+					.then(this.files.removeAllAttachments(id))
 					.then(this.links.revokeAllOf(id))
 					.flatMap(
 							(revoked) -> this.outbox
@@ -211,20 +215,26 @@ public class FileManagement {
 		return this.transactions.transactional(work);
 	}
 
+	/**
+	 * Attaches under the file's row lock, so that a concurrent delete either sees the
+	 * attachment or makes this call fail with {@link NoSuchFileException}.
+	 */
 	public Mono<StoredFile> attach(Caller caller, UUID id, DocumentRef document) {
-		return Mono.fromCallable(() -> document(document))
-			.flatMap((valid) -> get(caller, id).flatMap((file) -> requireManage(caller, file))
+		Mono<StoredFile> work = Mono.fromCallable(() -> document(document))
+			.flatMap((valid) -> lockReadable(caller, id).flatMap((file) -> requireManage(caller, file))
 				.flatMap((file) -> this.files.addAttachment(id, valid)))
 			.then(this.files.findById(id));
+		return this.transactions.transactional(work);
 	}
 
 	public Mono<Void> detach(Caller caller, UUID id, DocumentRef document) {
-		return Mono.fromCallable(() -> document(document))
-			.then(get(caller, id))
+		Mono<Void> work = Mono.fromCallable(() -> document(document))
+			.then(lockReadable(caller, id))
 			.flatMap((file) -> requireManage(caller, file))
 			.flatMap((file) -> this.files.removeAttachment(id, document))
 			.flatMap((removed) -> removed ? Mono.<Void>empty()
 					: Mono.error(new AttachmentNotFoundException("The file is not attached to that document.")));
+		return this.transactions.transactional(work);
 	}
 
 	private Mono<StoredFile> pendingOf(Caller caller, UUID id) {

@@ -46,6 +46,17 @@ public interface Files {
 	/** True when the attachment existed. */
 	Mono<Boolean> removeAttachment(UUID id, DocumentRef document);
 
+	/** Removes every attachment of a file (it is being deleted). */
+	Mono<Void> removeAllAttachments(UUID id);
+
+	/**
+	 * Takes a shared lock on each document the file is attached to, whether or not its
+	 * status is known yet, until the transaction ends: a status change of one of them
+	 * (which takes the lock exclusively) waits for this transaction, and this one waits
+	 * for a change that is under way. Call it while holding the file's row lock.
+	 */
+	Mono<Void> lockAttachedDocuments(UUID id);
+
 	/** The documents the file is attached to that are submitted. */
 	Flux<DocumentRef> submittedDocumentsOf(UUID id);
 

@@ -15,16 +15,31 @@ import org.springframework.stereotype.Repository;
 @Repository
 class DocumentRepository implements Documents {
 
+	/** Advisory lock class of documents; the key must stay FileRepository's. */
+	private static final int DOCUMENT_LOCK_CLASS = 1_146_048_323;
+
 	private final DatabaseClient db;
 
 	DocumentRepository(DatabaseClient db) {
 		this.db = db;
 	}
 
-	/** Inserts or updates, unless the stored status is newer than {@code at}. */
+	/**
+	 * Inserts or updates, unless the stored status is newer than {@code at}. Takes the
+	 * document's advisory lock exclusively first, so that a file delete that holds it
+	 * shared (FileRepository.lockAttachedDocuments, same key) is not overtaken. Must run
+	 * in a transaction.
+	 */
 	@Override
 	public Mono<Void> upsert(Document document, Instant at) {
-		return this.db
+		Mono<Void> lock = this.db
+			.sql("SELECT pg_advisory_xact_lock(" + DOCUMENT_LOCK_CLASS + ", hashtext(:type || '/' || :name)) AS locked")
+			.bind("type", document.type())
+			.bind("name", document.name())
+			.fetch()
+			.rowsUpdated()
+			.then();
+		return lock.then(this.db
 			.sql("""
 					INSERT INTO documents (doc_type, doc_name, status, updated_at) VALUES (:type, :name, :status, :at)
 					ON CONFLICT (doc_type, doc_name) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
@@ -33,7 +48,7 @@ class DocumentRepository implements Documents {
 			.bind("name", document.name())
 			.bind("status", document.status().wire())
 			.bind("at", at.atOffset(ZoneOffset.UTC))
-			.then();
+			.then());
 	}
 
 	/** Records an event id; false when it was already there. */

@@ -35,6 +35,9 @@ class FileRepository implements Files {
 
 	private static final String COLUMNS = "id, name, content_type, size, sha256, etag, private, folder, owner, provider, bucket, object_key, status, created_at";
 
+	/** Advisory lock class of documents; see DocumentRepository. */
+	static final int DOCUMENT_LOCK_CLASS = 1_146_048_323;
+
 	private final DatabaseClient db;
 
 	FileRepository(DatabaseClient db) {
@@ -154,6 +157,28 @@ class FileRepository implements Files {
 			.fetch()
 			.rowsUpdated()
 			.map((count) -> count > 0);
+	}
+
+	@Override
+	public Mono<Void> removeAllAttachments(UUID id) {
+		return this.db.sql("DELETE FROM file_attachments WHERE file_id = :id").bind("id", id).then();
+	}
+
+	/**
+	 * Advisory locks, because a document may have no row yet. The key must stay the one
+	 * DocumentRepository takes exclusively: class {@value #DOCUMENT_LOCK_CLASS} and
+	 * {@code hashtext(type || '/' || name)}; a hash collision only serialises more.
+	 */
+	@Override
+	public Mono<Void> lockAttachedDocuments(UUID id) {
+		return this.db
+			.sql("SELECT count(pg_advisory_xact_lock_shared(" + DOCUMENT_LOCK_CLASS
+					+ ", hashtext(doc_type || '/' || doc_name))) AS n FROM (SELECT DISTINCT doc_type, doc_name"
+					+ " FROM file_attachments WHERE file_id = :id ORDER BY doc_type, doc_name OFFSET 0) AS attached")
+			.bind("id", id)
+			.fetch()
+			.rowsUpdated()
+			.then();
 	}
 
 	@Override
