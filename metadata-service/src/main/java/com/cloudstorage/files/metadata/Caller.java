@@ -1,8 +1,9 @@
 package com.cloudstorage.files.metadata;
 
-import com.cloudstorage.files.kit.security.Scopes;
-
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
+
+import com.cloudstorage.files.kit.security.Scopes;
 
 /**
  * Who is calling: the JWT subject and its scopes.
@@ -15,8 +16,18 @@ public record Caller(String subject, Set<String> scopes) {
 
 	public static final String ADMIN_SCOPE = Scopes.FILES_ADMIN;
 
+	/** Longest subject the catalogue stores (owner and deleted_by columns). */
+	public static final int MAX_SUBJECT_BYTES = 255;
+
+	/**
+	 * @throws InvalidRequestException when the subject could not be stored as an owner
+	 */
 	public Caller {
 		scopes = Set.copyOf(scopes);
+		if (subject.isEmpty() || subject.codePoints().anyMatch(Character::isISOControl)
+				|| subject.getBytes(StandardCharsets.UTF_8).length > MAX_SUBJECT_BYTES) {
+			throw new InvalidRequestException("The token's subject is empty, too long or has control characters.");
+		}
 	}
 
 	public boolean admin() {

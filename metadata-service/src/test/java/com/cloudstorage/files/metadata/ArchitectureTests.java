@@ -11,6 +11,7 @@ import com.cloudstorage.files.metadata.file.StoredFile;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * Guards the feature layering: adapters depend on the core, never the other way round.
@@ -24,12 +25,41 @@ class ArchitectureTests {
 		.importPackages(ROOT);
 
 	@Test
-	void coreDoesNotDependOnAdapters() {
+	void featuresAreFreeOfCycles() {
+		slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(this.classes);
+	}
+
+	/**
+	 * web → domain ← persistence/messaging: a feature's domain package defines the ports
+	 * ({@code Files}, {@code Documents}, {@code ShareLinks}) its adapters implement.
+	 */
+	@Test
+	void domainDependsOnNoAdapter() {
 		noClasses().that()
-			.resideInAnyPackage(ROOT + ".file", ROOT + ".document", ROOT + ".outbox")
+			.resideInAnyPackage(ROOT + ".file", ROOT + ".document", ROOT + ".link", ROOT + ".outbox")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("..web..", "..messaging..")
+			.resideInAnyPackage("..web..", "..messaging..", "..persistence..")
+			.check(this.classes);
+	}
+
+	@Test
+	void domainLeavesSqlToPersistence() {
+		noClasses().that()
+			.resideInAnyPackage(ROOT + ".file", ROOT + ".document", ROOT + ".link")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework.r2dbc..", "io.r2dbc..")
+			.check(this.classes);
+	}
+
+	@Test
+	void fileFeatureKnowsNothingOfLinks() {
+		noClasses().that()
+			.resideInAPackage(ROOT + ".file..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage(ROOT + ".link..")
 			.check(this.classes);
 	}
 

@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.metadata.InvalidRequestException;
-import com.cloudstorage.files.metadata.document.persistence.DocumentRepository;
 import com.cloudstorage.files.metadata.file.FileNames;
 
 import org.springframework.stereotype.Service;
@@ -21,11 +20,11 @@ public class DocumentManagement {
 
 	private static final Logger LOG = LoggerFactory.getLogger(DocumentManagement.class);
 
-	private final DocumentRepository documents;
+	private final Documents documents;
 
 	private final TransactionalOperator transactions;
 
-	public DocumentManagement(DocumentRepository documents, TransactionalOperator transactions) {
+	public DocumentManagement(Documents documents, TransactionalOperator transactions) {
 		this.documents = documents;
 		this.transactions = transactions;
 	}
@@ -33,7 +32,8 @@ public class DocumentManagement {
 	/** Sets the status now, whatever it was. */
 	public Mono<Document> put(@Nullable String type, @Nullable String name, @Nullable String status) {
 		return Mono.fromCallable(() -> validated(type, name, status))
-			.flatMap((document) -> this.documents.upsert(document, now()).thenReturn(document))
+			.flatMap((document) -> this.transactions.transactional(this.documents.upsert(document, now()))
+				.thenReturn(document))
 			.doOnSuccess((document) -> LOG.info("Document {}/{} is {}.", document.type(), document.name(),
 					document.status().wire()));
 	}

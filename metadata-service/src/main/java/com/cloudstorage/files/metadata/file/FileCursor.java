@@ -17,6 +17,16 @@ import com.cloudstorage.files.metadata.InvalidRequestException;
  */
 public record FileCursor(Instant createdAt, UUID id) {
 
+	/**
+	 * Files are created now, so a cursor from outside these bounds was not made by us;
+	 * PostgreSQL would fail on times far outside them.
+	 */
+	private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
+	private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+	private static final int MAX_LENGTH = 200;
+
 	public String encode() {
 		String raw = this.createdAt + "|" + this.id;
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
@@ -27,13 +37,20 @@ public record FileCursor(Instant createdAt, UUID id) {
 	 * @throws InvalidRequestException when it was not made by {@link #encode()}
 	 */
 	public static FileCursor decode(String cursor) {
+		if (cursor.length() > MAX_LENGTH) {
+			throw new InvalidRequestException("The cursor is not valid.");
+		}
 		try {
 			String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
 			int bar = raw.indexOf('|');
 			if (bar < 0) {
 				throw new InvalidRequestException("The cursor is not valid.");
 			}
-			return new FileCursor(Instant.parse(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
+			Instant createdAt = Instant.parse(raw.substring(0, bar));
+			if (createdAt.isBefore(EARLIEST) || createdAt.isAfter(LATEST)) {
+				throw new InvalidRequestException("The cursor is not valid.");
+			}
+			return new FileCursor(createdAt, UUID.fromString(raw.substring(bar + 1)));
 		}
 		catch (IllegalArgumentException | DateTimeParseException ex) {
 			throw new InvalidRequestException("The cursor is not valid.");

@@ -21,7 +21,6 @@ import com.cloudstorage.files.contracts.events.v1.FileUploaded;
 import com.cloudstorage.files.metadata.Caller;
 import com.cloudstorage.files.metadata.InvalidRequestException;
 import com.cloudstorage.files.metadata.MetadataProperties;
-import com.cloudstorage.files.metadata.file.persistence.FileRepository;
 import com.cloudstorage.files.metadata.outbox.Outbox;
 
 import org.springframework.stereotype.Service;
@@ -43,7 +42,9 @@ public class FileManagement {
 
 	private static final int EXPIRY_BATCH = 100;
 
-	private final FileRepository files;
+	private final Files files;
+
+	private final SharingLinks links;
 
 	private final Outbox outbox;
 
@@ -51,9 +52,10 @@ public class FileManagement {
 
 	private final MetadataProperties properties;
 
-	public FileManagement(FileRepository files, Outbox outbox, TransactionalOperator transactions,
+	public FileManagement(Files files, SharingLinks links, Outbox outbox, TransactionalOperator transactions,
 			MetadataProperties properties) {
 		this.files = files;
+		this.links = links;
 		this.outbox = outbox;
 		this.transactions = transactions;
 		this.properties = properties;
@@ -90,6 +92,11 @@ public class FileManagement {
 	private Mono<StoredFile> completeValidated(Caller caller, UUID id, Completion completion) {
 		if (completion.bucket() == null || completion.bucket().isBlank()) {
 			return Mono.error(new InvalidRequestException("bucket is required."));
+		}
+		requireLabel("bucket", completion.bucket());
+		String etagProblem = FileNames.problemWithText("etag", completion.etag());
+		if (etagProblem != null) {
+			return Mono.error(new InvalidRequestException(etagProblem));
 		}
 		if (completion.size() == null || completion.size() < 0) {
 			return Mono.error(new InvalidRequestException("size is required and must not be negative."));
@@ -152,6 +159,17 @@ public class FileManagement {
 			.switchIfEmpty(Mono.error(() -> new NoSuchFileException(id)));
 	}
 
+	/**
+	 * A file the caller may read, locked until the caller's transaction ends (changes of
+	 * one file run one after the other); {@link NoSuchFileException} otherwise. Call it
+	 * inside a transaction.
+	 */
+	public Mono<StoredFile> lockReadable(Caller caller, UUID id) {
+		return this.files.lockById(id)
+			.filter((file) -> file.readableBy(caller.subject(), caller.admin()))
+			.switchIfEmpty(Mono.error(() -> new NoSuchFileException(id)));
+	}
+
 	public Mono<FilePage> list(FileQuery query) {
 		return this.files.list(query).map((found) -> {
 			if (found.size() <= query.limit()) {
@@ -173,6 +191,9 @@ public class FileManagement {
 			.filter((file) -> file.readableBy(caller.subject(), caller.admin()))
 			.switchIfEmpty(Mono.error(() -> new NoSuchFileException(id)))
 			.flatMap((file) -> requireManage(caller, file))
+			// File row first, then its documents: attach, detach and complete lock only
+			// the file, status changes only the document, so no lock cycle can form.
+			.flatMap((file) -> this.files.lockAttachedDocuments(id).thenReturn(file))
 			.flatMap((file) -> this.files.submittedDocumentsOf(id).collectList().flatMap((submitted) -> {
 				if (!submitted.isEmpty() && !(force && caller.admin())) {
 					return Mono.error(
@@ -180,7 +201,8 @@ public class FileManagement {
 									+ (force ? "; force needs files:admin." : "."), submitted));
 				}
 				return this.files.transition(id, FileStatus.AVAILABLE, FileStatus.DELETED, caller.subject())
-					.then(this.files.revokeSharingLinks(id))
+					.then(this.files.removeAllAttachments(id))
+					.then(this.links.revokeAllOf(id))
 					.flatMap(
 							(revoked) -> this.outbox
 								.append(id, EventTypes.FILE_DELETED,
@@ -193,18 +215,26 @@ public class FileManagement {
 		return this.transactions.transactional(work);
 	}
 
+	/**
+	 * Attaches under the file's row lock, so that a concurrent delete either sees the
+	 * attachment or makes this call fail with {@link NoSuchFileException}.
+	 */
 	public Mono<StoredFile> attach(Caller caller, UUID id, DocumentRef document) {
-		return Mono.fromCallable(() -> document(document))
-			.flatMap((valid) -> get(caller, id).flatMap((file) -> requireManage(caller, file))
+		Mono<StoredFile> work = Mono.fromCallable(() -> document(document))
+			.flatMap((valid) -> lockReadable(caller, id).flatMap((file) -> requireManage(caller, file))
 				.flatMap((file) -> this.files.addAttachment(id, valid)))
 			.then(this.files.findById(id));
+		return this.transactions.transactional(work);
 	}
 
 	public Mono<Void> detach(Caller caller, UUID id, DocumentRef document) {
-		return get(caller, id).flatMap((file) -> requireManage(caller, file))
+		Mono<Void> work = Mono.fromCallable(() -> document(document))
+			.then(lockReadable(caller, id))
+			.flatMap((file) -> requireManage(caller, file))
 			.flatMap((file) -> this.files.removeAttachment(id, document))
 			.flatMap((removed) -> removed ? Mono.<Void>empty()
 					: Mono.error(new AttachmentNotFoundException("The file is not attached to that document.")));
+		return this.transactions.transactional(work);
 	}
 
 	private Mono<StoredFile> pendingOf(Caller caller, UUID id) {

@@ -80,6 +80,24 @@ public final class FileNames {
 		return null;
 	}
 
+	/**
+	 * Checks optional free text such as a search term or an etag: may be empty, but has
+	 * no control character and fits a column.
+	 * @return why it is refused, or {@literal null} when it is fine
+	 */
+	public static @Nullable String problemWithText(String what, @Nullable String text) {
+		if (text == null) {
+			return null;
+		}
+		if (hasControlCharacter(text)) {
+			return what + " must not contain control characters.";
+		}
+		if (utf8Length(text) > MAX_BYTES) {
+			return what + " must not be longer than " + MAX_BYTES + " UTF-8 bytes.";
+		}
+		return null;
+	}
+
 	private static boolean hasControlCharacter(String text) {
 		return text.codePoints().anyMatch(Character::isISOControl);
 	}

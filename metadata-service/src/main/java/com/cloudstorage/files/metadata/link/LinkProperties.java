@@ -22,6 +22,11 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("files.metadata.links")
 public record LinkProperties(@NotNull URI publicBaseUrl, @NotBlank String tokenKey, @Nullable Duration ttl) {
 
+	/** The public URL of a link with this token. */
+	public String urlOf(String token) {
+		return this.publicBaseUrl.toString().replaceAll("/+$", "") + "/s/" + token;
+	}
+
 	@Override
 	public String toString() {
 		return "LinkProperties[publicBaseUrl=" + this.publicBaseUrl + ", ttl=" + this.ttl + "]";

@@ -15,13 +15,10 @@ import com.cloudstorage.files.contracts.events.v1.LinkCreated;
 import com.cloudstorage.files.contracts.events.v1.LinkReset;
 import com.cloudstorage.files.contracts.events.v1.LinkRevoked;
 import com.cloudstorage.files.metadata.Caller;
-import com.cloudstorage.files.metadata.file.FileStatus;
-import com.cloudstorage.files.metadata.file.NoSuchFileException;
 import com.cloudstorage.files.metadata.file.OperationForbiddenException;
 import com.cloudstorage.files.metadata.file.StoredFile;
-import com.cloudstorage.files.metadata.file.persistence.FileRepository;
-import com.cloudstorage.files.metadata.link.persistence.ShareLinkRepository;
-import com.cloudstorage.files.metadata.link.persistence.ShareLinkRepository.StoredLink;
+import com.cloudstorage.files.metadata.file.FileManagement;
+import com.cloudstorage.files.metadata.link.ShareLinks.StoredLink;
 import com.cloudstorage.files.metadata.outbox.Outbox;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -42,9 +39,9 @@ public class ShareLinkManagement {
 
 	private static final Logger LOG = LoggerFactory.getLogger(ShareLinkManagement.class);
 
-	private final FileRepository files;
+	private final FileManagement files;
 
-	private final ShareLinkRepository links;
+	private final ShareLinks links;
 
 	private final Outbox outbox;
 
@@ -54,7 +51,7 @@ public class ShareLinkManagement {
 
 	private final LinkTokens tokens;
 
-	public ShareLinkManagement(FileRepository files, ShareLinkRepository links, Outbox outbox,
+	public ShareLinkManagement(FileManagement files, ShareLinks links, Outbox outbox,
 			TransactionalOperator transactions, LinkProperties properties) {
 		this.files = files;
 		this.links = links;
@@ -66,8 +63,7 @@ public class ShareLinkManagement {
 
 	/** The public URL of a link. */
 	public String url(ShareLink link) {
-		String base = this.properties.publicBaseUrl().toString().replaceAll("/+$", "");
-		return base + "/s/" + link.token();
+		return this.properties.urlOf(link.token());
 	}
 
 	/** Whether the caller may see and change the file's link. */
@@ -87,10 +83,7 @@ public class ShareLinkManagement {
 
 	/** The live link, if any (and if the caller may share the file). */
 	public Mono<ShareLink> current(Caller caller, UUID fileId) {
-		return this.files.findById(fileId)
-			.filter((file) -> file.status() == FileStatus.AVAILABLE
-					&& file.readableBy(caller.subject(), caller.admin()))
-			.switchIfEmpty(Mono.error(() -> new NoSuchFileException(fileId)))
+		return this.files.get(caller, fileId)
 			.filter((file) -> mayShare(caller, file))
 			.flatMap((file) -> this.links.findActive(fileId))
 			.filter((link) -> !expired(link))
@@ -116,10 +109,7 @@ public class ShareLinkManagement {
 	}
 
 	private Mono<StoredFile> sharable(Caller caller, UUID fileId) {
-		return this.files.lockById(fileId)
-			.filter((file) -> file.status() == FileStatus.AVAILABLE
-					&& file.readableBy(caller.subject(), caller.admin()))
-			.switchIfEmpty(Mono.error(() -> new NoSuchFileException(fileId)))
+		return this.files.lockReadable(caller, fileId)
 			.flatMap((file) -> mayShare(caller, file) ? Mono.just(file) : Mono.error(new OperationForbiddenException(
 					"Only the owner or an admin with files:share may share this file.")));
 	}

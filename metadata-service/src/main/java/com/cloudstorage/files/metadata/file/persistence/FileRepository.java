@@ -19,6 +19,7 @@ import com.cloudstorage.files.metadata.file.FileAttachment;
 import com.cloudstorage.files.metadata.file.FileCursor;
 import com.cloudstorage.files.metadata.file.FileQuery;
 import com.cloudstorage.files.metadata.file.FileStatus;
+import com.cloudstorage.files.metadata.file.Files;
 import com.cloudstorage.files.metadata.file.StoredFile;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -30,16 +31,20 @@ import org.springframework.stereotype.Repository;
  * status.
  */
 @Repository
-public class FileRepository {
+class FileRepository implements Files {
 
 	private static final String COLUMNS = "id, name, content_type, size, sha256, etag, private, folder, owner, provider, bucket, object_key, status, created_at";
 
+	/** Advisory lock class of documents; see DocumentRepository. */
+	static final int DOCUMENT_LOCK_CLASS = 1_146_048_323;
+
 	private final DatabaseClient db;
 
-	public FileRepository(DatabaseClient db) {
+	FileRepository(DatabaseClient db) {
 		this.db = db;
 	}
 
+	@Override
 	public Mono<Void> insert(StoredFile file) {
 		return bindNullable(this.db
 			.sql("""
@@ -56,6 +61,7 @@ public class FileRepository {
 			.then();
 	}
 
+	@Override
 	public Mono<StoredFile> findById(UUID id) {
 		return selectById(id, "");
 	}
@@ -64,6 +70,7 @@ public class FileRepository {
 	 * Locks the row until the transaction ends, so that concurrent transitions see each
 	 * other.
 	 */
+	@Override
 	public Mono<StoredFile> lockById(UUID id) {
 		return selectById(id, " FOR UPDATE");
 	}
@@ -76,6 +83,7 @@ public class FileRepository {
 			.flatMap(this::withAttachments);
 	}
 
+	@Override
 	public Mono<Void> complete(UUID id, String bucket, long size, String sha256, @Nullable String etag,
 			boolean privateFile, @Nullable String folder) {
 		GenericExecuteSpec spec = this.db.sql("""
@@ -95,6 +103,7 @@ public class FileRepository {
 	 * Moves a file from one status to another; false when it was not in {@code from} any
 	 * more.
 	 */
+	@Override
 	public Mono<Boolean> transition(UUID id, FileStatus from, FileStatus to, @Nullable String deletedBy) {
 		return bindNullable(this.db.sql(
 				"UPDATE files SET status = :to, deleted_by = :deletedBy, updated_at = now() WHERE id = :id AND status = :from")
@@ -106,6 +115,7 @@ public class FileRepository {
 	}
 
 	/** Marks stale reservations EXPIRED, skipping rows another replica is working on. */
+	@Override
 	public Flux<StoredFile> expirePending(Instant createdBefore, int limit) {
 		return this.db.sql("""
 				UPDATE files SET status = 'EXPIRED', updated_at = now() WHERE id IN (
@@ -118,12 +128,14 @@ public class FileRepository {
 			.all();
 	}
 
+	@Override
 	public Mono<Void> replaceAttachments(UUID id, List<DocumentRef> documents) {
 		Mono<Void> delete = this.db.sql("DELETE FROM file_attachments WHERE file_id = :id").bind("id", id).then();
 		return delete.then(Flux.fromIterable(documents).concatMap((doc) -> addAttachment(id, doc)).then());
 	}
 
 	/** Idempotent: attaching twice leaves one row. */
+	@Override
 	public Mono<Boolean> addAttachment(UUID id, DocumentRef document) {
 		return this.db.sql("""
 				INSERT INTO file_attachments (file_id, doc_type, doc_name) VALUES (:id, :type, :name)
@@ -136,6 +148,7 @@ public class FileRepository {
 			.map((count) -> count > 0);
 	}
 
+	@Override
 	public Mono<Boolean> removeAttachment(UUID id, DocumentRef document) {
 		return this.db.sql("DELETE FROM file_attachments WHERE file_id = :id AND doc_type = :type AND doc_name = :name")
 			.bind("id", id)
@@ -146,6 +159,29 @@ public class FileRepository {
 			.map((count) -> count > 0);
 	}
 
+	@Override
+	public Mono<Void> removeAllAttachments(UUID id) {
+		return this.db.sql("DELETE FROM file_attachments WHERE file_id = :id").bind("id", id).then();
+	}
+
+	/**
+	 * Advisory locks, because a document may have no row yet. The key must stay the one
+	 * DocumentRepository takes exclusively: class {@value #DOCUMENT_LOCK_CLASS} and
+	 * {@code hashtext(type || '/' || name)}; a hash collision only serialises more.
+	 */
+	@Override
+	public Mono<Void> lockAttachedDocuments(UUID id) {
+		return this.db
+			.sql("SELECT count(pg_advisory_xact_lock_shared(" + DOCUMENT_LOCK_CLASS
+					+ ", hashtext(doc_type || '/' || doc_name))) AS n FROM (SELECT DISTINCT doc_type, doc_name"
+					+ " FROM file_attachments WHERE file_id = :id ORDER BY doc_type, doc_name OFFSET 0) AS attached")
+			.bind("id", id)
+			.fetch()
+			.rowsUpdated()
+			.then();
+	}
+
+	@Override
 	public Flux<DocumentRef> submittedDocumentsOf(UUID id) {
 		return this.db.sql("""
 				SELECT a.doc_type, a.doc_name FROM file_attachments a
@@ -160,6 +196,7 @@ public class FileRepository {
 	 * AVAILABLE files the subject owns or that are public, newest first, one more than
 	 * asked to detect a next page.
 	 */
+	@Override
 	public Mono<List<StoredFile>> list(FileQuery query) {
 		StringBuilder sql = new StringBuilder("SELECT " + COLUMNS
 				+ " FROM files f WHERE f.status = 'AVAILABLE' AND (f.owner = :subject OR NOT f.private)");
@@ -196,21 +233,6 @@ public class FileRepository {
 
 	static String escapeLike(String text) {
 		return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-	}
-
-	/**
-	 * A deleted file's sharing links die with it (share-link-service drops them on
-	 * FileDeleted too).
-	 * @return the ids of the links that were live
-	 */
-	public Mono<List<UUID>> revokeSharingLinks(UUID id) {
-		return this.db.sql("""
-				UPDATE share_links SET state = 'REVOKED', revoked_at = now()
-				WHERE file_id = :id AND state = 'ACTIVE' RETURNING id""")
-			.bind("id", id)
-			.map((row) -> row.get("id", UUID.class))
-			.all()
-			.collectList();
 	}
 
 	private Mono<StoredFile> withAttachments(StoredFile file) {

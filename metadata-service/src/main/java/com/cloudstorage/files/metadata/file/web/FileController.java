@@ -14,7 +14,7 @@ import com.cloudstorage.files.metadata.file.FileCursor;
 import com.cloudstorage.files.metadata.file.FileManagement;
 import com.cloudstorage.files.metadata.file.FileNames;
 import com.cloudstorage.files.metadata.file.FileQuery;
-import com.cloudstorage.files.metadata.link.ShareLinkManagement;
+import com.cloudstorage.files.metadata.file.SharingLinks;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -40,9 +40,9 @@ class FileController {
 
 	private final FileManagement files;
 
-	private final ShareLinkManagement links;
+	private final SharingLinks links;
 
-	FileController(FileManagement files, ShareLinkManagement links) {
+	FileController(FileManagement files, SharingLinks links) {
 		this.files = files;
 		this.links = links;
 	}
@@ -66,9 +66,7 @@ class FileController {
 				requireValid(FileNames.problemWithLabel("attachedToType", attachedToType));
 				requireValid(FileNames.problemWithLabel("attachedToName", attachedToName));
 			}
-			if (q != null && q.chars().anyMatch(Character::isISOControl)) {
-				throw new InvalidRequestException("q must not contain control characters.");
-			}
+			requireValid(FileNames.problemWithText("q", q));
 			DocumentRef attachedTo = blank(attachedToType) ? null : new DocumentRef(attachedToType, attachedToName);
 			FileCursor after = blank(cursor) ? null : FileCursor.decode(cursor);
 			return new FileQuery(Callers.of(authentication).subject(), blank(folder) ? null : folder, attachedTo,
@@ -84,12 +82,9 @@ class FileController {
 		Caller caller = Callers.of(authentication);
 		return this.files.get(caller, id).flatMap((file) -> {
 			FileResponse response = FileResponse.of(file);
-			if (!ShareLinkManagement.mayShare(caller, file)) {
-				return Mono.just(response);
-			}
-			return this.links.current(caller, id)
-				.map((link) -> response.withSharingLink(
-						new FileResponse.SharingLink(this.links.url(link), link.createdAt(), link.expiresAt())))
+			return this.links.currentOf(caller, file)
+				.map((link) -> response
+					.withSharingLink(new FileResponse.SharingLink(link.url(), link.createdAt(), link.expiresAt())))
 				.defaultIfEmpty(response);
 		});
 	}

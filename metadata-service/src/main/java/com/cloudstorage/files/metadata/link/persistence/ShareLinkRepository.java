@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import com.cloudstorage.files.metadata.link.ShareLinks;
+
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
@@ -15,14 +17,15 @@ import org.springframework.stereotype.Repository;
  * runs at a time.
  */
 @Repository
-public class ShareLinkRepository {
+class ShareLinkRepository implements ShareLinks {
 
 	private final DatabaseClient db;
 
-	public ShareLinkRepository(DatabaseClient db) {
+	ShareLinkRepository(DatabaseClient db) {
 		this.db = db;
 	}
 
+	@Override
 	public Mono<StoredLink> findActive(UUID fileId) {
 		return this.db.sql("""
 				SELECT id, file_id, token_ciphertext, created_at, expires_at FROM share_links
@@ -34,6 +37,7 @@ public class ShareLinkRepository {
 			.one();
 	}
 
+	@Override
 	public Mono<Void> insert(UUID id, UUID fileId, String tokenHash, String ciphertext, String createdBy,
 			Instant createdAt, @Nullable Instant expiresAt) {
 		DatabaseClient.GenericExecuteSpec spec = this.db
@@ -50,6 +54,7 @@ public class ShareLinkRepository {
 		return spec.then();
 	}
 
+	@Override
 	public Mono<Void> revoke(UUID linkId) {
 		return this.db.sql("UPDATE share_links SET state = 'REVOKED', revoked_at = now() WHERE id = :id")
 			.bind("id", linkId)
@@ -60,6 +65,7 @@ public class ShareLinkRepository {
 	 * Revokes every live link of a file (the file is being deleted); returns the revoked
 	 * ids.
 	 */
+	@Override
 	public Flux<UUID> revokeAll(UUID fileId) {
 		return this.db.sql("""
 				UPDATE share_links SET state = 'REVOKED', revoked_at = now()
@@ -67,9 +73,6 @@ public class ShareLinkRepository {
 			.bind("fileId", fileId)
 			.map((row) -> row.get("id", UUID.class))
 			.all();
-	}
-
-	public record StoredLink(UUID id, UUID fileId, String ciphertext, Instant createdAt, @Nullable Instant expiresAt) {
 	}
 
 }
