@@ -66,6 +66,21 @@ public abstract class IntegrationTestSupport {
 		registry.add("files.storage.providers.down.bucket", () -> BUCKET);
 		registry.add("files.storage.providers.down.access-key", () -> "nobody");
 		registry.add("files.storage.providers.down.secret-key", () -> "nothing");
+		// A provider the convergence test stops and starts again.
+		registry.add("files.storage.providers.flaky.endpoint", () -> FlakyS3Server.get().endpoint().toString());
+		registry.add("files.storage.providers.flaky.region", () -> "us-east-1");
+		registry.add("files.storage.providers.flaky.bucket", () -> BUCKET);
+		registry.add("files.storage.providers.flaky.access-key", () -> FlakyS3Server.ACCESS_KEY);
+		registry.add("files.storage.providers.flaky.secret-key", () -> FlakyS3Server.SECRET_KEY);
+		// Short durable retries; the scheduled reconciler only looks at the flaky
+		// profile, so other tests' objects in "local" are never taken for orphans.
+		registry.add("files.storage.workers.retry.poll-interval", () -> "PT0.5S");
+		registry.add("files.storage.workers.retry.initial-backoff", () -> "PT1S");
+		registry.add("files.storage.workers.retry.max-backoff", () -> "PT2S");
+		registry.add("files.storage.workers.retry.lease", () -> "PT30S");
+		registry.add("files.storage.workers.reconcile.providers", () -> "flaky");
+		registry.add("files.storage.workers.reconcile.interval", () -> "PT2S");
+		registry.add("files.storage.workers.reconcile.orphan-age", () -> "PT15S");
 		registry.add("files.storage.cleanup.max-attempts", () -> "3");
 		registry.add("files.storage.cleanup.initial-backoff", () -> "PT0.1S");
 		registry.add("files.storage.cleanup.max-backoff", () -> "PT0.3S");

@@ -1,11 +1,13 @@
 package com.cloudstorage.files.storage.cleanup;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.storage.object.ObjectStore;
+import com.cloudstorage.files.storage.object.UnknownProviderException;
+import com.cloudstorage.files.storage.provider.ProviderProperties;
+import com.cloudstorage.files.storage.provider.StorageProperties;
 import com.cloudstorage.files.storage.upload.UploadSessions;
 
 import org.springframework.stereotype.Service;
@@ -26,33 +28,58 @@ public class ObjectCleanup {
 
 	private final ProcessedEvents processedEvents;
 
-	ObjectCleanup(ObjectStore store, UploadSessions sessions, ProcessedEvents processedEvents) {
+	private final StorageProperties properties;
+
+	ObjectCleanup(ObjectStore store, UploadSessions sessions, ProcessedEvents processedEvents,
+			StorageProperties properties) {
 		this.store = store;
+		this.properties = properties;
 		this.sessions = sessions;
 		this.processedEvents = processedEvents;
 	}
 
 	/**
-	 * Removes the key's bytes unless the event was applied before.
+	 * Removes the key's bytes in the profile's own bucket unless the event was applied
+	 * before. Only multipart uploads of exactly this key are aborted, never those of keys
+	 * that merely start with it.
+	 * @param key a key already checked to be of storage's form
 	 * @return {@code true} when applied now, {@code false} when skipped as a repeat
 	 */
-	public Mono<Boolean> removeAll(String eventId, String eventType, String provider, @Nullable String bucket,
-			String key) {
+	public Mono<Boolean> removeAll(String eventId, String eventType, String provider, String key) {
 		return this.processedEvents.contains(eventId).flatMap((seen) -> {
 			if (seen) {
 				LOG.debug("Skipping event {}: already applied.", eventId);
 				return Mono.just(false);
 			}
-			return this.store.deleteAllVersions(provider, bucket, key)
-				.then(this.store.abortMultipartUploads(provider, bucket, key))
-				.then(this.sessions.forKey(provider, key)
-					.concatMap((session) -> this.store.abortMultipartUpload(provider, session.bucket(), session.key(),
-							session.uploadId()))
-					.then())
-				.then(this.processedEvents.record(eventId, eventType, provider, key))
+			return removeBytes(provider, key).then(this.processedEvents.record(eventId, eventType, provider, key))
 				.doOnNext((recorded) -> LOG.info("Removed the bytes of {} in {} for event {}.", key, provider, eventId))
 				.thenReturn(true);
 		});
+	}
+
+	/**
+	 * Deletes every version of the key and aborts its open multipart uploads, in the
+	 * profile's own bucket; idempotent.
+	 */
+	public Mono<Void> removeBytes(String provider, String key) {
+		return this.store.deleteAllVersions(provider, null, key)
+			.then(this.store.listMultipartUploads(provider, key)
+				.filter((upload) -> key.equals(upload.key()))
+				.concatMap((upload) -> this.store.abortMultipartUpload(provider, bucketOf(provider), upload.key(),
+						upload.uploadId()))
+				.then())
+			.then(this.sessions.forKey(provider, key)
+				.concatMap((session) -> this.store.abortMultipartUpload(provider, session.bucket(), session.key(),
+						session.uploadId()))
+				.then());
+	}
+
+	private String bucketOf(String provider) {
+		ProviderProperties profile = this.properties.providers().get(provider);
+		if (profile == null) {
+			throw new UnknownProviderException("Unknown provider profile");
+		}
+		return profile.bucket();
 	}
 
 }

@@ -41,7 +41,9 @@ class UploadSessionSweeper {
 	@Scheduled(initialDelayString = "${files.storage.stale-upload-sweep-interval:PT5M}",
 			fixedDelayString = "${files.storage.stale-upload-sweep-interval:PT5M}")
 	Mono<Void> sweep() {
-		return sweepStartedBefore(Instant.now(this.clock).minus(this.properties.staleUploadTtl()));
+		// Deferred: Spring gets the Mono once and subscribes to it on every run, so the
+		// cutoff must be computed per subscription, not frozen at start-up.
+		return Mono.defer(() -> sweepStartedBefore(Instant.now(this.clock).minus(this.properties.staleUploadTtl())));
 	}
 
 	/**

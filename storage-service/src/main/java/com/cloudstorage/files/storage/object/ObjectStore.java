@@ -51,4 +51,16 @@ public interface ObjectStore {
 	/** Aborts one multipart upload; an upload that no longer exists counts as aborted. */
 	Mono<Void> abortMultipartUpload(String provider, String bucket, String key, String uploadId);
 
+	/**
+	 * Lists the current objects of the profile's bucket whose keys start with
+	 * {@code prefix}, page by page as they are consumed.
+	 */
+	Flux<ListedObject> list(String provider, String prefix);
+
+	/**
+	 * Lists the open multipart uploads of the profile's bucket whose keys start with
+	 * {@code prefix}; a provider that cannot list them yields none.
+	 */
+	Flux<OpenMultipartUpload> listMultipartUploads(String provider, String prefix);
+
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -29,6 +30,21 @@ class DeadLetters {
 
 	private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
+	/**
+	 * Header naming why the record was dead-lettered, one of the {@code REASON_*} values.
+	 */
+	static final String REASON_HEADER = "storage_dlt-reason";
+
+	/**
+	 * Unreadable, missing or bad fields or headers, or a target storage never created.
+	 */
+	static final String REASON_INVALID = "invalid-event";
+
+	/** The provider refused the cleanup for a reason retrying cannot fix. */
+	static final String REASON_NON_RETRIABLE = "non-retriable-failure";
+
+	static final String CONSUMER_GROUP = "storage-service";
+
 	private final KafkaTemplate<String, String> template;
 
 	DeadLetters(KafkaTemplate<String, String> template) {
@@ -40,7 +56,7 @@ class DeadLetters {
 	 * original record is never acknowledged (and its offset never committed) before its
 	 * dead letter is safe.
 	 */
-	Mono<Void> publish(ConsumerRecord<String, String> record, Throwable failure) {
+	Mono<Void> publish(ConsumerRecord<String, String> record, Throwable failure, String reason) {
 		return Mono.defer(() -> {
 			ProducerRecord<String, String> dead = new ProducerRecord<>(Topics.FILES_DEAD_LETTER, null, record.key(),
 					record.value());
@@ -53,14 +69,15 @@ class DeadLetters {
 				.add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(record.partition()).array())
 				.add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(record.offset()).array())
 				.add(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP, ByteBuffer.allocate(8).putLong(record.timestamp()).array())
-				.add(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP, bytes("storage-service"))
+				.add(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP, bytes(CONSUMER_GROUP))
+				.add(REASON_HEADER, bytes(reason))
 				.add(KafkaHeaders.DLT_EXCEPTION_FQCN, bytes(failure.getClass().getName()))
 				.add(KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN, bytes(root.getClass().getName()))
 				.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, bytes(String.valueOf(failure.getMessage())));
 			return Mono.fromFuture(() -> this.template.send(dead));
 		})
-			.doOnSuccess((result) -> LOG.warn("Event {} went to {} after: {}", header(record, CloudEventHeaders.ID),
-					Topics.FILES_DEAD_LETTER, failure.getMessage()))
+			.doOnSuccess((result) -> LOG.warn("Event {} went to {} ({}): {}", header(record, CloudEventHeaders.ID),
+					Topics.FILES_DEAD_LETTER, reason, failure.getMessage()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)))
 			.then();
 	}
@@ -77,7 +94,7 @@ class DeadLetters {
 		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
-	static String header(ConsumerRecord<?, ?> record, String name) {
+	static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
 		Header header = record.headers().lastHeader(name);
 		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}

@@ -25,9 +25,11 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequ
 
 import com.cloudstorage.files.storage.object.ByteRange;
 import com.cloudstorage.files.storage.object.IncompleteBodyException;
+import com.cloudstorage.files.storage.object.ListedObject;
 import com.cloudstorage.files.storage.object.ObjectContent;
 import com.cloudstorage.files.storage.object.ObjectStore;
 import com.cloudstorage.files.storage.object.ObjectStoreException;
+import com.cloudstorage.files.storage.object.OpenMultipartUpload;
 import com.cloudstorage.files.storage.object.Part;
 import com.cloudstorage.files.storage.object.Parts;
 import com.cloudstorage.files.storage.object.PresignedDownload;
@@ -279,6 +281,33 @@ class S3ObjectStore implements ObjectStore {
 				// Already completed or aborted: nothing left to remove.
 				.onErrorResume((ex) -> S3Errors.hasStatus(ex, 404), (ex) -> Mono.empty());
 		}).onErrorMap((ex) -> S3Errors.translate(ex, "abort"));
+	}
+
+	@Override
+	public Flux<ListedObject> list(String providerName, String prefix) {
+		return Flux.defer(() -> {
+			S3Provider provider = this.providers.get(providerName);
+			return Flux
+				.from(provider.client().listObjectsV2Paginator((r) -> r.bucket(provider.bucket()).prefix(prefix)))
+				.concatMapIterable((page) -> page.contents())
+				.map((object) -> new ListedObject(object.key(), (object.size() != null) ? object.size() : 0L,
+						(object.lastModified() != null) ? object.lastModified() : Instant.now()));
+		}).onErrorMap((ex) -> S3Errors.translate(ex, "list"));
+	}
+
+	@Override
+	public Flux<OpenMultipartUpload> listMultipartUploads(String providerName, String prefix) {
+		return Flux.defer(() -> {
+			S3Provider provider = this.providers.get(providerName);
+			return Flux
+				.from(provider.client()
+					.listMultipartUploadsPaginator((r) -> r.bucket(provider.bucket()).prefix(prefix)))
+				.concatMapIterable((page) -> page.uploads())
+				// An upload of unknown age counts as new, so it is never taken for stale.
+				.map((upload) -> new OpenMultipartUpload(upload.key(), upload.uploadId(),
+						(upload.initiated() != null) ? upload.initiated() : Instant.now()))
+				.onErrorResume(S3Errors::notImplemented, (ex) -> Flux.empty());
+		}).onErrorMap((ex) -> S3Errors.translate(ex, "list uploads"));
 	}
 
 	/**

@@ -1,64 +1,38 @@
 package com.cloudstorage.files.storage.cleanup.messaging;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
 import com.cloudstorage.files.contracts.EventTypes;
-import com.cloudstorage.files.contracts.Topics;
-import com.cloudstorage.files.localinfra.TestInfrastructure;
 import com.cloudstorage.files.storage.IntegrationTestSupport;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 
+import static com.cloudstorage.files.storage.FileEventsTopic.deadLetter;
+import static com.cloudstorage.files.storage.FileEventsTopic.fileDeleted;
+import static com.cloudstorage.files.storage.FileEventsTopic.fileUploadExpired;
+import static com.cloudstorage.files.storage.FileEventsTopic.fileUploaded;
+import static com.cloudstorage.files.storage.FileEventsTopic.header;
+import static com.cloudstorage.files.storage.FileEventsTopic.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 class FileEventsIntegrationTests extends IntegrationTestSupport {
 
-	private static KafkaProducer<String, String> producer;
-
 	@Autowired
 	private DatabaseClient db;
 
-	@BeforeAll
-	static void producer() {
-		Properties properties = new Properties();
-		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers());
-		properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-		properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-		producer = new KafkaProducer<>(properties);
-	}
-
-	@AfterAll
-	static void close() {
-		producer.close(Duration.ofSeconds(5));
-	}
-
 	@Test
-	void fileDeletedRemovesTheObjectAndARepeatIsSkipped() throws Exception {
+	void fileDeletedRemovesTheObjectAndARepeatIsSkipped() {
 		UUID fileId = UUID.randomUUID();
 		String key = "files/" + fileId;
 		putObject(key);
@@ -73,68 +47,181 @@ class FileEventsIntegrationTests extends IntegrationTestSupport {
 		send(fileId, eventId, EventTypes.FILE_DELETED, fileDeleted(fileId, "local", key));
 		// A later event on the same partition (same record key) shows the repeat was
 		// consumed.
-		String markerKey = "files/" + UUID.randomUUID();
-		putObject(markerKey);
-		send(fileId, UUID.randomUUID().toString(), EventTypes.FILE_DELETED, fileDeleted(fileId, "local", markerKey));
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertGone(markerKey));
+		UUID marker = UUID.randomUUID();
+		putObject("files/" + marker);
+		sendOnPartitionOf(fileId, marker, EventTypes.FILE_DELETED, fileDeleted(marker, "local", "files/" + marker));
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertGone("files/" + marker));
 		assertThat(s3().headObject((r) -> r.bucket(BUCKET).key(key)).contentLength()).isEqualTo(3);
 	}
 
 	@Test
-	void fileUploadExpiredRemovesBytesAndOpenMultipartUploads() {
+	void fileDeletedWithAnAdditionalFieldDeletesTheObject() {
+		UUID fileId = UUID.randomUUID();
+		String key = "files/" + fileId;
+		putObject(key);
+		String body = fileDeleted(fileId, "local", key).replace("}",
+				",\"deletedVia\":\"retention-policy\",\"details\":{\"policy\":7}}");
+		String eventId = send(fileId, EventTypes.FILE_DELETED, body);
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertGone(key));
+		await().atMost(Duration.ofSeconds(10)).until(() -> processed(eventId));
+	}
+
+	@Test
+	void fileUploadExpiredRemovesBytesAndOnlyTheOpenMultipartUploadsOfExactlyItsKey() {
 		UUID fileId = UUID.randomUUID();
 		String key = "files/" + fileId;
 		putObject(key);
 		String uploadId = s3().createMultipartUpload((r) -> r.bucket(BUCKET).key(key)).uploadId();
 		assertThat(uploadId).isNotBlank();
-		String body = "{\"id\":\"" + fileId + "\",\"provider\":\"local\",\"bucket\":null,\"key\":\"" + key + "\"}";
-		send(fileId, UUID.randomUUID().toString(), EventTypes.FILE_UPLOAD_EXPIRED, body);
+		// Keys that start with the key: the old prefix match aborted these too.
+		String childUpload = s3().createMultipartUpload((r) -> r.bucket(BUCKET).key(key + "/child")).uploadId();
+		String longerUpload = s3().createMultipartUpload((r) -> r.bucket(BUCKET).key(key + "0")).uploadId();
+		send(fileId, EventTypes.FILE_UPLOAD_EXPIRED, fileUploadExpired(fileId, "local", key));
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			assertGone(key);
-			assertThat(s3().listMultipartUploads((r) -> r.bucket(BUCKET).prefix(key)).uploads()).isEmpty();
+			assertThat(s3().listMultipartUploads((r) -> r.bucket(BUCKET).prefix(key)).uploads())
+				.extracting((upload) -> upload.uploadId())
+				.containsExactlyInAnyOrder(childUpload, longerUpload);
 		});
+		s3().abortMultipartUpload((r) -> r.bucket(BUCKET).key(key + "/child").uploadId(childUpload));
+		s3().abortMultipartUpload((r) -> r.bucket(BUCKET).key(key + "0").uploadId(longerUpload));
 	}
 
 	@Test
-	void unreachableProviderEndsInTheDeadLetterTopicAfterRetries() {
+	void unreachableProviderParksTheCleanupForDurableRetriesWithoutHoldingUpLaterRecords() {
 		UUID fileId = UUID.randomUUID();
-		String eventId = UUID.randomUUID().toString();
-		send(fileId, eventId, EventTypes.FILE_DELETED, fileDeleted(fileId, "down", "files/" + fileId));
-		ConsumerRecord<String, String> dead = deadLetter(eventId, Duration.ofSeconds(60));
-		assertThat(header(dead, CloudEventHeaders.TYPE)).isEqualTo(EventTypes.FILE_DELETED);
-		assertThat(header(dead, CloudEventHeaders.SOURCE)).isEqualTo("/metadata-service");
-		assertThat(header(dead, "kafka_dlt-exception-fqcn")).isNotNull();
-		assertThat(dead.key()).isEqualTo(fileId.toString());
+		String eventId = send(fileId, EventTypes.FILE_DELETED, fileDeleted(fileId, "down", "files/" + fileId));
+		// A later record on the same partition is applied while the first one keeps
+		// failing.
+		UUID marker = UUID.randomUUID();
+		putObject("files/" + marker);
+		sendOnPartitionOf(fileId, marker, EventTypes.FILE_DELETED, fileDeleted(marker, "local", "files/" + marker));
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertGone("files/" + marker));
+		await().atMost(Duration.ofSeconds(60)).until(() -> retryAttempts(eventId) >= 2);
 		assertThat(processed(eventId)).isFalse();
+		// The provider is still down: the cleanup stays parked, never dead-lettered.
+		assertThat(com.cloudstorage.files.storage.FileEventsTopic.deadLetters(
+				(record) -> eventId.equals(header(record, CloudEventHeaders.ID)), Duration.ofSeconds(10), false))
+			.isEmpty();
+		assertThat(retryAttempts(eventId)).isGreaterThanOrEqualTo(2);
+		this.db.sql("DELETE FROM cleanup_retry WHERE event_id = :id").bind("id", eventId).then().block();
 	}
 
 	@Test
-	void malformedEventGoesToTheDeadLetterTopicAtOnce() {
+	void poisonRecordsGoToTheDeadLetterTopicAtOnceAndThePartitionKeepsFlowing() {
 		UUID fileId = UUID.randomUUID();
-		String eventId = UUID.randomUUID().toString();
 		Instant sent = Instant.now();
-		send(fileId, eventId, EventTypes.FILE_DELETED, "{not json");
-		ConsumerRecord<String, String> dead = deadLetter(eventId, Duration.ofSeconds(30));
+		String badJson = send(fileId, EventTypes.FILE_DELETED, "{not json");
+		String badId = send(fileId, EventTypes.FILE_DELETED, fileDeleted(fileId, "local", "files/" + fileId)
+			.replace("\"id\":\"" + fileId + "\"", "\"id\":\"not-a-uuid\""));
+		String longId = "x".repeat(300);
+		send(fileId, longId, EventTypes.FILE_DELETED, fileDeleted(fileId, "local", "files/" + fileId));
+		UUID missingIdFile = UUID.randomUUID();
+		send(missingIdFile, null, EventTypes.FILE_DELETED, fileDeleted(missingIdFile, "local", "files/" + fileId));
+		UUID marker = UUID.randomUUID();
+		putObject("files/" + marker);
+		sendOnPartitionOf(fileId, marker, EventTypes.FILE_DELETED, fileDeleted(marker, "local", "files/" + marker));
+
+		ConsumerRecord<String, String> dead = deadLetter(badJson, Duration.ofSeconds(30));
 		assertThat(dead.value()).isEqualTo("{not json");
-		assertThat(header(dead, "kafka_dlt-exception-cause-fqcn") + " " + header(dead, "kafka_dlt-exception-fqcn"))
-			.contains("InvalidEventException");
+		assertThat(header(dead, DeadLetters.REASON_HEADER)).isEqualTo(DeadLetters.REASON_INVALID);
+		assertThat(header(dead, "kafka_dlt-exception-fqcn")).contains("InvalidEventException");
 		// No retries with backoff happened: the record went straight to the DLT.
-		assertThat(Duration.between(sent, Instant.ofEpochMilli(dead.timestamp()))).isLessThan(Duration.ofSeconds(10));
+		assertThat(Duration.between(sent, Instant.ofEpochMilli(dead.timestamp()))).isLessThan(Duration.ofSeconds(20));
+		assertThat(header(deadLetter(badId, Duration.ofSeconds(30)), "kafka_dlt-exception-message"))
+			.contains("not a UUID");
+		assertThat(header(deadLetter(longId, Duration.ofSeconds(30)), "kafka_dlt-exception-message"))
+			.contains("longer than");
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertGone("files/" + marker));
+		assertThat(com.cloudstorage.files.storage.FileEventsTopic
+			.deadLetters((record) -> missingIdFile.toString().equals(record.key()), Duration.ofSeconds(30), true))
+			.singleElement()
+			.satisfies((record) -> assertThat(header(record, "kafka_dlt-exception-message")).contains("ce_id"));
 	}
 
 	@Test
-	void otherEventTypesAreIgnored() {
+	void unknownEventTypesAreSkippedAndLaterRecordsStillFlow() {
 		UUID fileId = UUID.randomUUID();
 		String key = "files/" + fileId;
 		putObject(key);
-		String ignoredId = UUID.randomUUID().toString();
-		send(fileId, ignoredId, EventTypes.FILE_UPLOADED, fileDeleted(fileId, "local", key));
-		String markerKey = "files/" + UUID.randomUUID();
-		putObject(markerKey);
-		send(fileId, UUID.randomUUID().toString(), EventTypes.FILE_DELETED, fileDeleted(fileId, "local", markerKey));
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertGone(markerKey));
+		String unknown = send(fileId, "files.metadata.FileArchived.v1", "{\"id\":\"" + fileId + "\",\"tier\":1}");
+		String unknownGarbage = send(fileId, "files.metadata.SomethingNew.v7", "\u0000 not json at all");
+		UUID marker = UUID.randomUUID();
+		putObject("files/" + marker);
+		sendOnPartitionOf(fileId, marker, EventTypes.FILE_DELETED, fileDeleted(marker, "local", "files/" + marker));
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertGone("files/" + marker));
 		assertThat(s3().headObject((r) -> r.bucket(BUCKET).key(key)).contentLength()).isEqualTo(3);
-		assertThat(processed(ignoredId)).isFalse();
+		assertThat(processed(unknown)).isFalse();
+		assertThat(
+				com.cloudstorage.files.storage.FileEventsTopic.deadLetters(
+						(record) -> unknown.equals(header(record, CloudEventHeaders.ID))
+								|| unknownGarbage.equals(header(record, CloudEventHeaders.ID)),
+						Duration.ofSeconds(10), false))
+			.isEmpty();
+	}
+
+	@Test
+	void forgedEventsDeleteNothingAndGoToTheDeadLetterTopicWithAReason() {
+		UUID victim = UUID.randomUUID();
+		String victimKey = "files/" + victim;
+		putObject(victimKey);
+		String victimUpload = s3().createMultipartUpload((r) -> r.bucket(BUCKET).key(victimKey)).uploadId();
+		UUID forger = UUID.randomUUID();
+		String otherBucket = send(forger, EventTypes.FILE_DELETED,
+				fileDeleted(forger, "local", "files/" + forger).replace("\"bucket\":\"files\"", "\"bucket\":\"x\""));
+		String traversal = send(forger, EventTypes.FILE_DELETED,
+				fileDeleted(forger, "local", "files/" + forger + "/../" + victim));
+		String barePrefix = send(forger, EventTypes.FILE_UPLOAD_EXPIRED, fileUploadExpired(forger, "local", "files"));
+		String bareSlash = send(forger, EventTypes.FILE_UPLOAD_EXPIRED, fileUploadExpired(forger, "local", "files/"));
+		String otherForm = send(forger, EventTypes.FILE_DELETED, fileDeleted(forger, "local", "uploads/" + forger));
+		String anotherFile = send(forger, EventTypes.FILE_DELETED, fileDeleted(forger, "local", victimKey));
+
+		for (String eventId : new String[] { otherBucket, traversal, barePrefix, bareSlash, otherForm, anotherFile }) {
+			ConsumerRecord<String, String> dead = deadLetter(eventId, Duration.ofSeconds(30));
+			assertThat(header(dead, DeadLetters.REASON_HEADER)).isEqualTo(DeadLetters.REASON_INVALID);
+			assertThat(header(dead, "kafka_dlt-exception-message")).isNotBlank();
+			assertThat(processed(eventId)).isFalse();
+		}
+		assertThat(s3().headObject((r) -> r.bucket(BUCKET).key(victimKey)).contentLength()).isEqualTo(3);
+		assertThat(s3().listMultipartUploads((r) -> r.bucket(BUCKET).prefix(victimKey)).uploads())
+			.extracting((upload) -> upload.uploadId())
+			.contains(victimUpload);
+		s3().abortMultipartUpload((r) -> r.bucket(BUCKET).key(victimKey).uploadId(victimUpload));
+	}
+
+	@Test
+	void theCatalogueViewFollowsUploadsAndDeletions() {
+		UUID fileId = UUID.randomUUID();
+		String key = "files/" + fileId;
+		putObject(key);
+		send(fileId, EventTypes.FILE_UPLOADED, fileUploaded(fileId, "local", key));
+		await().atMost(Duration.ofSeconds(30)).until(() -> "AVAILABLE".equals(viewState(key)));
+		send(fileId, EventTypes.FILE_DELETED, fileDeleted(fileId, "local", key));
+		await().atMost(Duration.ofSeconds(30)).until(() -> "GONE".equals(viewState(key)));
+		// A stale FileUploaded (e.g. replayed) does not bring a deleted file back.
+		send(fileId, EventTypes.FILE_UPLOADED, fileUploaded(fileId, "local", key));
+		UUID marker = UUID.randomUUID();
+		putObject("files/" + marker);
+		sendOnPartitionOf(fileId, marker, EventTypes.FILE_DELETED, fileDeleted(marker, "local", "files/" + marker));
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertGone("files/" + marker));
+		assertThat(viewState(key)).isEqualTo("GONE");
+		assertGone(key);
+	}
+
+	/**
+	 * Sends an event about {@code fileId} with the record key of {@code partitionOf}: the
+	 * same partition, after the records sent before it.
+	 */
+	private static void sendOnPartitionOf(UUID partitionOf, UUID fileId, String type, String body) {
+		java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+		headers.put(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
+		headers.put(CloudEventHeaders.ID, UUID.randomUUID().toString());
+		headers.put(CloudEventHeaders.SOURCE, "/metadata-service");
+		headers.put(CloudEventHeaders.TYPE, type);
+		headers.put(CloudEventHeaders.SUBJECT, fileId.toString());
+		headers.put(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+		com.cloudstorage.files.storage.FileEventsTopic.send(com.cloudstorage.files.contracts.Topics.FILES,
+				partitionOf.toString(), body, headers);
 	}
 
 	private static void putObject(String key) {
@@ -146,26 +233,6 @@ class FileEventsIntegrationTests extends IntegrationTestSupport {
 			.isThrownBy(() -> s3().headObject((r) -> r.bucket(BUCKET).key(key)));
 	}
 
-	private static String fileDeleted(UUID fileId, String provider, String key) {
-		return "{\"id\":\"" + fileId + "\",\"provider\":\"" + provider + "\",\"bucket\":\"" + BUCKET + "\",\"key\":\""
-				+ key + "\",\"deletedBy\":\"alice\"}";
-	}
-
-	private static void send(UUID fileId, String eventId, String type, String body) {
-		ProducerRecord<String, String> record = new ProducerRecord<>(Topics.FILES, fileId.toString(), body);
-		Map.of(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0, CloudEventHeaders.ID, eventId,
-				CloudEventHeaders.SOURCE, "/metadata-service", CloudEventHeaders.TYPE, type, CloudEventHeaders.TIME,
-				Instant.now().toString(), CloudEventHeaders.SUBJECT, fileId.toString(), CloudEventHeaders.CONTENT_TYPE,
-				CloudEventHeaders.JSON)
-			.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-		try {
-			producer.send(record).get();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	private boolean processed(String eventId) {
 		return Boolean.TRUE.equals(this.db.sql("SELECT count(*) AS n FROM processed_event WHERE event_id = :id")
 			.bind("id", eventId)
@@ -174,30 +241,22 @@ class FileEventsIntegrationTests extends IntegrationTestSupport {
 			.block());
 	}
 
-	private static ConsumerRecord<String, String> deadLetter(String eventId, Duration timeout) {
-		Properties properties = new Properties();
-		properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers());
-		properties.put(ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID());
-		properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-		properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
-			consumer.subscribe(List.of(Topics.FILES_DEAD_LETTER));
-			long deadline = System.nanoTime() + timeout.toNanos();
-			while (System.nanoTime() < deadline) {
-				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-					if (eventId.equals(header(record, CloudEventHeaders.ID))) {
-						return record;
-					}
-				}
-			}
-		}
-		throw new AssertionError("No dead letter for event " + eventId);
+	private int retryAttempts(String eventId) {
+		return this.db.sql("SELECT attempts FROM cleanup_retry WHERE event_id = :id")
+			.bind("id", eventId)
+			.map((row) -> row.get("attempts", Integer.class))
+			.one()
+			.defaultIfEmpty(-1)
+			.block();
 	}
 
-	private static String header(ConsumerRecord<?, ?> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	private String viewState(String key) {
+		return this.db.sql("SELECT state FROM catalogue_entry WHERE provider = 'local' AND object_key = :key")
+			.bind("key", key)
+			.map((row) -> row.get("state", String.class))
+			.one()
+			.defaultIfEmpty("NONE")
+			.block();
 	}
 
 }
