@@ -46,12 +46,6 @@ public final class LocalStack implements AutoCloseable {
 
 	private boolean closed;
 
-	private @Nullable KafkaBrokerProcess kafka;
-
-	private @Nullable S3Server s3;
-
-	private @Nullable PostgresServer postgres;
-
 	private @Nullable Wiring wiring;
 
 	private LocalStack(StackSettings settings) {
@@ -78,14 +72,11 @@ public final class LocalStack implements AutoCloseable {
 		LOG.info("Starting PostgreSQL, Kafka and the S3 server under {}", data);
 		PostgresServer postgres = track(PostgresServer.start(this.settings.postgresPort(), data.resolve("postgres"),
 				"metadata", "storage", "links"));
-		this.postgres = postgres;
 		KafkaBrokerProcess kafka = track(KafkaBrokerProcess.start(this.settings.kafkaPort(), data.resolve("kafka"),
 				data.resolve("logs/kafka.log"), 3, Topics.FILES, Topics.FILES_DEAD_LETTER, Topics.DOCUMENTS));
-		this.kafka = kafka;
 		S3Server s3 = track(
 				S3Server.start(this.settings.s3Port(), this.settings.persistentObjects() ? data.resolve("s3") : null,
 						StackSettings.S3_ACCESS_KEY, StackSettings.S3_SECRET_KEY, StackSettings.BUCKET));
-		this.s3 = s3;
 		Wiring wiring = new Wiring(postgres, kafka.bootstrapServers(), s3.endpoint(),
 				Ports.orFree(this.settings.issuerPort()), Ports.orFree(this.settings.gatewayPort()),
 				Ports.orFree(this.settings.metadataPort()), Ports.orFree(this.settings.storagePort()),
@@ -118,7 +109,7 @@ public final class LocalStack implements AutoCloseable {
 		return wanted;
 	}
 
-	private ServiceProcess launch(ServiceLaunch launch, Path logs) throws IOException {
+	private ServiceProcess launch(ServiceLaunch launch, Path logs) throws Exception {
 		synchronized (this) {
 			if (this.closed) {
 				throw new IllegalStateException("The local stack is stopping");
@@ -183,11 +174,16 @@ public final class LocalStack implements AutoCloseable {
 		}
 	}
 
-	private <T extends AutoCloseable> T track(T resource) {
+	private <T extends AutoCloseable> T track(T resource) throws Exception {
 		synchronized (this) {
-			this.resources.add(resource);
+			if (!this.closed) {
+				this.resources.add(resource);
+				return resource;
+			}
 		}
-		return resource;
+		// Stopped (Ctrl-C) while this was starting.
+		resource.close();
+		throw new IllegalStateException("The local stack is stopping");
 	}
 
 	private Wiring wiring() {

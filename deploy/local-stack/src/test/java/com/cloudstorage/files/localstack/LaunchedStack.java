@@ -44,7 +44,7 @@ final class LaunchedStack {
 
 	/**
 	 * What the end-to-end tests need: objects in memory, quick JVM start, a short failed
-	 * link window (a test exhausts it and the next one starts clean).
+	 * link window (a test exhausts it and the next one starts clean), patience.
 	 */
 	static Map<String, String> testEnvironment(Map<String, Integer> ports) {
 		Map<String, String> environment = new LinkedHashMap<>();
@@ -52,6 +52,8 @@ final class LaunchedStack {
 		environment.put("LOCAL_STACK_PERSISTENT_OBJECTS", "false");
 		environment.put("LOCAL_STACK_FAST_START_JVM", "true");
 		environment.put("LOCAL_STACK_FAILED_LINK_WINDOW", "PT3S");
+		// Shared 2-core build machines can take minutes to start four JVMs at once.
+		environment.put("LOCAL_STACK_START_TIMEOUT", "PT15M");
 		return environment;
 	}
 

@@ -76,7 +76,7 @@ class LauncherIntegrationTests {
 		LauncherProcess launcher = LauncherProcess.start("service-exits", data,
 				LaunchedStack.testEnvironment(anyPorts));
 		try {
-			ProcessHandle storage = launcher.child("storage-service.jar", Duration.ofMinutes(8));
+			ProcessHandle storage = launcher.child("storage-service.jar", Duration.ofMinutes(15));
 			storage.destroyForcibly();
 			assertThat(launcher.awaitExit(Duration.ofMinutes(3))).as(launcher.output()).isEqualTo(1);
 			// Checked before close(), which would kill what is left.

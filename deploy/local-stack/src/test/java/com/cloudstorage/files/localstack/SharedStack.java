@@ -49,7 +49,7 @@ final class SharedStack {
 			}));
 			LaunchedStack launched = new LaunchedStack(launcher, ports, data);
 			firstUpload = CompletableFuture.supplyAsync(() -> uploadAsSoonAsHealthy(launched));
-			if (!launcher.awaitLine((line) -> line.contains("Cloud Storage is running"), Duration.ofMinutes(12))) {
+			if (!launcher.awaitLine((line) -> line.contains("Cloud Storage is running"), Duration.ofMinutes(35))) {
 				launcher.close();
 				throw new IllegalStateException("The launcher did not report the stack running:\n" + launcher.output());
 			}
