@@ -41,7 +41,7 @@ class LauncherIntegrationTests {
 			assertThat(indexOf(lines, readyLine(service))).as("%s ready before 'running'", service)
 				.isBetween(0, running);
 		}
-		int gatewayStarting = indexOf(lines, "gateway-service      starting");
+		int gatewayStarting = indexOf(lines, String.format("%-20s starting", "gateway-service"));
 		for (String backend : List.of("metadata-service", "storage-service", "share-link-service")) {
 			assertThat(indexOf(lines, readyLine(backend))).as("%s ready before the gateway starts", backend)
 				.isLessThan(gatewayStarting);
