@@ -5,6 +5,7 @@ import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,13 +66,15 @@ final class KafkaBrokerProcess implements AutoCloseable {
 		if (!Files.exists(data.resolve("meta.properties"))) {
 			Process format = java("kafka.tools.StorageTool", log, "format", "--cluster-id",
 					Uuid.randomUuid().toString(), "--config", config.toString(), "--ignore-formatted");
-			if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
-				throw new IllegalStateException("Could not format the Kafka log directory; see " + log);
+			if (!format.waitFor(StackSettings.startTimeout().toSeconds(), TimeUnit.SECONDS)
+					|| format.exitValue() != 0) {
+				format.destroyForcibly();
+				throw new StartupFailure("Kafka", "could not format its log directory (log: " + log + ")", tail(log));
 			}
 		}
 		KafkaBrokerProcess broker = new KafkaBrokerProcess(java("kafka.Kafka", log, config.toString()), brokerPort);
 		try {
-			broker.awaitListening(Duration.ofSeconds(60), log);
+			broker.awaitListening(StackSettings.startTimeout(), log);
 			broker.createTopics(partitions, topics);
 		}
 		catch (IOException | InterruptedException | RuntimeException ex) {
@@ -100,7 +103,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException("Kafka exited with " + this.process.exitValue() + "; see " + log);
+				throw new StartupFailure("Kafka",
+						"exited with code " + this.process.exitValue() + " (log: " + log + ")", tail(log));
 			}
 			try (Socket socket = new Socket()) {
 				socket.connect(new InetSocketAddress("127.0.0.1", this.port), 500);
@@ -110,7 +114,9 @@ final class KafkaBrokerProcess implements AutoCloseable {
 				Thread.sleep(200);
 			}
 		}
-		throw new IllegalStateException("Kafka did not listen on " + this.port + " within " + timeout + "; see " + log);
+		throw new StartupFailure("Kafka",
+				"did not listen on " + this.port + " within " + timeout.toSeconds() + " s (log: " + log + ")",
+				tail(log));
 	}
 
 	private void createTopics(int partitions, String... topics) throws InterruptedException {
@@ -119,7 +125,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
 				try {
 					admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
 						.all()
-						.get(60, TimeUnit.SECONDS);
+						.get(StackSettings.startTimeout().toSeconds(), TimeUnit.SECONDS);
 				}
 				catch (ExecutionException ex) {
 					if (!(ex.getCause() instanceof TopicExistsException)) {
@@ -130,6 +136,17 @@ final class KafkaBrokerProcess implements AutoCloseable {
 					throw new IllegalStateException("Kafka did not create topic " + topic + " in time", ex);
 				}
 			}
+		}
+	}
+
+	private static String tail(Path log) {
+		try {
+			List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
+			return String.join("\n",
+					lines.subList(Math.max(0, lines.size() - ServiceProcess.LOG_TAIL_LINES), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex.getMessage() + ")";
 		}
 	}
 

@@ -1,8 +1,6 @@
 package com.cloudstorage.files.localstack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,49 +11,48 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.cloudstorage.files.contracts.Topics;
 import com.cloudstorage.files.localinfra.PostgresServer;
 import com.cloudstorage.files.localinfra.S3Server;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The whole system on loopback: a real Kafka broker (KRaft), a real PostgreSQL server and
- * a real S3-protocol server in this JVM, and the token issuer plus every service as JVMs
- * of their own, started from their packaged jars.
+ * a real S3-protocol server, and the token issuer plus every service as JVMs of their
+ * own, started from their packaged jars. {@link #start} returns only once every service
+ * reports ready, and the gateway is started last, so a healthy gateway means a usable
+ * system.
  */
 public final class LocalStack implements AutoCloseable {
 
 	private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
 
-	private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+	private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
 	private final List<AutoCloseable> resources = new ArrayList<>();
 
+	private final List<ServiceProcess> services = new ArrayList<>();
+
 	private final StackSettings settings;
 
-	private PostgresServer postgres;
+	private boolean closed;
 
-	private KafkaBrokerProcess kafka;
-
-	private S3Server s3;
-
-	private String issuerUrl;
-
-	private int gatewayPort;
-
-	private final List<ServiceProcess> services = new ArrayList<>();
+	private @Nullable Wiring wiring;
 
 	private LocalStack(StackSettings settings) {
 		this.settings = settings;
 	}
 
-	/** Starts everything and returns once the gateway answers its health check. */
+	/** Starts everything and returns once every service is ready. */
 	public static LocalStack start(StackSettings settings) throws Exception {
 		LocalStack stack = new LocalStack(settings);
 		try {
@@ -71,159 +68,172 @@ public final class LocalStack implements AutoCloseable {
 	private void startAll() throws Exception {
 		Path data = this.settings.dataDirectory().toAbsolutePath();
 		Files.createDirectories(data);
-		Path root = projectRoot();
+		Ports.requireFree(wantedPorts());
 		LOG.info("Starting PostgreSQL, Kafka and the S3 server under {}", data);
-		this.postgres = track(PostgresServer.start(this.settings.postgresPort(), data.resolve("postgres"), "metadata",
-				"storage", "links"));
-		this.kafka = track(KafkaBrokerProcess.start(this.settings.kafkaPort(), data.resolve("kafka"),
+		PostgresServer postgres = track(PostgresServer.start(this.settings.postgresPort(), data.resolve("postgres"),
+				"metadata", "storage", "links"));
+		KafkaBrokerProcess kafka = track(KafkaBrokerProcess.start(this.settings.kafkaPort(), data.resolve("kafka"),
 				data.resolve("logs/kafka.log"), 3, Topics.FILES, Topics.FILES_DEAD_LETTER, Topics.DOCUMENTS));
-		this.s3 = track(
+		S3Server s3 = track(
 				S3Server.start(this.settings.s3Port(), this.settings.persistentObjects() ? data.resolve("s3") : null,
 						StackSettings.S3_ACCESS_KEY, StackSettings.S3_SECRET_KEY, StackSettings.BUCKET));
+		Wiring wiring = new Wiring(postgres, kafka.bootstrapServers(), s3.endpoint(),
+				Ports.orFree(this.settings.issuerPort()), Ports.orFree(this.settings.gatewayPort()),
+				Ports.orFree(this.settings.metadataPort()), Ports.orFree(this.settings.storagePort()),
+				Ports.orFree(this.settings.shareLinkPort()), this.settings.failedLinkWindow());
+		this.wiring = wiring;
 
+		// In parallel: the issuer and every service behind the gateway. The gateway comes
+		// last, so "gateway healthy" means every request it forwards has somewhere to go.
 		Path logs = data.resolve("logs");
-		int issuerPort = portOrFree(this.settings.issuerPort());
-		this.gatewayPort = portOrFree(this.settings.gatewayPort());
-		String gatewayUrl = "http://localhost:" + this.gatewayPort;
-		this.issuerUrl = "http://localhost:" + issuerPort;
-		ServiceProcess issuer = launch("local-issuer", root.resolve("deploy/local-issuer"), issuerPort, logs,
-				List.of("--files.issuer.url=" + this.issuerUrl,
-						"--files.issuer.web-ui-redirect-uri=" + gatewayUrl + "/login/callback",
-						"--files.issuer.allowed-origins=" + gatewayUrl));
-		issuer.awaitHealthy(START_TIMEOUT);
+		List<ServiceProcess> started = new ArrayList<>();
+		for (ServiceLaunch launch : List.of(ServiceLaunch.issuer(wiring), ServiceLaunch.metadata(wiring),
+				ServiceLaunch.storage(wiring), ServiceLaunch.shareLink(wiring))) {
+			started.add(launch(launch, logs));
+		}
+		awaitReady(started);
+		started.add(launch(ServiceLaunch.gateway(wiring), logs));
+		awaitReady(started);
+	}
 
-		int metadataPort = portOrFree(this.settings.metadataPort());
-		int storagePort = portOrFree(this.settings.storagePort());
-		int shareLinkPort = portOrFree(this.settings.shareLinkPort());
-		List<ServiceProcess> starting = List.of(
-				launch("metadata-service", root.resolve("metadata-service"), metadataPort, logs,
-						withCommon(concat(databaseArguments("metadata"),
-								List.of("--files.metadata.links.public-base-url=" + gatewayUrl)))),
-				launch("storage-service", root.resolve("storage-service"), storagePort, logs,
-						withCommon(concat(databaseArguments("storage"), storageArguments()))),
-				launch("share-link-service", root.resolve("share-link-service"), shareLinkPort, logs,
-						withCommon(concat(databaseArguments("links"), shareLinkArguments()))),
-				launch("gateway-service", root.resolve("gateway-service"), this.gatewayPort, logs,
-						withCommon(List.of("--files.gateway.metadata-url=http://127.0.0.1:" + metadataPort,
-								"--files.gateway.storage-url=http://127.0.0.1:" + storagePort,
-								"--files.gateway.share-link-url=http://127.0.0.1:" + shareLinkPort,
-								"--files.gateway.ui.issuer-url=" + this.issuerUrl))));
-		for (ServiceProcess service : starting) {
-			service.awaitHealthy(START_TIMEOUT);
+	private Map<String, Ports.Wanted> wantedPorts() {
+		Map<String, Ports.Wanted> wanted = new LinkedHashMap<>();
+		wanted.put("gateway-service", new Ports.Wanted(this.settings.gatewayPort(), "GATEWAY_PORT"));
+		wanted.put("local-issuer", new Ports.Wanted(this.settings.issuerPort(), "ISSUER_PORT"));
+		wanted.put("metadata-service", new Ports.Wanted(this.settings.metadataPort(), "METADATA_PORT"));
+		wanted.put("storage-service", new Ports.Wanted(this.settings.storagePort(), "STORAGE_PORT"));
+		wanted.put("share-link-service", new Ports.Wanted(this.settings.shareLinkPort(), "SHARE_LINK_PORT"));
+		wanted.put("Kafka", new Ports.Wanted(this.settings.kafkaPort(), "KAFKA_PORT"));
+		wanted.put("PostgreSQL", new Ports.Wanted(this.settings.postgresPort(), "POSTGRES_PORT"));
+		wanted.put("S3 server", new Ports.Wanted(this.settings.s3Port(), "S3_PORT"));
+		return wanted;
+	}
+
+	private ServiceProcess launch(ServiceLaunch launch, Path logs) throws Exception {
+		synchronized (this) {
+			if (this.closed) {
+				throw new IllegalStateException("The local stack is stopping");
+			}
+			ServiceProcess process = track(ServiceProcess.start(launch, logs, this.settings.fastStartJvm()));
+			this.services.add(process);
+			LOG.info("{} starting on port {} (log: {})", pad(launch.name()), launch.port(), process.log());
+			return process;
 		}
 	}
 
-	private List<String> databaseArguments(String database) {
-		return List.of("--spring.r2dbc.url=" + this.postgres.r2dbcUrl(database),
-				"--spring.r2dbc.username=" + PostgresServer.USER, "--spring.r2dbc.password=" + PostgresServer.PASSWORD,
-				"--spring.flyway.url=" + this.postgres.jdbcUrl(database), "--spring.flyway.user=" + PostgresServer.USER,
-				"--spring.flyway.password=" + PostgresServer.PASSWORD);
-	}
-
-	private List<String> storageArguments() {
-		String profile = "--files.storage.providers.local.";
-		return List.of(profile + "endpoint=" + this.s3.endpoint(), profile + "region=us-east-1",
-				profile + "bucket=" + StackSettings.BUCKET, profile + "path-style=true",
-				profile + "access-key=" + StackSettings.S3_ACCESS_KEY,
-				profile + "secret-key=" + StackSettings.S3_SECRET_KEY, profile + "checksum-mode=when-required");
-	}
-
-	private List<String> shareLinkArguments() {
-		// S3Proxy knows one identity; against a real provider this is a read-only key.
-		String profile = "--files.sharelink.providers.local.";
-		return List.of(profile + "endpoint=" + this.s3.endpoint(), profile + "region=us-east-1",
-				profile + "path-style=true", profile + "access-key=" + StackSettings.S3_ACCESS_KEY,
-				profile + "secret-key=" + StackSettings.S3_SECRET_KEY,
-				"--files.sharelink.failed-resolution-window=" + this.settings.failedLinkWindow());
-	}
-
-	private List<String> withCommon(List<String> arguments) {
-		return concat(arguments, List.of("--spring.kafka.bootstrap-servers=" + this.kafka.bootstrapServers(),
-				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + this.issuerUrl));
-	}
-
-	private static List<String> concat(List<String> first, List<String> second) {
-		List<String> all = new ArrayList<>(first);
-		all.addAll(second);
-		return all;
-	}
-
-	private ServiceProcess launch(String name, Path module, int port, Path logs, List<String> arguments)
-			throws IOException {
-		Path jar = module.resolve("target/" + name + "-0.1.0-SNAPSHOT.jar");
-		ServiceProcess process = ServiceProcess.start(name, jar, port, logs, this.settings.fastStartJvm(), arguments);
-		this.services.add(process);
-		track(process);
-		LOG.info("Started {} on port {} (log: {})", name, port, process.log());
-		return process;
-	}
-
-	private <T extends AutoCloseable> T track(T resource) {
-		this.resources.add(resource);
-		return resource;
-	}
-
-	private static int portOrFree(int port) throws IOException {
-		if (port > 0) {
-			return port;
-		}
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
-	/** The project root: the nearest folder upwards holding the aggregator pom. */
-	static Path projectRoot() {
-		Path dir = Path.of("").toAbsolutePath();
-		while (dir != null) {
-			Path pom = dir.resolve("pom.xml");
-			try {
-				if (Files.isRegularFile(pom)
-						&& Files.readString(pom).contains("<artifactId>cloud-storage</artifactId>\n  <version>")) {
-					return dir;
+	/**
+	 * Polls every service's readiness probe until all are ready, printing each one as it
+	 * becomes ready and, now and then, the ones still starting. Fails at once when any of
+	 * them (ready or not) has exited.
+	 */
+	private static void awaitReady(List<ServiceProcess> services) throws InterruptedException {
+		Duration timeout = StackSettings.startTimeout();
+		long start = System.nanoTime();
+		long nextProgress = start + PROGRESS_EVERY.toNanos();
+		while (true) {
+			List<ServiceProcess> starting = new ArrayList<>();
+			for (ServiceProcess service : services) {
+				boolean wasReady = service.isReady();
+				if (!service.probeReady()) {
+					starting.add(service);
 				}
+				else if (!wasReady) {
+					LOG.info("{} ready after {} s", pad(service.name()), service.sinceStart().toSeconds());
+				}
+				service.checkAlive();
 			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
+			if (starting.isEmpty()) {
+				return;
 			}
-			dir = dir.getParent();
+			long now = System.nanoTime();
+			if (now - start > timeout.toNanos()) {
+				ServiceProcess late = starting.get(0);
+				throw new StartupFailure(late.name(), "was not ready within " + timeout.toSeconds()
+						+ " s (probe: http://127.0.0.1:" + late.port() + ServiceLaunch.READINESS_PATH + ")",
+						late.tail());
+			}
+			if (now >= nextProgress) {
+				nextProgress = now + PROGRESS_EVERY.toNanos();
+				LOG.info("Still starting: {}",
+						starting.stream()
+							.map((s) -> s.name() + " (" + s.sinceStart().toSeconds() + " s)")
+							.collect(Collectors.joining(", ")));
+			}
+			Thread.sleep(250);
 		}
-		throw new IllegalStateException("Run from inside the project (no aggregator pom.xml found upwards)");
+	}
+
+	private static String pad(String name) {
+		return String.format("%-20s", name);
+	}
+
+	/** Fails if any service has exited since it started. */
+	void checkServicesAlive() {
+		synchronized (this) {
+			this.services.forEach(ServiceProcess::checkAlive);
+		}
+	}
+
+	private <T extends AutoCloseable> T track(T resource) throws Exception {
+		synchronized (this) {
+			if (!this.closed) {
+				this.resources.add(resource);
+				return resource;
+			}
+		}
+		// Stopped (Ctrl-C) while this was starting.
+		resource.close();
+		throw new IllegalStateException("The local stack is stopping");
+	}
+
+	private Wiring wiring() {
+		if (this.wiring == null) {
+			throw new IllegalStateException("Not started");
+		}
+		return this.wiring;
 	}
 
 	public URI gatewayUrl() {
-		return URI.create("http://localhost:" + this.gatewayPort);
+		return URI.create(wiring().gatewayUrl());
 	}
 
 	public String issuerUrl() {
-		return this.issuerUrl;
+		return wiring().issuerUrl();
 	}
 
 	public String kafkaBootstrapServers() {
-		return this.kafka.bootstrapServers();
+		return wiring().kafkaBootstrapServers();
 	}
 
 	public URI s3Endpoint() {
-		return this.s3.endpoint();
+		return wiring().s3Endpoint();
 	}
 
 	public int postgresPort() {
-		return this.postgres.port();
+		return wiring().postgres().port();
 	}
 
 	/** The log of one of our services, for diagnostics. */
 	public String serviceLogTail(String name) {
-		return this.services.stream()
-			.filter((s) -> s.name().equals(name))
-			.findFirst()
-			.map(ServiceProcess::tail)
-			.orElse("");
+		synchronized (this) {
+			return this.services.stream()
+				.filter((s) -> s.name().equals(name))
+				.findFirst()
+				.map(ServiceProcess::tail)
+				.orElse("");
+		}
 	}
 
 	/** A client-credentials token from the local issuer for a demo client. */
 	public String token(String client, String secret) throws IOException, InterruptedException {
+		return clientCredentialsToken(issuerUrl(), client, secret);
+	}
+
+	/** A client-credentials token from the issuer at {@code issuerUrl}. */
+	public static String clientCredentialsToken(String issuerUrl, String client, String secret)
+			throws IOException, InterruptedException {
 		String basic = Base64.getEncoder().encodeToString((client + ":" + secret).getBytes(StandardCharsets.UTF_8));
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.issuerUrl + "/oauth2/token"))
+		HttpRequest request = HttpRequest.newBuilder(URI.create(issuerUrl + "/oauth2/token"))
 			.header("Authorization", "Basic " + basic)
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
@@ -239,65 +249,83 @@ public final class LocalStack implements AutoCloseable {
 		return matcher.group(1);
 	}
 
+	boolean isClosed() {
+		synchronized (this) {
+			return this.closed;
+		}
+	}
+
 	@Override
 	public void close() {
+		List<AutoCloseable> toClose;
+		synchronized (this) {
+			this.closed = true;
+			toClose = new ArrayList<>(this.resources);
+			this.resources.clear();
+			// Every service gets its stop signal at once; they stop in parallel.
+			this.services.forEach((s) -> s.handle().destroy());
+		}
 		// Services first (they hold connections to the infrastructure), then the
 		// infrastructure, newest first.
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
+		for (int i = toClose.size() - 1; i >= 0; i--) {
 			try {
-				this.resources.get(i).close();
+				toClose.get(i).close();
 			}
 			catch (Exception ex) {
-				LOG.warn("Could not stop {}: {}", this.resources.get(i), ex.getMessage());
+				LOG.warn("Could not stop {}: {}", toClose.get(i), ex.getMessage());
 			}
 		}
-		this.resources.clear();
 	}
 
 	public static void main(String[] args) throws Exception {
 		StackSettings settings = StackSettings.defaults();
-		LocalStack stack;
+		LocalStack stack = new LocalStack(settings);
+		// Ctrl-C while starting stops what has started so far, too.
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			if (!stack.isClosed()) {
+				System.out.println("\nStopping the local stack...");
+				stack.close();
+			}
+		}));
 		try {
-			stack = start(settings);
+			stack.startAll();
+			String alice = stack.token("alice", "alice-secret");
+			String bob = stack.token("bob", "bob-secret");
+			System.out.println(Banner.running(stack, settings.dataDirectory().toAbsolutePath(), alice, bob));
 		}
 		catch (Exception ex) {
-			// Broker threads would keep a failed JVM alive; everything started was
-			// stopped already.
-			System.err.println("\nThe local stack did not start: " + ex.getMessage());
-			System.exit(1);
-			return;
+			if (stack.isClosed()) {
+				return; // Ctrl-C while starting; the shutdown hook stops everything.
+			}
+			failAndExit("The local stack did not start", ex, stack);
 		}
-		CountDownLatch stopped = new CountDownLatch(1);
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			System.out.println("\nStopping the local stack...");
-			stack.close();
-			stopped.countDown();
-		}));
-		String alice = stack.token("alice", "alice-secret");
-		String bob = stack.token("bob", "bob-secret");
-		Path data = settings.dataDirectory().toAbsolutePath();
-		System.out.println("""
+		// Running: a service that dies later takes the stack down with a reason, rather
+		// than leaving a half-working system behind.
+		while (true) {
+			Thread.sleep(1000);
+			try {
+				stack.checkServicesAlive();
+			}
+			catch (StartupFailure ex) {
+				if (stack.isClosed()) {
+					return;
+				}
+				failAndExit("The local stack stopped", ex, stack);
+			}
+		}
+	}
 
-				Cloud Storage is running (Ctrl-C stops everything; data stays in %s)
-
-				  Gateway (API)     %s            health: %s/actuator/health
-				  Token issuer      %s
-				  Kafka             %s            topics: files.v1, files.v1.dlt, documents.v1
-				  PostgreSQL        127.0.0.1:%d        user postgres / postgres, databases metadata, storage, links
-				  S3 server         %s        access key %s, secret %s, bucket %s
-				  Service logs      %s
-
-				  Demo clients      alice / alice-secret (all scopes), bob / bob-secret (files:read files:write)
-				  Get a token       curl -s -u alice:alice-secret -d grant_type=client_credentials %s/oauth2/token
-
-				  export ALICE_TOKEN=%s
-
-				  export BOB_TOKEN=%s
-				""".formatted(data, stack.gatewayUrl(), stack.gatewayUrl(), stack.issuerUrl(),
-				stack.kafkaBootstrapServers(), stack.postgresPort(), stack.s3Endpoint(), StackSettings.S3_ACCESS_KEY,
-				StackSettings.S3_SECRET_KEY, StackSettings.BUCKET, data.resolve("logs"), stack.issuerUrl(), alice,
-				bob));
-		stopped.await();
+	private static void failAndExit(String what, Exception failure, LocalStack stack) {
+		StringBuilder report = new StringBuilder("\n" + what + ": " + failure.getMessage() + "\n");
+		if (failure instanceof StartupFailure named && !named.logTail().isBlank()) {
+			report.append("\nLast lines of the log of ").append(named.part()).append(":\n");
+			named.logTail().lines().forEach((line) -> report.append("  | ").append(line).append('\n'));
+		}
+		System.err.print(report);
+		stack.close();
+		System.err.println("\nStopped everything that had started.");
+		// Broker threads would keep a failed JVM alive.
+		System.exit(1);
 	}
 
 }

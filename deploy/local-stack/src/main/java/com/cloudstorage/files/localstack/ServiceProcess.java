@@ -18,33 +18,33 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceProcess implements AutoCloseable {
 
+	static final int LOG_TAIL_LINES = 30;
+
 	private static final HttpClient HTTP = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(2))
+		.connectTimeout(Duration.ofSeconds(1))
 		.build();
 
-	private final String name;
-
-	private final int port;
+	private final ServiceLaunch launch;
 
 	private final Process process;
 
 	private final Path log;
 
-	private ServiceProcess(String name, int port, Process process, Path log) {
-		this.name = name;
-		this.port = port;
+	private final long startedNanos = System.nanoTime();
+
+	private boolean ready;
+
+	private ServiceProcess(ServiceLaunch launch, Process process, Path log) {
+		this.launch = launch;
 		this.process = process;
 		this.log = log;
 	}
 
-	static ServiceProcess start(String name, Path jar, int port, Path logDirectory, boolean fastStartJvm,
-			List<String> arguments) throws IOException {
-		if (!Files.isRegularFile(jar)) {
-			throw new IllegalStateException("Missing " + jar + ": build first with ./mvnw -DskipTests package");
-		}
+	static ServiceProcess start(ServiceLaunch launch, Path logDirectory, boolean fastStartJvm) throws IOException {
+		Path jar = ServiceJars.jar(launch.name());
 		Files.createDirectories(logDirectory);
-		Path log = logDirectory.resolve(name + ".log");
+		Path log = logDirectory.resolve(launch.name() + ".log");
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
@@ -55,60 +55,79 @@ final class ServiceProcess implements AutoCloseable {
 		}
 		command.add("-jar");
 		command.add(jar.toString());
-		command.add("--server.port=" + port);
-		command.addAll(arguments);
+		command.add("--server.port=" + launch.port());
+		command.addAll(launch.arguments());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		return new ServiceProcess(name, port, process, log);
+		return new ServiceProcess(launch, process, log);
 	}
 
 	String name() {
-		return this.name;
+		return this.launch.name();
 	}
 
 	int port() {
-		return this.port;
+		return this.launch.port();
 	}
 
 	Path log() {
 		return this.log;
 	}
 
+	boolean isReady() {
+		return this.ready;
+	}
+
+	Duration sinceStart() {
+		return Duration.ofNanos(System.nanoTime() - this.startedNanos);
+	}
+
 	/**
-	 * Waits until {@code /actuator/health} answers 200, failing early if the process
-	 * dies.
+	 * Fails if the process is gone, whether it was ready or not: a service that exited (a
+	 * taken port, a bad setting) never counts as running.
 	 */
-	void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		URI health = URI.create("http://127.0.0.1:" + this.port + "/actuator/health");
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException(
-						this.name + " exited with " + this.process.exitValue() + ":\n" + tail());
-			}
-			try {
-				HttpResponse<Void> response = HTTP.send(
-						HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).GET().build(),
-						HttpResponse.BodyHandlers.discarding());
-				if (response.statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// Not listening yet.
-			}
-			Thread.sleep(250);
+	void checkAlive() {
+		if (!this.process.isAlive()) {
+			throw new StartupFailure(name(), "exited with code " + this.process.exitValue()
+					+ (this.ready ? "" : " before it was ready") + " (log: " + this.log + ")", tail());
 		}
-		throw new IllegalStateException(this.name + " was not healthy within " + timeout + ":\n" + tail());
+	}
+
+	/**
+	 * One readiness probe; remembers success. Not ready while the port is closed, the
+	 * probe is slow or it answers anything but 200.
+	 */
+	boolean probeReady() throws InterruptedException {
+		if (this.ready) {
+			return true;
+		}
+		checkAlive();
+		URI readiness = URI.create("http://127.0.0.1:" + port() + ServiceLaunch.READINESS_PATH);
+		try {
+			HttpResponse<Void> response = HTTP.send(
+					HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).GET().build(),
+					HttpResponse.BodyHandlers.discarding());
+			// Alive after the answer too: a port held by someone else must not count.
+			this.ready = response.statusCode() == 200 && this.process.isAlive();
+		}
+		catch (IOException ex) {
+			// Not listening yet.
+		}
+		return this.ready;
 	}
 
 	String tail() {
 		try {
-			List<String> lines = Files.readAllLines(this.log, StandardCharsets.UTF_8);
-			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+			// Lenient decoding: a log is never a reason not to show the log.
+			List<String> lines = new String(Files.readAllBytes(this.log), StandardCharsets.UTF_8).lines().toList();
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
 		}
 		catch (IOException ex) {
 			return "(no log: " + ex.getMessage() + ")";
 		}
+	}
+
+	ProcessHandle handle() {
+		return this.process.toHandle();
 	}
 
 	@Override
@@ -123,6 +142,11 @@ final class ServiceProcess implements AutoCloseable {
 			this.process.destroyForcibly();
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	@Override
+	public String toString() {
+		return name();
 	}
 
 }

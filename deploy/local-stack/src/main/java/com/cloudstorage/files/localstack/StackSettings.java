@@ -27,13 +27,16 @@ public record StackSettings(Path dataDirectory, int gatewayPort, int issuerPort,
 
 	/**
 	 * The documented defaults, each overridable by a system property or environment
-	 * variable.
+	 * variable. The last three are for the end-to-end tests, which run the launcher as a
+	 * process.
 	 */
 	public static StackSettings defaults() {
 		return new StackSettings(Path.of(setting("LOCAL_STACK_DATA", ".local-stack")), port("GATEWAY_PORT", 8080),
 				port("ISSUER_PORT", 9090), port("METADATA_PORT", 8081), port("STORAGE_PORT", 8082),
 				port("SHARE_LINK_PORT", 8083), port("KAFKA_PORT", 9092), port("POSTGRES_PORT", 55432),
-				port("S3_PORT", 9000), true, false, Duration.ofMinutes(1));
+				port("S3_PORT", 9000), Boolean.parseBoolean(setting("LOCAL_STACK_PERSISTENT_OBJECTS", "true")),
+				Boolean.parseBoolean(setting("LOCAL_STACK_FAST_START_JVM", "false")),
+				Duration.parse(setting("LOCAL_STACK_FAILED_LINK_WINDOW", "PT1M")));
 	}
 
 	/** Free ports and in-memory objects under a throwaway folder. */
@@ -41,6 +44,15 @@ public record StackSettings(Path dataDirectory, int gatewayPort, int issuerPort,
 		// A short failure window, so a test can exhaust it and the next test starts
 		// clean.
 		return new StackSettings(dataDirectory, 0, 0, 0, 0, 0, 0, 0, 0, false, true, Duration.ofSeconds(3));
+	}
+
+	/**
+	 * How long each group of services may take to become ready
+	 * ({@code LOCAL_STACK_START_TIMEOUT}, ISO-8601, default 5 minutes: four JVMs starting
+	 * at once on a busy 2-core machine take minutes).
+	 */
+	static Duration startTimeout() {
+		return Duration.parse(setting("LOCAL_STACK_START_TIMEOUT", "PT5M"));
 	}
 
 	private static int port(String name, int defaultPort) {

@@ -66,7 +66,7 @@ class FileLifecycleEndToEndIntegrationTests {
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.build();
 
-	static LocalStack stack;
+	static LaunchedStack stack;
 
 	static String alice;
 

@@ -59,7 +59,7 @@ class SharingLinksEndToEndIntegrationTests {
 
 	@BeforeAll
 	static void stack() throws Exception {
-		LocalStack stack = SharedStack.get();
+		LaunchedStack stack = SharedStack.get();
 		FileLifecycleEndToEndIntegrationTests.stack = stack;
 		alice = stack.token("alice", "alice-secret");
 		bob = stack.token("bob", "bob-secret");

@@ -52,7 +52,7 @@ class WebUiBrowserIntegrationTests {
 
 	static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-	static LocalStack stack;
+	static LaunchedStack stack;
 
 	static Browser user;
 

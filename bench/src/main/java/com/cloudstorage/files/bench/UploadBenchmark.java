@@ -1,4 +1,4 @@
-package com.cloudstorage.files.localstack.bench;
+package com.cloudstorage.files.bench;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,0 +1,70 @@
+package com.cloudstorage.files.localstack;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How one of our services is started: its name (also the name of its jar and its log),
+ * its port and its settings as command-line arguments. One small description per service;
+ * {@link ServiceProcess} does the starting and watching.
+ */
+record ServiceLaunch(String name, int port, List<String> arguments) {
+
+	/** Every service reports readiness on its own probe, not just "the JVM is up". */
+	static final String READINESS_PATH = "/actuator/health/readiness";
+
+	private static final List<String> PROBES = List.of("--management.endpoint.health.probes.enabled=true");
+
+	static ServiceLaunch issuer(Wiring wiring) {
+		return new ServiceLaunch("local-issuer", wiring.issuerPort(),
+				args(List.of("--files.issuer.url=" + wiring.issuerUrl(),
+						"--files.issuer.web-ui-redirect-uri=" + wiring.gatewayUrl() + "/login/callback",
+						"--files.issuer.allowed-origins=" + wiring.gatewayUrl())));
+	}
+
+	static ServiceLaunch metadata(Wiring wiring) {
+		return new ServiceLaunch("metadata-service", wiring.metadataPort(), args(wiring.database("metadata"),
+				wiring.common(), List.of("--files.metadata.links.public-base-url=" + wiring.gatewayUrl())));
+	}
+
+	static ServiceLaunch storage(Wiring wiring) {
+		String provider = "--files.storage.providers.local.";
+		return new ServiceLaunch("storage-service", wiring.storagePort(),
+				args(wiring.database("storage"), wiring.common(),
+						List.of(provider + "endpoint=" + wiring.s3Endpoint(), provider + "region=us-east-1",
+								provider + "bucket=" + StackSettings.BUCKET, provider + "path-style=true",
+								provider + "access-key=" + StackSettings.S3_ACCESS_KEY,
+								provider + "secret-key=" + StackSettings.S3_SECRET_KEY,
+								provider + "checksum-mode=when-required")));
+	}
+
+	static ServiceLaunch shareLink(Wiring wiring) {
+		// S3Proxy knows one identity; against a real provider this is a read-only key.
+		String provider = "--files.sharelink.providers.local.";
+		return new ServiceLaunch("share-link-service", wiring.shareLinkPort(),
+				args(wiring.database("links"), wiring.common(),
+						List.of(provider + "endpoint=" + wiring.s3Endpoint(), provider + "region=us-east-1",
+								provider + "path-style=true", provider + "access-key=" + StackSettings.S3_ACCESS_KEY,
+								provider + "secret-key=" + StackSettings.S3_SECRET_KEY,
+								"--files.sharelink.failed-resolution-window=" + wiring.failedLinkWindow())));
+	}
+
+	static ServiceLaunch gateway(Wiring wiring) {
+		return new ServiceLaunch("gateway-service", wiring.gatewayPort(),
+				args(wiring.common(),
+						List.of("--files.gateway.metadata-url=http://127.0.0.1:" + wiring.metadataPort(),
+								"--files.gateway.storage-url=http://127.0.0.1:" + wiring.storagePort(),
+								"--files.gateway.share-link-url=http://127.0.0.1:" + wiring.shareLinkPort(),
+								"--files.gateway.ui.issuer-url=" + wiring.issuerUrl())));
+	}
+
+	@SafeVarargs
+	private static List<String> args(List<String>... groups) {
+		List<String> all = new ArrayList<>(PROBES);
+		for (List<String> group : groups) {
+			all.addAll(group);
+		}
+		return List.copyOf(all);
+	}
+
+}

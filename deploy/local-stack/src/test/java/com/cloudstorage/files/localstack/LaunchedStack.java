@@ -1,0 +1,94 @@
+package com.cloudstorage.files.localstack;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stack started by the real launcher process, on ports the test chose, as the
+ * end-to-end tests see it.
+ */
+final class LaunchedStack {
+
+	static final List<String> PORT_SETTINGS = List.of("GATEWAY_PORT", "ISSUER_PORT", "METADATA_PORT", "STORAGE_PORT",
+			"SHARE_LINK_PORT", "KAFKA_PORT", "POSTGRES_PORT", "S3_PORT");
+
+	final LauncherProcess launcher;
+
+	final Map<String, Integer> ports;
+
+	final Path data;
+
+	LaunchedStack(LauncherProcess launcher, Map<String, Integer> ports, Path data) {
+		this.launcher = launcher;
+		this.ports = ports;
+		this.data = data;
+	}
+
+	/** A free port for every setting. */
+	static Map<String, Integer> freePorts() throws IOException {
+		Map<String, Integer> ports = new LinkedHashMap<>();
+		for (String setting : PORT_SETTINGS) {
+			try (ServerSocket socket = new ServerSocket(0)) {
+				ports.put(setting, socket.getLocalPort());
+			}
+		}
+		return ports;
+	}
+
+	/**
+	 * What the end-to-end tests need: objects in memory, quick JVM start, a short failed
+	 * link window (a test exhausts it and the next one starts clean), patience.
+	 */
+	static Map<String, String> testEnvironment(Map<String, Integer> ports) {
+		Map<String, String> environment = new LinkedHashMap<>();
+		ports.forEach((setting, port) -> environment.put(setting, String.valueOf(port)));
+		environment.put("LOCAL_STACK_PERSISTENT_OBJECTS", "false");
+		environment.put("LOCAL_STACK_FAST_START_JVM", "true");
+		environment.put("LOCAL_STACK_FAILED_LINK_WINDOW", "PT3S");
+		// Shared 2-core build machines can take minutes to start four JVMs at once.
+		environment.put("LOCAL_STACK_START_TIMEOUT", "PT15M");
+		return environment;
+	}
+
+	URI gatewayUrl() {
+		return URI.create("http://localhost:" + this.ports.get("GATEWAY_PORT"));
+	}
+
+	String issuerUrl() {
+		return "http://localhost:" + this.ports.get("ISSUER_PORT");
+	}
+
+	String kafkaBootstrapServers() {
+		return "127.0.0.1:" + this.ports.get("KAFKA_PORT");
+	}
+
+	URI s3Endpoint() {
+		return URI.create("http://127.0.0.1:" + this.ports.get("S3_PORT"));
+	}
+
+	String token(String client, String secret) throws IOException, InterruptedException {
+		return LocalStack.clientCredentialsToken(issuerUrl(), client, secret);
+	}
+
+	/** The log of one of our services, for diagnostics. */
+	String serviceLogTail(String name) {
+		try {
+			List<String> lines = new String(Files.readAllBytes(this.data.resolve("logs").resolve(name + ".log")),
+					StandardCharsets.UTF_8)
+				.lines()
+				.toList();
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex.getMessage() + ")";
+		}
+	}
+
+}
