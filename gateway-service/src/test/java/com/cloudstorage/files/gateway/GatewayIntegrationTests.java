@@ -384,8 +384,8 @@ class GatewayIntegrationTests {
 	}
 
 	@Test
-	void proxyPassesAConflictProblemThroughUnchanged() {
-		byte[] body = this.client.method(HttpMethod.DELETE)
+	void proxyPassesAConflictProblemOnWithItsCodeDetailAndDocuments() {
+		this.client.method(HttpMethod.DELETE)
 			.uri("/api/v1/files/" + StandIns.KNOWN_FILE + "?force=true")
 			.header(HttpHeaders.AUTHORIZATION, ALICE)
 			.exchange()
@@ -394,10 +394,19 @@ class GatewayIntegrationTests {
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.returnResult()
-			.getResponseBody();
+			.jsonPath("$.code")
+			.isEqualTo("FileAttachedToSubmittedDocument")
+			.jsonPath("$.type")
+			.isEqualTo("https://errors.cloudstorage.dev/files/file-attached-to-submitted-document")
+			.jsonPath("$.status")
+			.isEqualTo(409)
+			.jsonPath("$.detail")
+			.isEqualTo("Attached.")
+			.jsonPath("$.documents[0].type")
+			.isEqualTo("Sales Invoice")
+			.jsonPath("$.documents[0].name")
+			.isEqualTo("INV-1");
 
-		assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo(StandIns.CONFLICT);
 		StandIns.Received delete = single(STAND_INS.metadata("DELETE", "/api/v1/files/"), "delete");
 		assertThat(delete.uri()).isEqualTo("/api/v1/files/" + StandIns.KNOWN_FILE + "?force=true");
 		assertThat(delete.headers().get("authorization")).isEqualTo(ALICE);

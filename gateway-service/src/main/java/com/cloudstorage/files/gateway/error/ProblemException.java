@@ -1,46 +1,42 @@
 package com.cloudstorage.files.gateway.error;
 
+import com.cloudstorage.files.kit.problem.Problem;
+import com.cloudstorage.files.kit.problem.ProblemCode;
+
 import org.springframework.http.HttpStatus;
 
 /**
- * A failure the gateway answers itself, as problem+json with a catalogue {@code code}.
+ * A failure the gateway answers itself; the kit writes it as problem+json. The factories
+ * name the gateway's own refusals.
  */
-public class ProblemException extends RuntimeException {
+public class ProblemException extends com.cloudstorage.files.kit.problem.ProblemException {
 
-	private final HttpStatus status;
-
-	private final String code;
-
-	public ProblemException(HttpStatus status, String code, String detail) {
-		super(detail, null, false, false);
-		this.status = status;
-		this.code = code;
+	public ProblemException(ProblemCode code, String detail) {
+		super(Problem.of(code, detail));
 	}
 
 	public HttpStatus status() {
-		return this.status;
+		return problem().code().status();
 	}
 
 	public String code() {
-		return this.code;
+		return problem().code().code();
 	}
 
 	public static ProblemException invalidRequest(String detail) {
-		return new ProblemException(HttpStatus.BAD_REQUEST, "InvalidRequest", detail);
+		return new ProblemException(ProblemCode.INVALID_REQUEST, detail);
 	}
 
 	public static ProblemException incompleteBody() {
-		return new ProblemException(HttpStatus.BAD_REQUEST, "IncompleteBody", "The request body ended early.");
+		return new ProblemException(ProblemCode.INCOMPLETE_BODY, "The request body ended early.");
 	}
 
 	public static ProblemException entityTooLarge(long maxBytes) {
-		return new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "EntityTooLarge",
-				"The upload is larger than " + maxBytes + " bytes.");
+		return new ProblemException(ProblemCode.ENTITY_TOO_LARGE, "The upload is larger than " + maxBytes + " bytes.");
 	}
 
 	public static ProblemException serviceUnavailable(String service) {
-		return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
-				service + " cannot be reached.");
+		return new ProblemException(ProblemCode.SERVICE_UNAVAILABLE, service + " cannot be reached.");
 	}
 
 }

@@ -7,7 +7,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -16,6 +15,7 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 
 import com.cloudstorage.files.gateway.error.DownstreamProblemException;
 import com.cloudstorage.files.gateway.error.ProblemException;
+import com.cloudstorage.files.kit.problem.ProblemCode;
 
 /**
  * One service behind the gateway: its {@link WebClient} and its circuit breaker. Calls
@@ -93,12 +93,10 @@ final class Downstream {
 
 	private static ProblemException emptyProblem(HttpStatusCode status) {
 		return switch (status.value()) {
-			case 401 ->
-				new ProblemException(HttpStatus.UNAUTHORIZED, "Unauthorized", "A valid bearer token is required.");
-			case 403 -> new ProblemException(HttpStatus.FORBIDDEN, "Forbidden", "A scope is missing.");
-			case 404 -> new ProblemException(HttpStatus.NOT_FOUND, "NoSuchFile", "No such file.");
-			case 413 ->
-				new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "EntityTooLarge", "The upload is too large.");
+			case 401 -> new ProblemException(ProblemCode.UNAUTHORIZED, "A valid bearer token is required.");
+			case 403 -> new ProblemException(ProblemCode.FORBIDDEN, "A scope is missing.");
+			case 404 -> new ProblemException(ProblemCode.NO_SUCH_FILE, "No such file.");
+			case 413 -> new ProblemException(ProblemCode.ENTITY_TOO_LARGE, "The upload is too large.");
 			default -> ProblemException.invalidRequest("The request was refused (" + status.value() + ").");
 		};
 	}
@@ -109,7 +107,7 @@ final class Downstream {
 	static final class ServerFault extends ProblemException {
 
 		ServerFault(String name, HttpStatusCode status) {
-			super(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable", name + " cannot serve the request right now.");
+			super(ProblemCode.SERVICE_UNAVAILABLE, name + " cannot serve the request right now.");
 		}
 
 	}

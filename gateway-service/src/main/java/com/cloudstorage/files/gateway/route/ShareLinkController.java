@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.gateway.error.ProblemException;
+import com.cloudstorage.files.kit.problem.ProblemCode;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -143,7 +144,7 @@ class ShareLinkController {
 			.headers((headers) -> authorize(headers, authorization))
 			.exchangeToMono((response) -> response.statusCode().is2xxSuccessful() ? response.releaseBody() : response
 				.releaseBody()
-				.then(Mono.error(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
+				.then(Mono.error(new ProblemException(ProblemCode.PROJECTION_LAG,
 						"The link was changed but is not yet effective everywhere; it will be within seconds.")))));
 	}
 

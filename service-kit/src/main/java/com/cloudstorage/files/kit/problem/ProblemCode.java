@@ -2,6 +2,9 @@ package com.cloudstorage.files.kit.problem;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 
@@ -79,6 +82,16 @@ public enum ProblemCode {
 
 	public URI type() {
 		return this.type;
+	}
+
+	/** The constant for a catalogue code as clients see it, e.g. {@code "NoSuchFile"}. */
+	public static Optional<ProblemCode> fromCode(@Nullable String code) {
+		for (ProblemCode candidate : values()) {
+			if (candidate.code.equals(code)) {
+				return Optional.of(candidate);
+			}
+		}
+		return Optional.empty();
 	}
 
 	/**
