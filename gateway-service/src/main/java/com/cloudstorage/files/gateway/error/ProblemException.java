@@ -1,5 +1,9 @@
 package com.cloudstorage.files.gateway.error;
 
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpStatus;
 
 /**
@@ -11,10 +15,22 @@ public class ProblemException extends RuntimeException {
 
 	private final String code;
 
+	private final @Nullable Duration retryAfter;
+
 	public ProblemException(HttpStatus status, String code, String detail) {
+		this(status, code, detail, null);
+	}
+
+	public ProblemException(HttpStatus status, String code, String detail, @Nullable Duration retryAfter) {
 		super(detail, null, false, false);
 		this.status = status;
 		this.code = code;
+		this.retryAfter = retryAfter;
+	}
+
+	/** When the client may try again ({@code Retry-After}), if the gateway knows. */
+	public @Nullable Duration retryAfter() {
+		return this.retryAfter;
 	}
 
 	public HttpStatus status() {
@@ -39,8 +55,17 @@ public class ProblemException extends RuntimeException {
 	}
 
 	public static ProblemException serviceUnavailable(String service) {
+		return serviceUnavailable(service, null);
+	}
+
+	public static ProblemException serviceUnavailable(String service, @Nullable Duration retryAfter) {
 		return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
-				service + " cannot be reached.");
+				service + " cannot be reached.", retryAfter);
+	}
+
+	public static ProblemException tooManyRequests(Duration retryAfter) {
+		return new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "TooManyRequests",
+				"Too many requests from this caller; slow down.", retryAfter);
 	}
 
 }

@@ -1,5 +1,7 @@
 package com.cloudstorage.files.gateway.error;
 
+import java.time.Duration;
+
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,9 @@ public class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 
 	private static final Logger LOG = LoggerFactory.getLogger(ProblemExceptionHandler.class);
 
+	/** Every 503 says when to come back; this when nothing more precise is known. */
+	private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
 		if (exchange.getResponse().isCommitted()) {
@@ -40,11 +45,20 @@ public class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 		exchange.getResponse().getHeaders().clear();
 		String path = exchange.getRequest().getPath().value();
 		if (ex instanceof DownstreamProblemException relayed) {
+			if (relayed.status().value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+				Problems.retryAfter(exchange.getResponse(), DEFAULT_RETRY_AFTER);
+			}
 			return Problems.write(exchange.getResponse(), relayed.status(),
 					(relayed.contentType() != null) ? relayed.contentType() : MediaType.APPLICATION_PROBLEM_JSON,
 					relayed.body());
 		}
 		if (ex instanceof ProblemException problem) {
+			if (problem.retryAfter() != null) {
+				Problems.retryAfter(exchange.getResponse(), problem.retryAfter());
+			}
+			else if (problem.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+				Problems.retryAfter(exchange.getResponse(), DEFAULT_RETRY_AFTER);
+			}
 			return Problems.write(exchange.getResponse(), problem.status(), problem.code(), problem.getMessage(), path);
 		}
 		if (ex instanceof MethodNotAllowedException notAllowed) {
@@ -62,12 +76,14 @@ public class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 		if (ex instanceof CallNotPermittedException || ex instanceof WebClientRequestException
 				|| ex instanceof AuthenticationServiceException) {
 			LOG.warn("A downstream dependency is unavailable: {}", ex.getClass().getSimpleName());
+			Problems.retryAfter(exchange.getResponse(), DEFAULT_RETRY_AFTER);
 			return Problems.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
 					"A service behind the gateway cannot be reached.", path);
 		}
 		// A sharing-link path carries its token: never into a log line.
 		LOG.error("Unexpected failure on {} {}", exchange.getRequest().getMethod(),
 				path.replaceFirst("^/s/.*", "/s/***"), ex);
+		Problems.retryAfter(exchange.getResponse(), DEFAULT_RETRY_AFTER);
 		return Problems.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
 				"The request could not be handled right now.", path);
 	}
@@ -75,6 +91,9 @@ public class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 	private Mono<Void> writeStatus(ServerWebExchange exchange, HttpStatusCode status, String path) {
 		String code = Problems.codeFor(status.value());
 		HttpStatusCode sent = status.is5xxServerError() ? HttpStatus.SERVICE_UNAVAILABLE : status;
+		if (sent == HttpStatus.SERVICE_UNAVAILABLE) {
+			Problems.retryAfter(exchange.getResponse(), DEFAULT_RETRY_AFTER);
+		}
 		String detail = switch (code) {
 			case "NotFound" -> "No route for " + path + ".";
 			case "MethodNotAllowed" -> "Method not allowed here.";

@@ -1,6 +1,7 @@
 package com.cloudstorage.files.gateway.error;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +10,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -37,6 +39,14 @@ public final class Problems {
 		return write(response, status, MediaType.APPLICATION_PROBLEM_JSON, JSON.writeValueAsBytes(problem));
 	}
 
+	/**
+	 * Sets {@code Retry-After} in whole seconds, rounded up (never 0).
+	 */
+	public static void retryAfter(ServerHttpResponse response, Duration delay) {
+		long seconds = Math.max(1, (delay.toMillis() + 999) / 1000);
+		response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+	}
+
 	public static Mono<Void> write(ServerHttpResponse response, HttpStatusCode status, MediaType contentType,
 			byte[] body) {
 		response.setStatusCode(status);
@@ -58,6 +68,7 @@ public final class Problems {
 			case 405 -> "MethodNotAllowed";
 			case 413 -> "EntityTooLarge";
 			case 416 -> "RangeNotSatisfiable";
+			case 429 -> "TooManyRequests";
 			default -> (status >= 500) ? "ServiceUnavailable" : "InvalidRequest";
 		};
 	}
