@@ -42,6 +42,18 @@ public final class StandIns {
 			+ "\"title\":\"File attached to submitted document\",\"status\":409,\"detail\":\"Attached.\","
 			+ "\"code\":\"FileAttachedToSubmittedDocument\",\"documents\":[{\"type\":\"Sales Invoice\",\"name\":\"INV-1\"}]}";
 
+	/** A list cursor the metadata stand-in answers with 503 problem+json. */
+	public static final String CRAFTED_CURSOR = "crafted";
+
+	/** A list cursor the metadata stand-in never answers. */
+	public static final String STALLING_CURSOR = "stall";
+
+	/** A list limit the metadata stand-in refuses with 400. */
+	public static final String BAD_LIMIT = "-1";
+
+	/** The link id the metadata stand-in announces for a new sharing link. */
+	public static final String LINK_ID = "0b6f7e1a-2c3d-4e5f-8a9b-1c2d3e4f5a6b";
+
 	static final byte[] STORED_BYTES = "0123456789".getBytes(StandardCharsets.US_ASCII);
 
 	public final ConcurrentLinkedQueue<Received> metadataCalls = new ConcurrentLinkedQueue<>();
@@ -88,7 +100,27 @@ public final class StandIns {
 									+ "\"provider\":\"local\",\"bucket\":\"files\",\"key\":\"uploads/" + KNOWN_FILE
 									+ "\"}");
 						}).then())
+				.post("/api/v1/files/{id}/share-link",
+						(req, res) -> record(this.metadataCalls, req)
+							.flatMap((call) -> res.status(201)
+								.header("Content-Type", "application/json")
+								.header("X-Link-Id", LINK_ID)
+								.sendString(Mono.just("{\"id\":\"" + LINK_ID + "\"}"))
+								.then())
+							.then())
 				.route(prefix("/api/"), (req, res) -> record(this.metadataCalls, req).flatMap((call) -> {
+					if (req.uri().contains("cursor=" + CRAFTED_CURSOR)) {
+						// What metadata-service answered in issue #8 for a date
+						// PostgreSQL
+						// cannot hold: a 503 caused by the caller's input.
+						return problem(res, 503, "ServiceUnavailable");
+					}
+					if (req.uri().contains("cursor=" + STALLING_CURSOR)) {
+						return Mono.never();
+					}
+					if (req.uri().contains("limit=" + BAD_LIMIT)) {
+						return problem(res, 400, "InvalidRequest");
+					}
 					if (req.method().name().equals("DELETE")) {
 						return res.status(409)
 							.header("Content-Type", "application/problem+json")

@@ -1,5 +1,9 @@
 package com.cloudstorage.files.gateway.error;
 
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
 import com.cloudstorage.files.kit.problem.Problem;
 import com.cloudstorage.files.kit.problem.ProblemCode;
 
@@ -37,6 +41,22 @@ public class ProblemException extends com.cloudstorage.files.kit.problem.Problem
 
 	public static ProblemException serviceUnavailable(String service) {
 		return new ProblemException(ProblemCode.SERVICE_UNAVAILABLE, service + " cannot be reached.");
+	}
+
+	/** Refused by an open breaker: the client may come back when it half-opens. */
+	public static ProblemException serviceUnavailable(String service, @Nullable Duration retryAfter) {
+		ProblemException problem = serviceUnavailable(service);
+		if (retryAfter != null) {
+			problem.problem().retryAfter(retryAfter);
+		}
+		return problem;
+	}
+
+	public static ProblemException tooManyRequests(Duration retryAfter) {
+		ProblemException problem = new ProblemException(ProblemCode.TOO_MANY_REQUESTS,
+				"Too many requests from this caller; slow down.");
+		problem.problem().retryAfter(retryAfter);
+		return problem;
 	}
 
 }

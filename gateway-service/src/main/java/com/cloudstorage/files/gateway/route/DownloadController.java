@@ -1,5 +1,6 @@
 package com.cloudstorage.files.gateway.route;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClientRequest;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -44,9 +46,12 @@ class DownloadController {
 
 	private final Downstream storage;
 
+	private final Duration responseTimeout;
+
 	DownloadController(Downstreams downstreams) {
 		this.metadata = downstreams.metadata();
 		this.storage = downstreams.storage();
+		this.responseTimeout = downstreams.responseTimeout();
 	}
 
 	@GetMapping("/api/v1/files/{id}/content")
@@ -61,32 +66,37 @@ class DownloadController {
 			return Mono.error(ProblemException.invalidRequest("mode must be 'redirect', 'stream' or 'url'."));
 		}
 		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-		return location(id, authorization).flatMap((location) -> stream ? stream(location, authorization, exchange)
-				: redirect(location, authorization, exchange.getResponse(), urlOnly));
+		String caller = Callers.of(exchange);
+		return location(id, authorization, caller)
+			.flatMap((location) -> stream ? stream(location, authorization, caller, exchange)
+					: redirect(location, authorization, caller, exchange.getResponse(), urlOnly));
 	}
 
-	private Mono<InternalApi.FileLocation> location(String id, @Nullable String authorization) {
-		return this.metadata.call((client) -> client.get()
-			.uri("/internal/v1/files/{id}/location", id)
-			.headers((headers) -> authorize(headers, authorization))
-			.exchangeToMono((response) -> this.metadata.bodyOrError(response, InternalApi.FileLocation.class)));
+	private Mono<InternalApi.FileLocation> location(String id, @Nullable String authorization, String caller) {
+		return this.metadata.call(caller,
+				(client) -> client.get()
+					.uri("/internal/v1/files/{id}/location", id)
+					.headers((headers) -> authorize(headers, authorization))
+					.exchangeToMono((response) -> this.metadata.bodyOrError(response, InternalApi.FileLocation.class)));
 	}
 
 	/**
 	 * A 302 to the presigned URL, or ({@code mode=url}, for browsers that open it
 	 * themselves) the URL as JSON.
 	 */
-	private Mono<Void> redirect(InternalApi.FileLocation location, @Nullable String authorization,
+	private Mono<Void> redirect(InternalApi.FileLocation location, @Nullable String authorization, String caller,
 			ServerHttpResponse response, boolean urlOnly) {
 		InternalApi.PresignDownload presign = new InternalApi.PresignDownload(location.provider(), location.key(),
 				location.name(), location.contentType(), false);
-		return this.storage
-			.call((client) -> client.post()
-				.uri("/internal/v1/presigned-downloads")
-				.headers((headers) -> authorize(headers, authorization))
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(presign)
-				.exchangeToMono((answer) -> this.storage.bodyOrError(answer, InternalApi.PresignedDownload.class)))
+		return this.storage.call(caller, (client) -> client.post()
+			.uri("/internal/v1/presigned-downloads")
+			// Not a transfer: a short answer is due, not just a byte now and then.
+			.httpRequest(
+					(request) -> request.<HttpClientRequest>getNativeRequest().responseTimeout(this.responseTimeout))
+			.headers((headers) -> authorize(headers, authorization))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(presign)
+			.exchangeToMono((answer) -> this.storage.bodyOrError(answer, InternalApi.PresignedDownload.class)))
 			.flatMap((presigned) -> {
 				// The URL is a bearer credential for a minute: it goes to the client and
 				// nowhere else (no log).
@@ -105,7 +115,7 @@ class DownloadController {
 			});
 	}
 
-	private Mono<Void> stream(InternalApi.FileLocation location, @Nullable String authorization,
+	private Mono<Void> stream(InternalApi.FileLocation location, @Nullable String authorization, String caller,
 			ServerWebExchange exchange) {
 		HttpHeaders incoming = exchange.getRequest().getHeaders();
 		Map<String, Object> variables = new HashMap<>();
@@ -114,7 +124,7 @@ class DownloadController {
 		variables.put("filename", location.name());
 		variables.put("contentType",
 				(location.contentType() != null) ? location.contentType() : MediaType.APPLICATION_OCTET_STREAM_VALUE);
-		return this.storage.call((client) -> client.get()
+		return this.storage.call(caller, (client) -> client.get()
 			.uri("/internal/v1/objects/{provider}?key={key}&filename={filename}&contentType={contentType}", variables)
 			.headers((headers) -> {
 				authorize(headers, authorization);

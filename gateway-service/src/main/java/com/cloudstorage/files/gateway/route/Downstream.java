@@ -1,8 +1,10 @@
 package com.cloudstorage.files.gateway.route;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.function.Function;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import reactor.core.publisher.Mono;
@@ -11,34 +13,54 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import com.cloudstorage.files.gateway.error.DownstreamProblemException;
 import com.cloudstorage.files.gateway.error.ProblemException;
 import com.cloudstorage.files.kit.problem.ProblemCode;
 
 /**
- * One service behind the gateway: its {@link WebClient} and its circuit breaker. Calls
- * that fail to connect, time out, answer 5xx or are refused by an open breaker become
- * {@code 503 ServiceUnavailable}; 4xx problems are relayed.
+ * One purpose the gateway calls a service for (the metadata API, storage transfers,
+ * public link resolution, waiting for the link projection): its {@link WebClient} with
+ * its timeouts, and its own circuit breaker, so one purpose failing never takes another
+ * down. Calls that fail to connect, time out, answer 5xx or are refused by an open
+ * breaker become {@code 503 ServiceUnavailable} with {@code Retry-After}; 4xx problems
+ * are relayed.
+ * <p>
+ * What counts against the breaker (see {@link Downstreams#isServiceFault}): transport
+ * failures, timeouts and 5xx answers, never a 4xx or a broken client body. Since a
+ * caller's input can make a downstream answer 5xx (a bug) or answer slowly, each caller
+ * puts at most one such failure into the breaker per {@code caller-failure-interval}
+ * ({@link CallerLedger}); only a connect failure, which no input can cause, always
+ * counts.
  */
 final class Downstream {
 
 	private final String name;
 
+	private final String service;
+
 	private final WebClient client;
 
 	private final CircuitBreaker breaker;
 
+	private final CallerLedger ledger;
+
+	private final Duration retryAfter;
+
 	private final String baseUrl;
 
-	Downstream(String name, String baseUrl, WebClient client, CircuitBreaker breaker) {
+	Downstream(String name, String service, String baseUrl, WebClient client, CircuitBreaker breaker,
+			CallerLedger ledger, Duration retryAfter) {
 		this.name = name;
+		this.service = service;
 		this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
 		this.client = client;
 		this.breaker = breaker;
+		this.ledger = ledger;
+		this.retryAfter = retryAfter;
 	}
 
+	/** The purpose, also the breaker's name. */
 	String name() {
 		return this.name;
 	}
@@ -53,14 +75,32 @@ final class Downstream {
 	}
 
 	/**
-	 * Runs one call through the circuit breaker and maps transport failures.
+	 * Runs one call for this caller through the circuit breaker and maps transport
+	 * failures and timeouts to {@code 503}.
 	 */
-	<T> Mono<T> call(Function<WebClient, Mono<T>> call) {
+	<T> Mono<T> call(String caller, Function<WebClient, Mono<T>> call) {
 		return Mono.defer(() -> call.apply(this.client))
+			.onErrorMap(
+					(ex) -> Downstreams.isServiceFault(ex) && !isConnectFailure(ex) && !this.ledger.mayCount(caller),
+					NotCounted::new)
 			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
-			.onErrorMap(CallNotPermittedException.class, (ex) -> ProblemException.serviceUnavailable(this.name))
-			.onErrorMap(WebClientRequestException.class, (ex) -> (ClientBodyException.isCause(ex))
-					? ProblemException.incompleteBody() : ProblemException.serviceUnavailable(this.name));
+			.onErrorMap(NotCounted.class, Throwable::getCause)
+			.onErrorMap((ex) -> !(ex instanceof ProblemException) && !(ex instanceof DownstreamProblemException),
+					(ex) -> ClientBodyException.isCause(ex) ? ProblemException.incompleteBody()
+							: ProblemException.serviceUnavailable(this.service, this.retryAfter));
+	}
+
+	/**
+	 * A connection could not even be opened: no input can cause that, so it always
+	 * counts.
+	 */
+	static boolean isConnectFailure(Throwable ex) {
+		for (Throwable t = ex; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+			if (t instanceof ConnectException || t instanceof UnknownHostException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -69,7 +109,7 @@ final class Downstream {
 	<T> Mono<T> bodyOrError(ClientResponse response, Class<T> type) {
 		if (response.statusCode().is2xxSuccessful()) {
 			return response.bodyToMono(type)
-				.switchIfEmpty(Mono.error(() -> ProblemException.serviceUnavailable(this.name)));
+				.switchIfEmpty(Mono.error(() -> ProblemException.serviceUnavailable(this.service, this.retryAfter)));
 		}
 		return error(response);
 	}
@@ -88,7 +128,7 @@ final class Downstream {
 				.flatMap((body) -> Mono.error((body.length == 0) ? emptyProblem(status)
 						: new DownstreamProblemException(status, contentType, body)));
 		}
-		return response.releaseBody().then(Mono.error(new ServerFault(this.name, status)));
+		return response.releaseBody().then(Mono.error(new ServerFault(this.service, status)));
 	}
 
 	private static ProblemException emptyProblem(HttpStatusCode status) {
@@ -106,8 +146,20 @@ final class Downstream {
 	 */
 	static final class ServerFault extends ProblemException {
 
-		ServerFault(String name, HttpStatusCode status) {
-			super(ProblemCode.SERVICE_UNAVAILABLE, name + " cannot serve the request right now.");
+		ServerFault(String service, HttpStatusCode status) {
+			super(ProblemCode.SERVICE_UNAVAILABLE, service + " cannot serve the request right now.");
+		}
+
+	}
+
+	/**
+	 * A service fault this caller already counted recently: the breaker ignores it (it
+	 * counts neither as failure nor as success); unwrapped right after.
+	 */
+	static final class NotCounted extends RuntimeException {
+
+		NotCounted(Throwable cause) {
+			super(null, cause, false, false);
 		}
 
 	}

@@ -1,9 +1,12 @@
 package com.cloudstorage.files.gateway.route;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.timeout.WriteTimeoutHandler;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -13,20 +16,34 @@ import com.cloudstorage.files.gateway.error.DownstreamProblemException;
 import com.cloudstorage.files.gateway.error.ProblemException;
 
 /**
- * The services behind the gateway, each with its own connection settings and circuit
- * breaker.
+ * The services behind the gateway, one {@link Downstream} per purpose, each with its own
+ * timeouts and circuit breaker: the metadata API, storage transfers, public link
+ * resolution and waiting for the link projection.
  */
 final class Downstreams {
+
+	static final String METADATA_API = "metadata-api";
+
+	static final String STORAGE_TRANSFER = "storage-transfer";
+
+	static final String LINK_RESOLUTION = "link-resolution";
+
+	static final String LINK_AWAIT = "link-await";
 
 	private final Downstream metadata;
 
 	private final Downstream storage;
 
-	private final Downstream shareLinks;
+	private final Downstream linkResolution;
+
+	private final Downstream linkAwait;
 
 	private final CircuitBreakerRegistry breakers;
 
+	private final GatewayProperties properties;
+
 	Downstreams(GatewayProperties properties, WebClient.Builder builder) {
+		this.properties = properties;
 		GatewayProperties.CircuitBreaker settings = properties.circuitBreaker();
 		CircuitBreakerConfig config = CircuitBreakerConfig.custom()
 			.failureRateThreshold(settings.failureRateThreshold())
@@ -34,46 +51,87 @@ final class Downstreams {
 			.minimumNumberOfCalls(settings.minimumNumberOfCalls())
 			.waitDurationInOpenState(settings.waitInOpenState())
 			// Multi-GiB uploads and downloads are legitimately slow: only failures count,
-			// never duration.
+			// never duration (stalls are cut by the timeouts instead).
 			.slowCallRateThreshold(100)
-			.slowCallDurationThreshold(java.time.Duration.ofDays(1))
+			.slowCallDurationThreshold(Duration.ofDays(1))
+			.ignoreException(Downstreams::isIgnored)
 			.recordException(Downstreams::isServiceFault)
 			.build();
 		this.breakers = CircuitBreakerRegistry.of(config);
-		HttpClient http = HttpClient.create()
+		HttpClient base = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
 			.compress(false);
-		ReactorClientHttpConnector connector = new ReactorClientHttpConnector(http);
-		this.metadata = new Downstream("metadata-service", properties.metadataUrl().toString(),
-				builder.clone().clientConnector(connector).baseUrl(properties.metadataUrl().toString()).build(),
-				this.breakers.circuitBreaker("metadata-service"));
-		this.storage = new Downstream("storage-service", properties.storageUrl().toString(),
-				builder.clone().clientConnector(connector).baseUrl(properties.storageUrl().toString()).build(),
-				this.breakers.circuitBreaker("storage-service"));
-		this.shareLinks = new Downstream("share-link-service", properties.shareLinkUrl().toString(),
-				builder.clone().clientConnector(connector).baseUrl(properties.shareLinkUrl().toString()).build(),
-				this.breakers.circuitBreaker("share-link-service"));
+		Duration idle = properties.transferIdleTimeout();
+		// Transfers: no limit on the whole call, only on silence. Reads: the response
+		// timeout is Reactor Netty's time between two reads; writes: each write must
+		// complete (the peer must keep reading) within the same time.
+		HttpClient transfers = base.responseTimeout(idle)
+			.doOnRequest((request, connection) -> connection.addHandlerLast("gatewayWriteTimeout",
+					new WriteTimeoutHandler(idle.toMillis(), TimeUnit.MILLISECONDS)));
+		HttpClient answers = base.responseTimeout(properties.responseTimeout());
+		// The await call is a long poll: the server holds it for up to linkApplyTimeout.
+		HttpClient longPoll = base.responseTimeout(properties.linkApplyTimeout().plus(properties.responseTimeout()));
+		String metadataUrl = properties.metadataUrl().toString();
+		String storageUrl = properties.storageUrl().toString();
+		String shareLinkUrl = properties.shareLinkUrl().toString();
+		this.metadata = downstream(METADATA_API, "metadata-service", metadataUrl, answers, builder);
+		this.storage = downstream(STORAGE_TRANSFER, "storage-service", storageUrl, transfers, builder);
+		this.linkResolution = downstream(LINK_RESOLUTION, "share-link-service", shareLinkUrl, answers, builder);
+		this.linkAwait = downstream(LINK_AWAIT, "share-link-service", shareLinkUrl, longPoll, builder);
 	}
 
+	private Downstream downstream(String purpose, String service, String baseUrl, HttpClient http,
+			WebClient.Builder builder) {
+		GatewayProperties.CircuitBreaker settings = this.properties.circuitBreaker();
+		WebClient client = builder.clone()
+			.clientConnector(new ReactorClientHttpConnector(http))
+			.baseUrl(baseUrl)
+			.build();
+		return new Downstream(purpose, service, baseUrl, client, this.breakers.circuitBreaker(purpose),
+				new CallerLedger(settings.callerFailureInterval(), settings.maxTrackedCallers(), System::nanoTime),
+				settings.waitInOpenState());
+	}
+
+	/** The metadata API: the proxy, locations, reservations, link changes. */
 	Downstream metadata() {
 		return this.metadata;
 	}
 
+	/** Storage transfers (uploads, streamed downloads) and presigning. */
 	Downstream storage() {
 		return this.storage;
 	}
 
-	Downstream shareLinks() {
-		return this.shareLinks;
+	/** Public {@code /s/{token}} resolution at share-link-service. */
+	Downstream linkResolution() {
+		return this.linkResolution;
+	}
+
+	/** Waiting until share-link-service has applied a link change. */
+	Downstream linkAwait() {
+		return this.linkAwait;
 	}
 
 	CircuitBreakerRegistry breakers() {
 		return this.breakers;
 	}
 
+	/** Non-transfer calls to storage use this instead of the idle timeout. */
+	Duration responseTimeout() {
+		return this.properties.responseTimeout();
+	}
+
 	/**
-	 * Only the service's own faults open its breaker; refusals (4xx) and broken client
-	 * bodies do not.
+	 * Neither failure nor success: a broken client body (the client's fault), or a fault
+	 * its caller already counted ({@link Downstream.NotCounted}).
+	 */
+	static boolean isIgnored(Throwable ex) {
+		return ex instanceof Downstream.NotCounted || ClientBodyException.isCause(ex);
+	}
+
+	/**
+	 * Only the service's own faults open its breaker: transport failures, timeouts and
+	 * 5xx answers; refusals (4xx) and broken client bodies never do.
 	 */
 	static boolean isServiceFault(Throwable ex) {
 		if (ClientBodyException.isCause(ex)) {

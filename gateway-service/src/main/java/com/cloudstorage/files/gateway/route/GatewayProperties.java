@@ -4,10 +4,13 @@ import java.net.URI;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,7 +26,12 @@ import org.springframework.validation.annotation.Validated;
  * @param maxUploadBytes uploads announcing a larger {@code Content-Length} are refused
  * before any byte is read
  * @param connectTimeout TCP connect timeout towards every downstream service
- * @param circuitBreaker settings of the per-service circuit breakers
+ * @param responseTimeout longest wait for an answer (and between two reads of it) on
+ * every call that is not a byte transfer
+ * @param transferIdleTimeout a byte transfer to or from storage-service fails when no
+ * byte could be written or read for this long (never a limit on the whole transfer)
+ * @param circuitBreaker settings of the per-purpose circuit breakers
+ * @param rateLimit per-caller limit on {@code /api/**}
  * @param linkApplyTimeout how long a link change waits for share-link-service to apply it
  * before answering
  * @param ui what the web UI needs to sign in
@@ -33,9 +41,13 @@ import org.springframework.validation.annotation.Validated;
 public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8081") URI metadataUrl,
 		@NotNull @DefaultValue("http://127.0.0.1:8082") URI storageUrl,
 		@NotNull @DefaultValue("http://127.0.0.1:8083") URI shareLinkUrl,
-		@Positive @DefaultValue("5368709120") long maxUploadBytes, @NotNull @DefaultValue("2s") Duration connectTimeout,
-		@Valid @NotNull @DefaultValue CircuitBreaker circuitBreaker,
-		@NotNull @DefaultValue("5s") Duration linkApplyTimeout, @Valid @NotNull @DefaultValue Ui ui) {
+		@Positive @DefaultValue("5368709120") long maxUploadBytes,
+		@NotNull @DurationMin(millis = 1) @DefaultValue("2s") Duration connectTimeout,
+		@NotNull @DurationMin(millis = 1) @DefaultValue("10s") Duration responseTimeout,
+		@NotNull @DurationMin(millis = 1) @DefaultValue("60s") Duration transferIdleTimeout,
+		@Valid @NotNull @DefaultValue CircuitBreaker circuitBreaker, @Valid @NotNull @DefaultValue RateLimit rateLimit,
+		@NotNull @DurationMin(millis = 1) @DefaultValue("5s") Duration linkApplyTimeout,
+		@Valid @NotNull @DefaultValue Ui ui) {
 
 	/**
 	 * @param issuerUrl the OAuth2 issuer the browser signs in with (authorization code +
@@ -53,10 +65,26 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8081") 
 	 * @param slidingWindowSize number of calls the failure rate is computed over
 	 * @param minimumNumberOfCalls calls needed before the rate counts
 	 * @param waitInOpenState how long the breaker stays open before probing again
+	 * @param callerFailureInterval one caller puts at most one failure into a breaker per
+	 * interval (so no single caller can open it)
+	 * @param maxTrackedCallers bound on the callers remembered per breaker for that rule
 	 */
 	public record CircuitBreaker(@Min(1) @Max(100) @DefaultValue("50") int failureRateThreshold,
 			@Min(1) @DefaultValue("20") int slidingWindowSize, @Min(1) @DefaultValue("10") int minimumNumberOfCalls,
-			@NotNull @DefaultValue("10s") Duration waitInOpenState) {
+			@NotNull @DurationMin(millis = 1) @DefaultValue("10s") Duration waitInOpenState,
+			@NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration callerFailureInterval,
+			@Min(1) @DefaultValue("10000") int maxTrackedCallers) {
+	}
+
+	/**
+	 * A token bucket per JWT subject, in memory on each instance.
+	 *
+	 * @param requestsPerSecond sustained rate one caller may send
+	 * @param burst requests one caller may send at once after being idle
+	 * @param maxCallers bound on the buckets kept; idle (full) buckets are dropped first
+	 */
+	public record RateLimit(@DecimalMin("0.001") @DefaultValue("20") double requestsPerSecond,
+			@Min(1) @DefaultValue("40") int burst, @Min(1) @DefaultValue("100000") int maxCallers) {
 	}
 
 }

@@ -47,7 +47,7 @@ class ProxyController {
 				this.metadata.baseUrl() + request.getURI().getRawPath() + ((rawQuery != null) ? "?" + rawQuery : ""));
 		HttpHeaders incoming = request.getHeaders();
 		boolean hasBody = incoming.getContentLength() > 0 || incoming.containsHeader(HttpHeaders.TRANSFER_ENCODING);
-		return this.metadata.call((client) -> {
+		return this.metadata.call(Callers.of(exchange), (client) -> {
 			WebClient.RequestBodySpec spec = client.method(request.getMethod())
 				.uri((builder) -> target)
 				.headers((headers) -> {

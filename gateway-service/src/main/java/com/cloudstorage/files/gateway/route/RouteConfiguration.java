@@ -14,4 +14,11 @@ class RouteConfiguration {
 		return new Downstreams(properties, WebClient.builder());
 	}
 
+	@Bean
+	CallerRateLimitFilter callerRateLimitFilter(GatewayProperties properties) {
+		GatewayProperties.RateLimit limit = properties.rateLimit();
+		return new CallerRateLimitFilter(
+				new TokenBuckets(limit.requestsPerSecond(), limit.burst(), limit.maxCallers(), System::nanoTime));
+	}
+
 }

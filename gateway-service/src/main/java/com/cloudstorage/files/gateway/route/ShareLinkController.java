@@ -1,6 +1,5 @@
 package com.cloudstorage.files.gateway.route;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 
@@ -41,13 +40,16 @@ class ShareLinkController {
 
 	private final Downstream metadata;
 
-	private final Downstream shareLinks;
+	private final Downstream linkResolution;
+
+	private final Downstream linkAwait;
 
 	private final GatewayProperties properties;
 
 	ShareLinkController(Downstreams downstreams, GatewayProperties properties) {
 		this.metadata = downstreams.metadata();
-		this.shareLinks = downstreams.shareLinks();
+		this.linkResolution = downstreams.linkResolution();
+		this.linkAwait = downstreams.linkAwait();
 		this.properties = properties;
 	}
 
@@ -55,23 +57,23 @@ class ShareLinkController {
 	Mono<Void> resolve(@PathVariable String token, ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		String rawQuery = request.getURI().getRawQuery();
-		URI target = URI.create(
-				this.shareLinks.baseUrl() + request.getURI().getRawPath() + ((rawQuery != null) ? "?" + rawQuery : ""));
-		return this.shareLinks
-			.call((client) -> client.method(request.getMethod()).uri((builder) -> target).headers((headers) -> {
-				String accept = request.getHeaders().getFirst(HttpHeaders.ACCEPT);
-				if (accept != null) {
-					headers.set(HttpHeaders.ACCEPT, accept);
-				}
-				// The address this gateway saw, never one the client claims: failed
-				// lookups are limited per address.
-				headers.set("X-Forwarded-For", clientAddress(request));
-			}).exchangeToMono((answer) -> {
-				if (answer.statusCode().is5xxServerError()) {
-					return this.shareLinks.error(answer);
-				}
-				return Relay.answer(answer, exchange.getResponse(), PUBLIC_RESPONSE_HEADERS);
-			}));
+		URI target = URI.create(this.linkResolution.baseUrl() + request.getURI().getRawPath()
+				+ ((rawQuery != null) ? "?" + rawQuery : ""));
+		return this.linkResolution.call(Callers.of(exchange),
+				(client) -> client.method(request.getMethod()).uri((builder) -> target).headers((headers) -> {
+					String accept = request.getHeaders().getFirst(HttpHeaders.ACCEPT);
+					if (accept != null) {
+						headers.set(HttpHeaders.ACCEPT, accept);
+					}
+					// The address this gateway saw, never one the client claims: failed
+					// lookups are limited per address.
+					headers.set("X-Forwarded-For", Callers.address(request));
+				}).exchangeToMono((answer) -> {
+					if (answer.statusCode().is5xxServerError()) {
+						return this.linkResolution.error(answer);
+					}
+					return Relay.answer(answer, exchange.getResponse(), PUBLIC_RESPONSE_HEADERS);
+				}));
 	}
 
 	/**
@@ -97,20 +99,22 @@ class ShareLinkController {
 		String rawQuery = request.getURI().getRawQuery();
 		URI target = URI.create(
 				this.metadata.baseUrl() + request.getURI().getRawPath() + ((rawQuery != null) ? "?" + rawQuery : ""));
-		return this.metadata.call((client) -> client.method(request.getMethod())
-			.uri((builder) -> target)
-			.headers((headers) -> authorize(headers, authorization))
-			.exchangeToMono((answer) -> {
-				if (!answer.statusCode().is2xxSuccessful()) {
-					return this.metadata.<LinkAnswer>error(answer);
-				}
-				HttpHeaders headers = answer.headers().asHttpHeaders();
-				return answer.bodyToMono(byte[].class)
-					.defaultIfEmpty(new byte[0])
-					.map((body) -> new LinkAnswer(answer.statusCode().value(), headers.getFirst(LINK_ID),
-							headers.getFirst(REVOKED_LINK_ID), body));
-			}))
-			.flatMap((answer) -> awaitApplied(request.getMethod(), answer, authorization).thenReturn(answer))
+		String caller = Callers.of(exchange);
+		return this.metadata.call(caller,
+				(client) -> client.method(request.getMethod())
+					.uri((builder) -> target)
+					.headers((headers) -> authorize(headers, authorization))
+					.exchangeToMono((answer) -> {
+						if (!answer.statusCode().is2xxSuccessful()) {
+							return this.metadata.<LinkAnswer>error(answer);
+						}
+						HttpHeaders headers = answer.headers().asHttpHeaders();
+						return answer.bodyToMono(byte[].class)
+							.defaultIfEmpty(new byte[0])
+							.map((body) -> new LinkAnswer(answer.statusCode().value(), headers.getFirst(LINK_ID),
+									headers.getFirst(REVOKED_LINK_ID), body));
+					}))
+			.flatMap((answer) -> awaitApplied(request.getMethod(), answer, authorization, caller).thenReturn(answer))
 			.flatMap((answer) -> {
 				ServerHttpResponse response = exchange.getResponse();
 				response.setStatusCode(HttpStatus.valueOf(answer.status()));
@@ -127,7 +131,8 @@ class ShareLinkController {
 	 * Waits until share-link-service shows the new link live and the old one dead; reads
 	 * need no wait.
 	 */
-	private Mono<Void> awaitApplied(HttpMethod method, LinkAnswer answer, @Nullable String authorization) {
+	private Mono<Void> awaitApplied(HttpMethod method, LinkAnswer answer, @Nullable String authorization,
+			String caller) {
 		if (HttpMethod.GET.equals(method) || (answer.linkId() == null && answer.revokedLinkId() == null)) {
 			return Mono.empty();
 		}
@@ -139,18 +144,13 @@ class ShareLinkController {
 		if (answer.revokedLinkId() != null) {
 			query.append("&revoked=").append(answer.revokedLinkId());
 		}
-		return this.shareLinks.call((client) -> client.get()
+		return this.linkAwait.call(caller, (client) -> client.get()
 			.uri(query.toString())
 			.headers((headers) -> authorize(headers, authorization))
 			.exchangeToMono((response) -> response.statusCode().is2xxSuccessful() ? response.releaseBody() : response
 				.releaseBody()
 				.then(Mono.error(new ProblemException(ProblemCode.PROJECTION_LAG,
 						"The link was changed but is not yet effective everywhere; it will be within seconds.")))));
-	}
-
-	private static String clientAddress(ServerHttpRequest request) {
-		InetSocketAddress remote = request.getRemoteAddress();
-		return (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : "unknown";
 	}
 
 	private static void authorize(HttpHeaders headers, @Nullable String authorization) {

@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.server.ServerWebExchange;
 
 import com.cloudstorage.files.gateway.error.DownstreamProblemException;
 import com.cloudstorage.files.gateway.error.ProblemException;
@@ -64,7 +65,8 @@ class UploadController {
 	 * because that is what {@code curl -T} sends.
 	 */
 	@RequestMapping(path = "/api/v1/files", method = { RequestMethod.POST, RequestMethod.PUT })
-	Mono<ResponseEntity<byte[]>> raw(ServerHttpRequest request) {
+	Mono<ResponseEntity<byte[]>> raw(ServerWebExchange exchange) {
+		ServerHttpRequest request = exchange.getRequest();
 		long length = request.getHeaders().getContentLength();
 		if (length > this.properties.maxUploadBytes()) {
 			return Mono.error(ProblemException.entityTooLarge(this.properties.maxUploadBytes()));
@@ -86,7 +88,8 @@ class UploadController {
 		fields.validate();
 		MediaType contentType = contentType(request.getHeaders());
 		Flux<DataBuffer> body = request.getBody().onErrorMap(ClientBodyException::new);
-		UploadState state = new UploadState(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+		UploadState state = new UploadState(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
+				Callers.of(exchange));
 		String fileName = name;
 		Mono<ResponseEntity<byte[]>> flow = reserve(state, fileName, contentType, fields)
 			.flatMap((reservation) -> store(state, reservation, contentType, length, body))
@@ -100,7 +103,8 @@ class UploadController {
 	 * arrives, fields after it override on completion.
 	 */
 	@RequestMapping(path = "/api/v1/files", method = RequestMethod.POST, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-	Mono<ResponseEntity<byte[]>> multipart(ServerHttpRequest request, @RequestBody Flux<PartEvent> parts) {
+	Mono<ResponseEntity<byte[]>> multipart(ServerWebExchange exchange, @RequestBody Flux<PartEvent> parts) {
+		ServerHttpRequest request = exchange.getRequest();
 		long length = request.getHeaders().getContentLength();
 		if (length > this.properties.maxUploadBytes() + MULTIPART_OVERHEAD) {
 			return Mono.error(ProblemException.entityTooLarge(this.properties.maxUploadBytes()));
@@ -110,7 +114,8 @@ class UploadController {
 			return Mono.error(ProblemException.invalidRequest("The multipart boundary is missing."));
 		}
 		UploadFields fields = new UploadFields();
-		UploadState state = new UploadState(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+		UploadState state = new UploadState(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
+				Callers.of(exchange));
 		Mono<Void> parsed = parts.onErrorMap((ex) -> !(ex instanceof ProblemException), ClientBodyException::new)
 			.windowUntil(PartEvent::isLast)
 			// One part at a time; an error (e.g. a truncated body) waits until the
@@ -167,7 +172,7 @@ class UploadController {
 		InternalApi.ReserveUpload reserve = new InternalApi.ReserveUpload(name, contentType.toString(),
 				fields.isPrivate(), fields.folder(), fields.attachments());
 		return this.metadata
-			.call((client) -> client.post()
+			.call(state.caller, (client) -> client.post()
 				.uri("/internal/v1/uploads")
 				.headers((headers) -> state.authorize(headers))
 				.contentType(MediaType.APPLICATION_JSON)
@@ -183,18 +188,19 @@ class UploadController {
 			MediaType contentType, long length, Flux<DataBuffer> body) {
 		long maxBytes = (reservation.maxBytes() > 0)
 				? Math.min(reservation.maxBytes(), this.properties.maxUploadBytes()) : this.properties.maxUploadBytes();
-		return this.storage.call((client) -> client.put()
-			.uri("/internal/v1/objects/{provider}?key={key}&maxBytes={maxBytes}", reservation.provider(),
-					reservation.key(), maxBytes)
-			.headers((headers) -> {
-				state.authorize(headers);
-				headers.setContentType(contentType);
-				if (length >= 0) {
-					headers.setContentLength(length);
-				}
-			})
-			.body(BodyInserters.fromDataBuffers(body))
-			.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class)));
+		return this.storage.call(state.caller,
+				(client) -> client.put()
+					.uri("/internal/v1/objects/{provider}?key={key}&maxBytes={maxBytes}", reservation.provider(),
+							reservation.key(), maxBytes)
+					.headers((headers) -> {
+						state.authorize(headers);
+						headers.setContentType(contentType);
+						if (length >= 0) {
+							headers.setContentLength(length);
+						}
+					})
+					.body(BodyInserters.fromDataBuffers(body))
+					.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class)));
 	}
 
 	private Mono<ResponseEntity<byte[]>> complete(UploadState state, InternalApi.CompleteUpload completion) {
@@ -204,12 +210,13 @@ class UploadController {
 		}
 		String id = reservation.fileId();
 		return this.metadata
-			.call((client) -> client.post()
-				.uri("/internal/v1/uploads/{id}/complete", id)
-				.headers((headers) -> state.authorize(headers))
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(completion)
-				.exchangeToMono((response) -> this.metadata.bodyOrError(response, byte[].class)))
+			.call(state.caller,
+					(client) -> client.post()
+						.uri("/internal/v1/uploads/{id}/complete", id)
+						.headers((headers) -> state.authorize(headers))
+						.contentType(MediaType.APPLICATION_JSON)
+						.bodyValue(completion)
+						.exchangeToMono((response) -> this.metadata.bodyOrError(response, byte[].class)))
 			.map((file) -> {
 				state.completed = true;
 				LOG.info("Completed upload {} ({} bytes).", id, completion.size());
@@ -235,10 +242,11 @@ class UploadController {
 			return Mono.empty();
 		}
 		return this.metadata
-			.call((client) -> client.post()
-				.uri("/internal/v1/uploads/{id}/abort", reservation.fileId())
-				.headers((headers) -> state.authorize(headers))
-				.exchangeToMono((response) -> response.releaseBody()))
+			.call(state.caller,
+					(client) -> client.post()
+						.uri("/internal/v1/uploads/{id}/abort", reservation.fileId())
+						.headers((headers) -> state.authorize(headers))
+						.exchangeToMono((response) -> response.releaseBody()))
 			.doOnSuccess((ignored) -> LOG.info("Aborted upload {}.", reservation.fileId()))
 			.onErrorResume((ex) -> {
 				// The PENDING file expires on its own; nothing else to do.
@@ -276,6 +284,8 @@ class UploadController {
 
 		private final @Nullable String authorization;
 
+		private final String caller;
+
 		private final AtomicBoolean aborted = new AtomicBoolean();
 
 		volatile boolean fileSeen;
@@ -286,8 +296,9 @@ class UploadController {
 
 		volatile InternalApi.@Nullable StoredObject stored;
 
-		UploadState(@Nullable String authorization) {
+		UploadState(@Nullable String authorization, String caller) {
 			this.authorization = authorization;
+			this.caller = caller;
 		}
 
 		void authorize(HttpHeaders headers) {
