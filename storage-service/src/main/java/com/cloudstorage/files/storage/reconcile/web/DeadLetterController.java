@@ -2,11 +2,11 @@ package com.cloudstorage.files.storage.reconcile.web;
 
 import reactor.core.publisher.Mono;
 
+import com.cloudstorage.files.kit.problem.ProblemCode;
+import com.cloudstorage.files.kit.problem.ProblemException;
 import com.cloudstorage.files.storage.cleanup.DeadLetterReplay;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,15 +28,14 @@ class DeadLetterController {
 	}
 
 	@PostMapping("/internal/v1/admin/dead-letters/replay")
-	Mono<ResponseEntity<Object>> replay(@RequestParam(defaultValue = "1000") int max) {
+	Mono<DeadLetterReplay.ReplayResult> replay(@RequestParam(defaultValue = "1000") int max) {
 		if (max < 1 || max > MAX_REPLAY) {
-			return Mono.just(AdminProblems.of(HttpStatus.BAD_REQUEST, "InvalidRequest",
-					"max must be between 1 and " + MAX_REPLAY));
+			return Mono
+				.error(new ProblemException(ProblemCode.INVALID_REQUEST, "max must be between 1 and " + MAX_REPLAY));
 		}
 		return this.replay.replay(max)
-			.map((result) -> ResponseEntity.ok().<Object>body(result))
-			.onErrorResume(DeadLetterReplay.ReplayRunningException.class, (ex) -> Mono
-				.just(AdminProblems.of(HttpStatus.CONFLICT, "ReplayRunning", "A replay is already running.")));
+			.onErrorMap(DeadLetterReplay.ReplayRunningException.class,
+					(ex) -> new ProblemException(ProblemCode.REPLAY_RUNNING, "A replay is already running."));
 	}
 
 }
