@@ -37,8 +37,12 @@ public record MetadataProperties(@DefaultValue("local") @NotBlank String default
 	 * @param maxAttempts attempts at a documents.v1 record that keeps failing (other than
 	 * with the database unreachable, which is retried until it is back) before it is
 	 * dead-lettered
+	 * @param processedEventRetention how long the ids of applied events are kept to skip
+	 * redeliveries; longer than the topic's retention
+	 * @param pruneInterval how often older ids are removed
 	 */
-	public record DocumentSettings(@NotNull Duration maxClockSkew, @Min(1) int maxAttempts) {
+	public record DocumentSettings(@NotNull Duration maxClockSkew, @Min(1) int maxAttempts,
+			@NotNull Duration processedEventRetention, @NotNull Duration pruneInterval) {
 	}
 
 }

@@ -82,6 +82,20 @@ public class DocumentManagement {
 	}
 
 	/**
+	 * Forgets applied event ids older than the retention: a redelivery older than that
+	 * would be applied again, and is then still ordered by its {@code ce_time}.
+	 * @return how many were forgotten
+	 */
+	public Mono<Long> forgetOldProcessedEvents() {
+		return this.documents.forgetProcessedBefore(Instant.now().minus(this.settings.processedEventRetention()))
+			.doOnNext((count) -> {
+				if (count > 0) {
+					LOG.info("Forgot {} processed document event ids.", count);
+				}
+			});
+	}
+
+	/**
 	 * The time an event is ordered by: its {@code ce_time}, but never further ahead of
 	 * this clock than the tolerated skew, so that a producer clock ahead cannot freeze a
 	 * document.

@@ -18,6 +18,12 @@ public interface Documents {
 	/** The document as stored, or empty when its status was never told. */
 	Mono<Document> find(String type, String name);
 
+	/**
+	 * Forgets the ids of events applied before the given time, a bounded number per call.
+	 * @return how many were forgotten
+	 */
+	Mono<Long> forgetProcessedBefore(Instant before);
+
 	/** Records an event id; false when it was already there. */
 	Mono<Boolean> markProcessed(String eventId);
 

@@ -63,6 +63,16 @@ class DocumentRepository implements Documents {
 			.one();
 	}
 
+	@Override
+	public Mono<Long> forgetProcessedBefore(Instant before) {
+		return this.db.sql("""
+				DELETE FROM processed_event WHERE event_id IN (
+				  SELECT event_id FROM processed_event WHERE processed_at < :before LIMIT 10000)""")
+			.bind("before", before.atOffset(ZoneOffset.UTC))
+			.fetch()
+			.rowsUpdated();
+	}
+
 	/** Records an event id; false when it was already there. */
 	@Override
 	public Mono<Boolean> markProcessed(String eventId) {
