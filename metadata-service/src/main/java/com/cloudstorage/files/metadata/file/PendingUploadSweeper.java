@@ -29,8 +29,8 @@ class PendingUploadSweeper {
 		this.properties = properties;
 	}
 
-	@Scheduled(fixedDelayString = "${files.metadata.expiry-sweep-interval:PT30S}",
-			initialDelayString = "${files.metadata.expiry-sweep-interval:PT30S}")
+	@Scheduled(fixedDelayString = "${files.metadata.expiry-sweep-interval}",
+			initialDelayString = "${files.metadata.expiry-sweep-interval}")
 	Mono<Long> sweep() {
 		return this.files.expireStaleUploads(Instant.now().minus(this.properties.pendingUploadTtl()))
 			.onErrorResume((ex) -> {

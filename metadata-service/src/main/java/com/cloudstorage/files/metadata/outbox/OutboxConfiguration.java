@@ -1,5 +1,9 @@
 package com.cloudstorage.files.metadata.outbox;
 
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -31,15 +35,27 @@ class OutboxConfiguration {
 
 	static class OutboxPoller {
 
+		private static final Logger LOG = LoggerFactory.getLogger(OutboxPoller.class);
+
 		private final OutboxRelay relay;
 
 		OutboxPoller(OutboxRelay relay) {
 			this.relay = relay;
 		}
 
-		@Scheduled(fixedDelayString = "${files.metadata.outbox.poll-interval:PT0.2S}")
+		// The interval's default is in application.yml only.
+		@Scheduled(fixedDelayString = "${files.metadata.outbox.poll-interval}")
 		Mono<Integer> poll() {
 			return this.relay.relayOnce();
+		}
+
+		@Scheduled(fixedDelayString = "${files.metadata.outbox.prune-interval}",
+				initialDelayString = "${files.metadata.outbox.prune-interval}")
+		Mono<Long> prune() {
+			return this.relay.prunePublished(Instant.now()).onErrorResume((ex) -> {
+				LOG.warn("Could not prune the outbox, will retry: {}", ex.toString());
+				return Mono.just(0L);
+			});
 		}
 
 	}

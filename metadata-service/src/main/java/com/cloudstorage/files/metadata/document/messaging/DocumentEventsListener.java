@@ -1,34 +1,67 @@
 package com.cloudstorage.files.metadata.document.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
+import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.contracts.Topics;
 import com.cloudstorage.files.contracts.events.v1.DocumentStatusChanged;
 import com.cloudstorage.files.metadata.InvalidRequestException;
+import com.cloudstorage.files.metadata.MetadataProperties;
 import com.cloudstorage.files.metadata.document.DocumentManagement;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Applies {@code DocumentStatusChanged} from {@code documents.v1}. Returns a
  * {@link Mono}, so the container acknowledges a record only after its transaction
- * committed, without blocking the consumer thread.
+ * committed (or it was dead-lettered), without blocking the consumer thread.
+ * <p>
+ * Failure policy: a tolerant reader (unknown fields are ignored, other event types are
+ * skipped); a record that can never be applied (unreadable, invalid, over-long
+ * {@code ce_id}, absurd {@code ce_time}) goes at once to {@value #DEAD_LETTER_TOPIC} with
+ * the reason in the {@value #REASON_HEADER} header; any other failure is tried
+ * {@code max-attempts} times, then dead-lettered; the database being unreachable is
+ * retried until it is back, because that is no fault of the record.
  */
 @Component
 class DocumentEventsListener {
+
+	/**
+	 * Documents' dead letters. Lives here until contracts' {@code Topics} has it.
+	 */
+	static final String DEAD_LETTER_TOPIC = Topics.DOCUMENTS + ".dlt";
+
+	static final String REASON_HEADER = "x-dead-letter-reason";
+
+	static final String ORIGIN_HEADER = "x-dead-letter-origin";
+
+	/** {@code processed_event.event_id} is varchar(255). */
+	private static final int MAX_EVENT_ID_LENGTH = 255;
 
 	private static final Logger LOG = LoggerFactory.getLogger(DocumentEventsListener.class);
 
@@ -36,45 +69,120 @@ class DocumentEventsListener {
 
 	private final JsonMapper json;
 
-	DocumentEventsListener(DocumentManagement documents, JsonMapper json) {
+	private final KafkaTemplate<String, String> kafka;
+
+	private final MetadataProperties.DocumentSettings settings;
+
+	DocumentEventsListener(DocumentManagement documents, JsonMapper json, KafkaTemplate<String, String> kafka,
+			MetadataProperties properties) {
 		this.documents = documents;
-		this.json = json;
+		// Tolerant reader: the HTTP API refuses unknown fields, an event may gain some.
+		this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+		this.kafka = kafka;
+		this.settings = properties.documents();
 	}
 
 	@KafkaListener(id = "documents", idIsGroup = false, topics = Topics.DOCUMENTS)
 	Mono<Void> onDocumentEvent(ConsumerRecord<String, String> record) {
-		String eventId = header(record, CloudEventHeaders.ID);
-		DocumentStatusChanged event;
-		try {
-			event = this.json.readValue(record.value(), DocumentStatusChanged.class);
-		}
-		catch (JacksonException | IllegalArgumentException ex) {
-			// Not retriable: a broken record would block its partition forever.
-			LOG.warn("Skipping unreadable record at {}-{}@{}.", record.topic(), record.partition(), record.offset());
+		String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+		String type = header(record, CloudEventHeaders.TYPE);
+		if (type != null && !type.equals(EventTypes.DOCUMENT_STATUS_CHANGED)) {
+			LOG.debug("Ignoring {} event at {}.", type, where);
 			return Mono.empty();
 		}
+		return Mono.defer(() -> apply(record, where))
+			.retryWhen(Retry.backoff(this.settings.maxAttempts() - 1, Duration.ofMillis(200))
+				.filter((ex) -> !(ex instanceof PoisonRecordException) && !transientFailure(ex))
+				.doBeforeRetry((signal) -> LOG.warn("Retrying document event at {} after: {}", where,
+						signal.failure().toString())))
+			// A failed async listener result would be acknowledged and dropped by the
+			// container: an unreachable database is retried here until it is back.
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+				.maxBackoff(Duration.ofSeconds(10))
+				.filter(DocumentEventsListener::transientFailure)
+				.doBeforeRetry((signal) -> LOG.warn("Database unavailable for document event at {}, retrying: {}",
+						where, signal.failure().toString())))
+			.onErrorResume((ex) -> deadLetter(record, where, reason(ex)));
+	}
+
+	private Mono<Void> apply(ConsumerRecord<String, String> record, String where) {
+		String eventId = header(record, CloudEventHeaders.ID);
 		if (eventId == null) {
 			// No id to deduplicate on; the upsert is idempotent for a repeat of the same
 			// status anyway.
-			eventId = record.topic() + "-" + record.partition() + "-" + record.offset();
+			eventId = where;
 		}
+		if (eventId.length() > MAX_EVENT_ID_LENGTH || eventId.codePoints().anyMatch(Character::isISOControl)) {
+			throw new PoisonRecordException(
+					"ce_id is longer than " + MAX_EVENT_ID_LENGTH + " characters or has control characters");
+		}
+		DocumentStatusChanged event;
+		try {
+			event = (record.value() != null) ? this.json.readValue(record.value(), DocumentStatusChanged.class) : null;
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			throw new PoisonRecordException("value is not a readable DocumentStatusChanged");
+		}
+		if (event == null) {
+			throw new PoisonRecordException("value is empty");
+		}
+		Instant time = time(record);
 		String id = eventId;
-		return this.documents.apply(id, event.type(), event.name(), event.status(), time(record))
+		return this.documents.apply(id, event.type(), event.name(), event.status(), time)
 			.doOnNext((fresh) -> LOG.debug("Document event {} {}.", id, fresh ? "applied" : "already applied"))
-			// A failed async listener result is acknowledged and dropped by the
-			// container, so transient failures
-			// (database down) are retried here until they pass: a document status is
-			// never lost.
-			.retryWhen(reactor.util.retry.Retry.backoff(Long.MAX_VALUE, java.time.Duration.ofMillis(200))
-				.maxBackoff(java.time.Duration.ofSeconds(10))
-				.filter((ex) -> !(ex instanceof InvalidRequestException))
-				.doBeforeRetry(
-						(signal) -> LOG.warn("Retrying document event {} after: {}", id, signal.failure().toString())))
-			.onErrorResume(InvalidRequestException.class, (ex) -> {
-				LOG.warn("Skipping invalid document event {}: {}", id, ex.getMessage());
-				return Mono.empty();
-			})
+			.onErrorMap(InvalidRequestException.class, (ex) -> new PoisonRecordException(ex.getMessage()))
 			.then();
+	}
+
+	private Mono<Void> deadLetter(ConsumerRecord<String, String> record, String where, String reason) {
+		RecordHeaders headers = new RecordHeaders();
+		record.headers().forEach(headers::add);
+		headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+		headers.add(ORIGIN_HEADER, where.getBytes(StandardCharsets.UTF_8));
+		ProducerRecord<String, String> letter = new ProducerRecord<>(DEAD_LETTER_TOPIC, null, record.key(),
+				record.value(), headers);
+		// send() may wait for metadata (max.block.ms): keep that off the consumer's
+		// event loop. Until the dead letter is stored, the record is not acknowledged.
+		return Mono.defer(() -> Mono.fromFuture(this.kafka.send(letter)))
+			.subscribeOn(Schedulers.boundedElastic())
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+				.maxBackoff(Duration.ofSeconds(10))
+				.doBeforeRetry((signal) -> LOG.warn("Could not dead-letter the record at {}, retrying: {}", where,
+						signal.failure().toString())))
+			.doOnSuccess((sent) -> LOG.warn("Dead-lettered the document event at {} to {}: {}", where,
+					DEAD_LETTER_TOPIC, reason))
+			.then();
+	}
+
+	/**
+	 * The database is down or unreachable: no fault of the record, so it is retried
+	 * without bound.
+	 */
+	static boolean transientFailure(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+					|| cause instanceof RecoverableDataAccessException
+					|| cause instanceof CannotCreateTransactionException
+					|| cause instanceof io.r2dbc.spi.R2dbcTransientException
+					|| cause instanceof io.r2dbc.spi.R2dbcNonTransientResourceException
+					|| cause instanceof java.io.IOException || cause instanceof java.util.concurrent.TimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String reason(Throwable ex) {
+		Throwable cause = Exceptions.unwrap(ex);
+		if (Exceptions.isRetryExhausted(cause) && cause.getCause() != null) {
+			cause = cause.getCause();
+			return "gave up after repeated failures: " + cause.getClass().getSimpleName();
+		}
+		if (cause instanceof PoisonRecordException) {
+			return cause.getMessage();
+		}
+		// Exception messages may quote values; the class names the kind of failure.
+		return "failed: " + cause.getClass().getSimpleName();
 	}
 
 	private static @Nullable Instant time(ConsumerRecord<String, String> record) {
@@ -86,13 +194,22 @@ class DocumentEventsListener {
 			return Instant.parse(time);
 		}
 		catch (DateTimeParseException ex) {
-			return null;
+			throw new PoisonRecordException("ce_time is not an RFC 3339 time");
 		}
 	}
 
 	private static @Nullable String header(ConsumerRecord<String, String> record, String name) {
 		Header header = record.headers().lastHeader(name);
 		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
+	/** A record that can never be applied, whatever is retried. */
+	static final class PoisonRecordException extends RuntimeException {
+
+		PoisonRecordException(@Nullable String reason) {
+			super(reason);
+		}
+
 	}
 
 }

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.metadata.document.Document;
+import com.cloudstorage.files.metadata.document.DocumentStatus;
 import com.cloudstorage.files.metadata.document.Documents;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -31,7 +32,7 @@ class DocumentRepository implements Documents {
 	 * in a transaction.
 	 */
 	@Override
-	public Mono<Void> upsert(Document document, Instant at) {
+	public Mono<Boolean> upsert(Document document, Instant at) {
 		Mono<Void> lock = this.db
 			.sql("SELECT pg_advisory_xact_lock(" + DOCUMENT_LOCK_CLASS + ", hashtext(:type || '/' || :name)) AS locked")
 			.bind("type", document.type())
@@ -48,7 +49,28 @@ class DocumentRepository implements Documents {
 			.bind("name", document.name())
 			.bind("status", document.status().wire())
 			.bind("at", at.atOffset(ZoneOffset.UTC))
-			.then());
+			.fetch()
+			.rowsUpdated()
+			.map((count) -> count > 0));
+	}
+
+	@Override
+	public Mono<Document> find(String type, String name) {
+		return this.db.sql("SELECT status FROM documents WHERE doc_type = :type AND doc_name = :name")
+			.bind("type", type)
+			.bind("name", name)
+			.map((row) -> new Document(type, name, DocumentStatus.parse(row.get("status", String.class))))
+			.one();
+	}
+
+	@Override
+	public Mono<Long> forgetProcessedBefore(Instant before) {
+		return this.db.sql("""
+				DELETE FROM processed_event WHERE event_id IN (
+				  SELECT event_id FROM processed_event WHERE processed_at < :before LIMIT 10000)""")
+			.bind("before", before.atOffset(ZoneOffset.UTC))
+			.fetch()
+			.rowsUpdated();
 	}
 
 	/** Records an event id; false when it was already there. */
