@@ -24,3 +24,12 @@ CREATE TABLE cleanup_retry (
     original_record TEXT NOT NULL
 );
 CREATE INDEX cleanup_retry_due ON cleanup_retry (next_attempt_at);
+
+-- Since when the view knows every available key: files uploaded before it began (events consumed before this
+-- migration ran) are not in it, so the reconciler never removes objects older than this. Set it to '-infinity'
+-- once the view was rebuilt from the start of files.v1.
+CREATE TABLE catalogue_view (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    complete_since TIMESTAMPTZ NOT NULL
+);
+INSERT INTO catalogue_view (id, complete_since) VALUES (1, now());

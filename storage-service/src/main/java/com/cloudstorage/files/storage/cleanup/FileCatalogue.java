@@ -22,6 +22,12 @@ public interface FileCatalogue {
 
 	Mono<Boolean> isAvailable(String provider, String key);
 
+	/**
+	 * Since when the view knows every available key: bytes older than this may belong to
+	 * files it never heard of.
+	 */
+	Mono<Instant> completeSince();
+
 	/** Keys of the provider that became available before {@code instant}. */
 	Flux<String> availableBefore(String provider, Instant instant);
 

@@ -18,7 +18,9 @@ import java.util.List;
  * @param missingCount how many there are
  * @param refused whether removal was refused because more orphans were found than
  * {@code files.storage.workers.reconcile.max-deletions}
+ * @param predatingView objects written before the catalogue view began, never removed
  */
 public record ReconcileReport(String provider, Instant startedAt, int objectsListed, int orphansFound,
-		int orphansRemoved, int uploadsAborted, List<String> missing, int missingCount, boolean refused) {
+		int orphansRemoved, int uploadsAborted, List<String> missing, int missingCount, boolean refused,
+		int predatingView) {
 }

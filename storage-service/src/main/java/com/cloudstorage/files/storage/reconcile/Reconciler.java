@@ -40,8 +40,10 @@ import org.springframework.stereotype.Service;
  * bucket is reported: a log line, the gauge {@code storage.reconcile.missing}, and the
  * report.</li>
  * </ul>
- * When more orphans are found than {@code max-deletions}, none is removed: that many
- * orphans more likely means an incomplete view than garbage.
+ * Objects written before the view began ({@code catalogue_view.complete_since}) are never
+ * removed: files uploaded before then are unknown to the view. When more orphans are
+ * found than {@code max-deletions}, none is removed: that many orphans more likely means
+ * an incomplete view than garbage.
  */
 @Service
 public class Reconciler {
@@ -95,16 +97,30 @@ public class Reconciler {
 	public Mono<ReconcileReport> reconcile(String provider) {
 		return Mono.defer(() -> {
 			Instant started = this.clock.instant();
-			Instant cutoff = started.minus(this.policy.orphanAge());
 			String prefix = this.keys.listingPrefix();
-			return this.store.list(provider, prefix)
-				.collectList()
-				.flatMap((objects) -> orphans(provider, objects, cutoff).collectList()
-					.flatMap((orphans) -> removeOrphans(provider, orphans)
-						.flatMap((removed) -> abortStaleUploads(provider, prefix, cutoff)
-							.flatMap((aborted) -> missing(provider, objects, started).map((missing) -> report(provider,
-									started, objects, orphans, removed, aborted, missing))))));
+			return this.catalogue.completeSince()
+				.zipWith(this.store.list(provider, prefix).collectList())
+				.flatMap((viewAndObjects) -> reconcile(provider, prefix, started, viewAndObjects.getT1(),
+						viewAndObjects.getT2()));
 		});
+	}
+
+	private Mono<ReconcileReport> reconcile(String provider, String prefix, Instant started, Instant viewCompleteSince,
+			List<ListedObject> objects) {
+		Instant cutoff = started.minus(this.policy.orphanAge());
+		List<ListedObject> judged = objects.stream()
+			.filter((object) -> !object.lastModified().isBefore(viewCompleteSince))
+			.toList();
+		int predating = objects.size() - judged.size();
+		if (predating > 0) {
+			LOG.warn("Reconciler leaves {} objects in {} written before the catalogue view began ({}):"
+					+ " it cannot tell whether a file owns them.", predating, provider, viewCompleteSince);
+		}
+		return orphans(provider, judged, cutoff).collectList()
+			.flatMap((orphans) -> removeOrphans(provider, orphans)
+				.flatMap((removed) -> abortStaleUploads(provider, prefix, cutoff)
+					.flatMap((aborted) -> missing(provider, objects, started).map((missing) -> report(provider, started,
+							objects, orphans, removed, aborted, missing, predating)))));
 	}
 
 	private Flux<String> orphans(String provider, List<ListedObject> objects, Instant cutoff) {
@@ -168,7 +184,7 @@ public class Reconciler {
 	}
 
 	private ReconcileReport report(String provider, Instant started, List<ListedObject> objects, List<String> orphans,
-			int removed, int aborted, List<String> missing) {
+			int removed, int aborted, List<String> missing, int predating) {
 		this.missingGauges
 			.computeIfAbsent(provider,
 					(name) -> this.meters.gauge("storage.reconcile.missing", Tags.of("provider", name),
@@ -182,7 +198,8 @@ public class Reconciler {
 				provider, objects.size(), orphans.size(), removed, refused ? ", removal refused" : "", aborted,
 				missing.size());
 		return new ReconcileReport(provider, started, objects.size(), orphans.size(), removed, aborted,
-				new ArrayList<>(missing.subList(0, Math.min(missing.size(), MISSING_LISTED))), missing.size(), refused);
+				new ArrayList<>(missing.subList(0, Math.min(missing.size(), MISSING_LISTED))), missing.size(), refused,
+				predating);
 	}
 
 }

@@ -61,6 +61,16 @@ class R2dbcFileCatalogue implements FileCatalogue {
 	}
 
 	@Override
+	public Mono<Instant> completeSince() {
+		return this.db.sql("SELECT complete_since FROM catalogue_view WHERE id = 1")
+			.map((row) -> row.get("complete_since", OffsetDateTime.class))
+			.one()
+			.map(OffsetDateTime::toInstant)
+			// No row: nothing is known to be complete, so nothing is removed.
+			.defaultIfEmpty(Instant.MAX);
+	}
+
+	@Override
 	public Flux<String> availableBefore(String provider, Instant instant) {
 		return this.db
 			.sql("SELECT object_key FROM catalogue_entry WHERE provider = :provider AND state = 'AVAILABLE'"

@@ -1,6 +1,9 @@
 package com.cloudstorage.files.storage.reconcile.web;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -14,12 +17,16 @@ import com.cloudstorage.files.contracts.CloudEventHeaders;
 import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.contracts.Topics;
 import com.cloudstorage.files.storage.FileEventsTopic;
+import com.cloudstorage.files.storage.FlakyS3Server;
 import com.cloudstorage.files.storage.IntegrationTestSupport;
 import com.cloudstorage.files.storage.TestTokens;
+import com.cloudstorage.files.storage.reconcile.ReconcileReport;
+import com.cloudstorage.files.storage.reconcile.Reconciler;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 
 import static com.cloudstorage.files.storage.FileEventsTopic.fileDeleted;
 import static com.cloudstorage.files.storage.FileEventsTopic.fileUploaded;
@@ -34,6 +41,12 @@ class AdminEndpointsIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@Autowired
+	private DatabaseClient db;
+
+	@Autowired
+	private Reconciler reconciler;
 
 	@Test
 	void adminEndpointsNeedTheAdminScope() {
@@ -113,6 +126,45 @@ class AdminEndpointsIntegrationTests extends IntegrationTestSupport {
 				.expectBody()
 				.jsonPath("$[0].missing[?(@ == '" + key + "')]")
 				.doesNotExist());
+	}
+
+	@Test
+	void objectsWrittenBeforeTheCatalogueViewBeganAreNeverRemoved() {
+		Instant original = this.db.sql("SELECT complete_since FROM catalogue_view")
+			.map((row) -> row.get("complete_since", OffsetDateTime.class).toInstant())
+			.one()
+			.block();
+		String key = "files/" + UUID.randomUUID();
+		FlakyS3Server.get().client().putObject((r) -> r.bucket(BUCKET).key(key), RequestBody.fromString("old"));
+		// As if the view had begun after this object was written (a new deployment).
+		setViewCompleteSince(Instant.now().plus(Duration.ofHours(1)));
+		try {
+			// Older than the orphan age (15 s in tests), owned by no file, and still
+			// kept.
+			await().pollDelay(Duration.ofSeconds(17)).atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				ReconcileReport report = this.reconciler.reconcile("flaky").block(Duration.ofSeconds(30));
+				assertThat(report.predatingView()).isGreaterThanOrEqualTo(1);
+				assertThat(report.orphansFound()).isZero();
+			});
+			assertThat(FlakyS3Server.get().client().headObject((r) -> r.bucket(BUCKET).key(key)).contentLength())
+				.isEqualTo(3);
+			// Once the view is known to be complete (rebuilt from the start of the
+			// topic), it is an orphan.
+			setViewCompleteSince(Instant.parse("1970-01-01T00:00:00Z"));
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThatExceptionOfType(NoSuchKeyException.class)
+					.isThrownBy(() -> FlakyS3Server.get().client().headObject((r) -> r.bucket(BUCKET).key(key))));
+		}
+		finally {
+			setViewCompleteSince(original);
+		}
+	}
+
+	private void setViewCompleteSince(Instant instant) {
+		this.db.sql("UPDATE catalogue_view SET complete_since = :at")
+			.bind("at", OffsetDateTime.ofInstant(instant, ZoneOffset.UTC))
+			.then()
+			.block();
 	}
 
 	@Test
