@@ -10,6 +10,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.http.codec.multipart.FilePart;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * Guards the gateway's shape: {@code error} and {@code security} know nothing of routing,
@@ -62,6 +64,34 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAPackage("org.springframework.cloud.gateway..")
 			.check(CLASSES);
+	}
+
+	/**
+	 * The gateway has no persistence or messaging adapter: its web adapters
+	 * ({@code route}, {@code ui}) sit on top, and error handling and security below them
+	 * never reach up.
+	 */
+	@Test
+	void webAdaptersSitOnTopOfErrorHandlingAndSecurity() {
+		layeredArchitecture().consideringOnlyDependenciesInLayers()
+			.layer("Web")
+			.definedBy("com.cloudstorage.files.gateway.route..", "com.cloudstorage.files.gateway.ui..")
+			.layer("Security")
+			.definedBy("com.cloudstorage.files.gateway.security..")
+			.layer("Errors")
+			.definedBy("com.cloudstorage.files.gateway.error..")
+			.whereLayer("Web")
+			.mayNotBeAccessedByAnyLayer()
+			.whereLayer("Security")
+			.mayNotBeAccessedByAnyLayer()
+			.whereLayer("Errors")
+			.mayOnlyBeAccessedByLayers("Web", "Security")
+			.check(CLASSES);
+	}
+
+	@Test
+	void featurePackagesAreFreeOfCycles() {
+		slices().matching("com.cloudstorage.files.gateway.(*)..").should().beFreeOfCycles().check(CLASSES);
 	}
 
 }

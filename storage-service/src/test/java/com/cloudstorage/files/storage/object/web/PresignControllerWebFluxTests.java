@@ -1,0 +1,176 @@
+package com.cloudstorage.files.storage.object.web;
+
+import java.net.URI;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import com.cloudstorage.files.kit.security.ResourceServerAutoConfiguration;
+import com.cloudstorage.files.kit.security.Scopes;
+import com.cloudstorage.files.storage.object.ObjectStore;
+import com.cloudstorage.files.storage.object.PresignedDownload;
+import com.cloudstorage.files.storage.object.StorageUnavailableException;
+import com.cloudstorage.files.storage.object.UnknownProviderException;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.cloudstorage.files.testsupport.ProblemAssertions.expectProblem;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.mockJwt;
+
+/** The presign endpoint's web layer: request checks, scopes and catalogue codes. */
+@WebFluxTest(controllers = PresignController.class)
+@ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
+@Import({ ObjectProblems.class, ObjectRouteScopes.class })
+class PresignControllerWebFluxTests {
+
+	private static final String PRESIGN = "/internal/v1/presigned-downloads";
+
+	private static final Instant EXPIRES = Instant.parse("2026-11-29T22:00:00Z");
+
+	@Autowired
+	private WebTestClient client;
+
+	@MockitoBean
+	private ObjectStore store;
+
+	@Test
+	void presignAnswersWithTheUrlAndItsExpiry() {
+		given(this.store.presignDownload(eq("local"), eq("docs/report.pdf"), anyString(), eq("application/pdf")))
+			.willReturn(Mono
+				.just(new PresignedDownload(URI.create("https://s3.test/bucket/docs/report.pdf?sig=x"), EXPIRES)));
+
+		as(Scopes.FILES_READ).post()
+			.uri(PRESIGN)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("""
+					{"provider":"local","key":"docs/report.pdf","filename":"Report.pdf","contentType":"application/pdf"}
+					""")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.url")
+			.isEqualTo("https://s3.test/bucket/docs/report.pdf?sig=x")
+			.jsonPath("$.expiresAt")
+			.isEqualTo("2026-11-29T22:00:00Z");
+	}
+
+	@Test
+	void presignNamesTheDownloadAfterTheGivenFilenameAsAnAttachment() {
+		given(this.store.presignDownload(anyString(), anyString(), anyString(), any()))
+			.willReturn(Mono.just(new PresignedDownload(URI.create("https://s3.test/x"), EXPIRES)));
+
+		as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+				{"provider":"local","key":"docs/k","filename":"Report.pdf"}
+				""").exchange().expectStatus().isOk();
+
+		then(this.store).should()
+			.presignDownload(eq("local"), eq("docs/k"), argThat(
+					(disposition) -> disposition.startsWith("attachment") && disposition.contains("Report.pdf")),
+					eq(null));
+	}
+
+	@Test
+	void presignWithABlankProviderIsInvalidRequest() {
+		expectProblem(as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+				{"provider":" ","key":"a.txt"}
+				""").exchange(), 400, "InvalidRequest");
+		verifyNoInteractions(this.store);
+	}
+
+	@Test
+	void presignWithoutKeyIsInvalidRequest() {
+		expectProblem(as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+				{"provider":"local"}
+				""").exchange(), 400, "InvalidRequest");
+		verifyNoInteractions(this.store);
+	}
+
+	@Test
+	void presignWithMalformedJsonIsInvalidRequest() {
+		expectProblem(as(Scopes.FILES_READ).post()
+			.uri(PRESIGN)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"provider\":")
+			.exchange(), 400, "InvalidRequest");
+		verifyNoInteractions(this.store);
+	}
+
+	@Test
+	void presignWithAnUnknownFieldIsInvalidRequest() {
+		expectProblem(as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+				{"provider":"local","key":"a.txt","bucket":"someone-elses"}
+				""").exchange(), 400, "InvalidRequest");
+		verifyNoInteractions(this.store);
+	}
+
+	@Test
+	void presignOfAKeyWithADotDotSegmentIsInvalidRequest() {
+		expectProblem(as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+				{"provider":"local","key":"../etc/passwd"}
+				""").exchange(), 400, "InvalidRequest");
+		verifyNoInteractions(this.store);
+	}
+
+	@Test
+	void presignForAnUnknownProviderIsInvalidRequest() {
+		given(this.store.presignDownload(eq("nowhere"), anyString(), anyString(), any()))
+			.willReturn(Mono.error(new UnknownProviderException("no profile nowhere")));
+
+		expectProblem(as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+				{"provider":"nowhere","key":"a.txt"}
+				""").exchange(), 400, "InvalidRequest");
+	}
+
+	@Test
+	void presignWhileTheProviderIsDownIsStorageUnavailable() {
+		given(this.store.presignDownload(anyString(), anyString(), anyString(), any()))
+			.willReturn(Mono.error(new StorageUnavailableException("no credentials")));
+
+		expectProblem(as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+				{"provider":"local","key":"a.txt"}
+				""").exchange(), 503, "StorageUnavailable");
+	}
+
+	@Test
+	void getIsNotAllowedOnThePresignEndpoint() {
+		expectProblem(as(Scopes.FILES_READ).get().uri(PRESIGN).exchange(), 405, "MethodNotAllowed");
+	}
+
+	@Test
+	void presignWithoutTokenIsUnauthorized() {
+		expectProblem(this.client.post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+				{"provider":"local","key":"a.txt"}
+				""").exchange(), 401, "Unauthorized");
+		verifyNoInteractions(this.store);
+	}
+
+	@Test
+	void presignWithOnlyTheWriteScopeIsForbidden() {
+		expectProblem(as(Scopes.FILES_WRITE).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+				{"provider":"local","key":"a.txt"}
+				""").exchange(), 403, "Forbidden");
+		verifyNoInteractions(this.store);
+	}
+
+	private WebTestClient as(String... scopes) {
+		return this.client.mutateWith(mockJwt().jwt((jwt) -> jwt.subject("alice"))
+			.authorities(AuthorityUtils.createAuthorityList(Scopes.authorities(scopes))));
+	}
+
+}
