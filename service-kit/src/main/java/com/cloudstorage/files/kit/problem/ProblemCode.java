@@ -38,6 +38,8 @@ public enum ProblemCode {
 	FILE_ATTACHED_TO_SUBMITTED_DOCUMENT("FileAttachedToSubmittedDocument", HttpStatus.CONFLICT,
 			"File attached to a submitted document"),
 
+	STALE_DOCUMENT_UPDATE("StaleDocumentUpdate", HttpStatus.CONFLICT, "Stale document update"),
+
 	REPLAY_RUNNING("ReplayRunning", HttpStatus.CONFLICT, "A replay is already running"),
 
 	ENTITY_TOO_LARGE("EntityTooLarge", HttpStatus.CONTENT_TOO_LARGE, "Entity too large"),
