@@ -17,6 +17,12 @@ public final class Topics {
 	 */
 	public static final String DOCUMENTS = "documents.v1";
 
+	/**
+	 * Document events metadata-service cannot act on, with the reason in
+	 * {@code dlt_reason}.
+	 */
+	public static final String DOCUMENTS_DEAD_LETTER = "documents.v1.dlt";
+
 	private Topics() {
 	}
 

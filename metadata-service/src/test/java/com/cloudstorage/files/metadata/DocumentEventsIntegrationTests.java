@@ -209,7 +209,7 @@ class DocumentEventsIntegrationTests extends IntegrationTestSupport {
 				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
 					String id = header(record, CloudEventHeaders.ID);
 					if (id != null && eventIds.contains(id)) {
-						reasons.put(id, header(record, "x-dead-letter-reason"));
+						reasons.put(id, header(record, "dlt_reason"));
 					}
 				}
 			}

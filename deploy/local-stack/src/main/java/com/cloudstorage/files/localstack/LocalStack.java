@@ -73,7 +73,8 @@ public final class LocalStack implements AutoCloseable {
 		PostgresServer postgres = track(PostgresServer.start(this.settings.postgresPort(), data.resolve("postgres"),
 				"metadata", "storage", "links"));
 		KafkaBrokerProcess kafka = track(KafkaBrokerProcess.start(this.settings.kafkaPort(), data.resolve("kafka"),
-				data.resolve("logs/kafka.log"), 3, Topics.FILES, Topics.FILES_DEAD_LETTER, Topics.DOCUMENTS));
+				data.resolve("logs/kafka.log"), 3, Topics.FILES, Topics.FILES_DEAD_LETTER, Topics.DOCUMENTS,
+				Topics.DOCUMENTS_DEAD_LETTER));
 		S3Server s3 = track(
 				S3Server.start(this.settings.s3Port(), this.settings.persistentObjects() ? data.resolve("s3") : null,
 						StackSettings.S3_ACCESS_KEY, StackSettings.S3_SECRET_KEY, StackSettings.BUCKET));

@@ -3,6 +3,7 @@ package com.cloudstorage.files.kit.events;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -10,6 +11,7 @@ import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
@@ -47,8 +49,23 @@ public final class DeadLetters {
 	 * original record is never acknowledged before its dead letter is safe.
 	 */
 	public Mono<Void> publish(ConsumerRecord<String, String> record, Throwable failure) {
+		return publish(record, failure, Map.of());
+	}
+
+	/**
+	 * Like {@link #publish(ConsumerRecord, Throwable)}, with headers of the consumer's
+	 * own (e.g. a reason category its replay tooling reads).
+	 */
+	public Mono<Void> publish(ConsumerRecord<String, String> record, Throwable failure,
+			Map<String, String> extraHeaders) {
 		String topic = topicFor(record.topic());
-		return Mono.defer(() -> Mono.fromFuture(() -> this.template.send(deadLetter(topic, record, failure))))
+		return Mono.defer(() -> Mono.fromFuture(() -> {
+			ProducerRecord<String, String> dead = deadLetter(topic, record, failure);
+			extraHeaders.forEach((name, value) -> dead.headers().add(name, bytes(value)));
+			return this.template.send(dead);
+		}))
+			// send() may wait for the broker's metadata: never on the consumer's thread.
+			.subscribeOn(Schedulers.boundedElastic())
 			.doOnSuccess((result) -> LOG.warn("Record {}-{}@{} (event {}) went to {}: {}", record.topic(),
 					record.partition(), record.offset(), CloudEventReader.header(record, CloudEventHeaders.ID), topic,
 					failure.getMessage()))

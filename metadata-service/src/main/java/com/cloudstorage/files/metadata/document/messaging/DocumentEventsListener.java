@@ -1,20 +1,15 @@
 package com.cloudstorage.files.metadata.document.messaging;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -24,6 +19,9 @@ import com.cloudstorage.files.contracts.CloudEventHeaders;
 import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.contracts.Topics;
 import com.cloudstorage.files.contracts.events.v1.DocumentStatusChanged;
+import com.cloudstorage.files.kit.events.CloudEventReader;
+import com.cloudstorage.files.kit.events.DeadLetters;
+import com.cloudstorage.files.kit.events.InvalidEventException;
 import com.cloudstorage.files.metadata.InvalidRequestException;
 import com.cloudstorage.files.metadata.MetadataProperties;
 import com.cloudstorage.files.metadata.document.DocumentManagement;
@@ -32,7 +30,6 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
 
@@ -54,11 +51,9 @@ class DocumentEventsListener {
 	/**
 	 * Documents' dead letters. Lives here until contracts' {@code Topics} has it.
 	 */
-	static final String DEAD_LETTER_TOPIC = Topics.DOCUMENTS + ".dlt";
+	static final String DEAD_LETTER_TOPIC = Topics.DOCUMENTS_DEAD_LETTER;
 
-	static final String REASON_HEADER = "x-dead-letter-reason";
-
-	static final String ORIGIN_HEADER = "x-dead-letter-origin";
+	static final String REASON_HEADER = DeadLetters.REASON_HEADER;
 
 	/** {@code processed_event.event_id} is varchar(255). */
 	private static final int MAX_EVENT_ID_LENGTH = 255;
@@ -69,16 +64,16 @@ class DocumentEventsListener {
 
 	private final JsonMapper json;
 
-	private final KafkaTemplate<String, String> kafka;
+	private final DeadLetters deadLetters;
 
 	private final MetadataProperties.DocumentSettings settings;
 
-	DocumentEventsListener(DocumentManagement documents, JsonMapper json, KafkaTemplate<String, String> kafka,
+	DocumentEventsListener(DocumentManagement documents, JsonMapper json, DeadLetters deadLetters,
 			MetadataProperties properties) {
 		this.documents = documents;
 		// Tolerant reader: the HTTP API refuses unknown fields, an event may gain some.
 		this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-		this.kafka = kafka;
+		this.deadLetters = deadLetters;
 		this.settings = properties.documents();
 	}
 
@@ -135,23 +130,9 @@ class DocumentEventsListener {
 	}
 
 	private Mono<Void> deadLetter(ConsumerRecord<String, String> record, String where, String reason) {
-		RecordHeaders headers = new RecordHeaders();
-		record.headers().forEach(headers::add);
-		headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-		headers.add(ORIGIN_HEADER, where.getBytes(StandardCharsets.UTF_8));
-		ProducerRecord<String, String> letter = new ProducerRecord<>(DEAD_LETTER_TOPIC, null, record.key(),
-				record.value(), headers);
-		// send() may wait for metadata (max.block.ms): keep that off the consumer's
-		// event loop. Until the dead letter is stored, the record is not acknowledged.
-		return Mono.defer(() -> Mono.fromFuture(this.kafka.send(letter)))
-			.subscribeOn(Schedulers.boundedElastic())
-			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
-				.maxBackoff(Duration.ofSeconds(10))
-				.doBeforeRetry((signal) -> LOG.warn("Could not dead-letter the record at {}, retrying: {}", where,
-						signal.failure().toString())))
-			.doOnSuccess((sent) -> LOG.warn("Dead-lettered the document event at {} to {}: {}", where,
-					DEAD_LETTER_TOPIC, reason))
-			.then();
+		// The kit's dead letter: original key, value and headers, the reason in
+		// dlt_reason, where it came from in kafka_dlt-*; not acknowledged until stored.
+		return this.deadLetters.publish(record, new InvalidEventException(reason));
 	}
 
 	/**
@@ -199,8 +180,7 @@ class DocumentEventsListener {
 	}
 
 	private static @Nullable String header(ConsumerRecord<String, String> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+		return CloudEventReader.header(record, name);
 	}
 
 	/** A record that can never be applied, whatever is retried. */

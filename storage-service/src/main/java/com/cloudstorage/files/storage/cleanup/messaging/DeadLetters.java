@@ -1,34 +1,22 @@
 package com.cloudstorage.files.storage.cleanup.messaging;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
-import com.cloudstorage.files.contracts.CloudEventHeaders;
-import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.kit.events.CloudEventReader;
 
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes a record the workers gave up on to {@value Topics#FILES_DEAD_LETTER}: same
- * key, value and headers, plus spring-kafka's {@code kafka_dlt-*} headers saying where it
- * came from and why it failed.
+ * The workers' dead letters: the kit's (to {@code files.v1.dlt}, original headers,
+ * {@code dlt_reason}, {@code kafka_dlt-*}) plus {@value #REASON_HEADER}, the category the
+ * replay and operators filter on.
  */
 @Component
 class DeadLetters {
-
-	private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
 	/**
 	 * Header naming why the record was dead-lettered, one of the {@code REASON_*} values.
@@ -45,58 +33,22 @@ class DeadLetters {
 
 	static final String CONSUMER_GROUP = "storage-service";
 
-	private final KafkaTemplate<String, String> template;
+	private final com.cloudstorage.files.kit.events.DeadLetters deadLetters;
 
-	DeadLetters(KafkaTemplate<String, String> template) {
-		this.template = template;
+	DeadLetters(com.cloudstorage.files.kit.events.DeadLetters deadLetters) {
+		this.deadLetters = deadLetters;
 	}
 
 	/**
-	 * Completes once the broker has the dead letter. Retries until it does, so the
-	 * original record is never acknowledged (and its offset never committed) before its
-	 * dead letter is safe.
+	 * Completes once the broker has the dead letter, so the original record is never
+	 * acknowledged before its dead letter is safe.
 	 */
 	Mono<Void> publish(ConsumerRecord<String, String> record, Throwable failure, String reason) {
-		return Mono.defer(() -> {
-			ProducerRecord<String, String> dead = new ProducerRecord<>(Topics.FILES_DEAD_LETTER, null, record.key(),
-					record.value());
-			for (Header header : record.headers()) {
-				dead.headers().add(header);
-			}
-			Throwable root = rootCause(failure);
-			dead.headers()
-				.add(KafkaHeaders.DLT_ORIGINAL_TOPIC, bytes(record.topic()))
-				.add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(record.partition()).array())
-				.add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(record.offset()).array())
-				.add(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP, ByteBuffer.allocate(8).putLong(record.timestamp()).array())
-				.add(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP, bytes(CONSUMER_GROUP))
-				.add(REASON_HEADER, bytes(reason))
-				.add(KafkaHeaders.DLT_EXCEPTION_FQCN, bytes(failure.getClass().getName()))
-				.add(KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN, bytes(root.getClass().getName()))
-				.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, bytes(String.valueOf(failure.getMessage())));
-			return Mono.fromFuture(() -> this.template.send(dead));
-		})
-			.doOnSuccess((result) -> LOG.warn("Event {} went to {} ({}): {}", header(record, CloudEventHeaders.ID),
-					Topics.FILES_DEAD_LETTER, reason, failure.getMessage()))
-			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)))
-			.then();
-	}
-
-	private static Throwable rootCause(Throwable failure) {
-		Throwable current = failure;
-		while (current.getCause() != null && current.getCause() != current) {
-			current = current.getCause();
-		}
-		return current;
-	}
-
-	private static byte[] bytes(String value) {
-		return value.getBytes(StandardCharsets.UTF_8);
+		return this.deadLetters.publish(record, failure, Map.of(REASON_HEADER, reason));
 	}
 
 	static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+		return CloudEventReader.header(record, name);
 	}
 
 }

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
+import com.cloudstorage.files.kit.events.InvalidEventException;
 import com.cloudstorage.files.storage.cleanup.CleanupRetries;
 import com.cloudstorage.files.storage.cleanup.FileCatalogue;
 import com.cloudstorage.files.storage.cleanup.ObjectCleanup;

@@ -10,6 +10,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.cloudstorage.files.contracts.EventTypes;
+import com.cloudstorage.files.kit.events.InvalidEventException;
 import com.cloudstorage.files.storage.cleanup.StorageKeys;
 
 /**

@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import com.cloudstorage.files.contracts.EventTypes;
+import com.cloudstorage.files.kit.events.InvalidEventException;
 import com.cloudstorage.files.storage.cleanup.StorageKeys;
 import com.cloudstorage.files.storage.cleanup.WorkerPropertiesFixtures;
 

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
 import com.cloudstorage.files.contracts.EventTypes;
+import com.cloudstorage.files.kit.events.InvalidEventException;
 import com.cloudstorage.files.storage.IntegrationTestSupport;
 
 import org.springframework.beans.factory.annotation.Autowired;

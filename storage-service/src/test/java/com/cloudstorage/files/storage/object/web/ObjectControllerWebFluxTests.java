@@ -21,6 +21,8 @@ import com.cloudstorage.files.storage.object.UnknownProviderException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -43,9 +45,11 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
  * codes of the store's failures. The store is a mock; S3 is covered by
  * {@link ObjectApiIntegrationTests}.
  */
-@WebFluxTest(controllers = ObjectController.class)
+@WebFluxTest(controllers = ObjectController.class,
+		includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
+				pattern = "com\\.cloudstorage\\.files\\.storage\\.security\\.SecurityConfiguration"))
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
-@Import({ ObjectProblems.class, ObjectRouteScopes.class })
+@Import(ObjectProblems.class)
 class ObjectControllerWebFluxTests {
 
 	private static final String OBJECTS = "/internal/v1/objects/local?key={key}";

@@ -16,6 +16,8 @@ import com.cloudstorage.files.storage.object.UnknownProviderException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -33,9 +35,11 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.mockJwt;
 
 /** The presign endpoint's web layer: request checks, scopes and catalogue codes. */
-@WebFluxTest(controllers = PresignController.class)
+@WebFluxTest(controllers = PresignController.class,
+		includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
+				pattern = "com\\.cloudstorage\\.files\\.storage\\.security\\.SecurityConfiguration"))
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
-@Import({ ObjectProblems.class, ObjectRouteScopes.class })
+@Import(ObjectProblems.class)
 class PresignControllerWebFluxTests {
 
 	private static final String PRESIGN = "/internal/v1/presigned-downloads";
