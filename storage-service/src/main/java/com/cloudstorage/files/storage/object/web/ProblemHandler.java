@@ -1,5 +1,7 @@
 package com.cloudstorage.files.storage.object.web;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 
+	// A provider fault either clears or opens the profile's breaker within seconds; an
+	// open breaker says how long it stays open instead.
+	private static final Duration PROVIDER_RETRY_AFTER = Duration.ofSeconds(2);
+
 	@ExceptionHandler(ObjectStoreException.class)
 	ResponseEntity<ProblemDetail> objectStore(ObjectStoreException ex) {
 		HttpHeaders headers = new HttpHeaders();
@@ -59,15 +65,30 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			problem = Problems.of(HttpStatus.BAD_REQUEST, "InvalidRequest", "Invalid request",
 					"Unknown storage provider.");
 		}
-		else if (ex instanceof StorageUnavailableException) {
+		else if (ex instanceof StorageUnavailableException unavailable) {
 			problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "StorageUnavailable", "Storage unavailable",
 					"The storage provider cannot be reached.");
+			Duration retryAfter = unavailable.retryAfter();
+			headers.set(HttpHeaders.RETRY_AFTER,
+					retryAfterSeconds((retryAfter != null) ? retryAfter : PROVIDER_RETRY_AFTER));
 		}
 		else {
 			problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "StorageUnavailable", "Storage unavailable",
 					"The storage provider failed.");
 		}
 		return problem(problem, headers);
+	}
+
+	@ExceptionHandler(TransfersBusyException.class)
+	ResponseEntity<ProblemDetail> transfersBusy(TransfersBusyException ex) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, retryAfterSeconds(ex.retryAfter()));
+		return problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable", "Service unavailable",
+				"Too many transfers are in progress; try again later."), headers);
+	}
+
+	private static String retryAfterSeconds(Duration delay) {
+		return Long.toString(Math.max(1, (delay.toMillis() + 999) / 1000));
 	}
 
 	@ExceptionHandler(InvalidRequestException.class)
