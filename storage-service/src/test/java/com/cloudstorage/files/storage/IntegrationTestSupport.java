@@ -72,7 +72,7 @@ public abstract class IntegrationTestSupport {
 		}
 		faultProfile(registry, "restartable", () -> ProviderFaults.restartable().endpoint().toString(),
 				TestInfrastructure.S3_ACCESS_KEY, TestInfrastructure.S3_SECRET_KEY);
-		registry.add("files.storage.providers.restartable.breaker.open-for", () -> "PT5S");
+		registry.add("files.storage.providers.restartable.breaker.open-for", () -> "PT20S");
 		faultProfile(registry, "strict", () -> s3Server.endpoint().toString(), s3Server.accessKey(),
 				s3Server.secretKey());
 		// Profiles on the healthy server get generous timeouts: the shared CI machine can
@@ -80,6 +80,7 @@ public abstract class IntegrationTestSupport {
 		for (String name : new String[] { "local", "strict" }) {
 			registry.add("files.storage.providers." + name + ".timeouts.attempt", () -> "PT20S");
 			registry.add("files.storage.providers." + name + ".timeouts.call", () -> "PT30S");
+			registry.add("files.storage.providers." + name + ".timeouts.acquire", () -> "PT20S");
 		}
 		registry.add("files.storage.cleanup.max-attempts", () -> "3");
 		registry.add("files.storage.cleanup.initial-backoff", () -> "PT0.1S");

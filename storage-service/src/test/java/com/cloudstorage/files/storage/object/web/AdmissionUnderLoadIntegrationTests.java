@@ -75,9 +75,11 @@ class AdmissionUnderLoadIntegrationTests {
 				"--files.storage.providers.local.secret-key=" + s3.secretKey(),
 				// Not about timeouts: the shared machine may make the S3 server slow.
 				"--files.storage.providers.local.timeouts.attempt=PT30S",
-				"--files.storage.providers.local.timeouts.call=PT60S");
+				"--files.storage.providers.local.timeouts.call=PT60S",
+				"--files.storage.providers.local.timeouts.connect=PT10S",
+				"--files.storage.providers.local.timeouts.acquire=PT30S");
 		service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		awaitHealthy(Duration.ofSeconds(180));
+		awaitHealthy(Duration.ofSeconds(400));
 	}
 
 	@AfterAll

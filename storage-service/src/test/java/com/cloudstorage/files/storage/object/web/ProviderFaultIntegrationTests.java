@@ -97,8 +97,9 @@ class ProviderFaultIntegrationTests extends IntegrationTestSupport {
 		finally {
 			s3.start();
 		}
-		// The breaker lets trial calls through after open-for (5 s here) and closes.
-		await().atMost(Duration.ofSeconds(30))
+		// After open-for (20 s here, so a slow machine still sees it open) the breaker
+		// lets trial calls through and closes.
+		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(500))
 			.untilAsserted(() -> assertThat(
 					uploadAsync("restartable", ObjectApiIntegrationTests.randomBytes(6 * 1024 * 1024)).join().status())
