@@ -81,9 +81,36 @@ public abstract class IntegrationTestSupport {
 		registry.add("files.storage.workers.reconcile.providers", () -> "flaky");
 		registry.add("files.storage.workers.reconcile.interval", () -> "PT2S");
 		registry.add("files.storage.workers.reconcile.orphan-age", () -> "PT15S");
+		// Fault profiles of ProviderFaultIntegrationTests, each with its own breaker.
+		for (String name : new String[] { "hung-uploads", "hung-reads" }) {
+			faultProfile(registry, name, () -> ProviderFaults.hung().endpoint().toString(), "nobody", "nothing");
+		}
+		faultProfile(registry, "restartable", () -> ProviderFaults.restartable().endpoint().toString(),
+				TestInfrastructure.S3_ACCESS_KEY, TestInfrastructure.S3_SECRET_KEY);
+		registry.add("files.storage.providers.restartable.breaker.open-for", () -> "PT20S");
+		faultProfile(registry, "strict", () -> s3Server.endpoint().toString(), s3Server.accessKey(),
+				s3Server.secretKey());
+		// Profiles on the healthy server get generous timeouts: the shared CI machine can
+		// be slow, and these tests are not about timeouts.
+		registry.add("files.storage.providers.flaky.breaker.open-for", () -> "PT2S");
+		for (String name : new String[] { "local", "strict", "flaky" }) {
+			registry.add("files.storage.providers." + name + ".timeouts.attempt", () -> "PT20S");
+			registry.add("files.storage.providers." + name + ".timeouts.call", () -> "PT30S");
+			registry.add("files.storage.providers." + name + ".timeouts.acquire", () -> "PT20S");
+		}
 		registry.add("files.storage.cleanup.max-attempts", () -> "3");
 		registry.add("files.storage.cleanup.initial-backoff", () -> "PT0.1S");
 		registry.add("files.storage.cleanup.max-backoff", () -> "PT0.3S");
+	}
+
+	private static void faultProfile(DynamicPropertyRegistry registry, String name,
+			java.util.function.Supplier<Object> endpoint, String accessKey, String secretKey) {
+		String prefix = "files.storage.providers." + name + ".";
+		registry.add(prefix + "endpoint", endpoint);
+		registry.add(prefix + "region", () -> "us-east-1");
+		registry.add(prefix + "bucket", () -> BUCKET);
+		registry.add(prefix + "access-key", () -> accessKey);
+		registry.add(prefix + "secret-key", () -> secretKey);
 	}
 
 	@BeforeEach

@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
@@ -87,11 +88,17 @@ public final class ProblemWriter {
 	}
 
 	private static boolean wantsHtml(ServerWebExchange exchange) {
-		return exchange.getRequest()
-			.getHeaders()
-			.getAccept()
-			.stream()
-			.anyMatch((type) -> !type.isWildcardType() && type.isCompatibleWith(MediaType.TEXT_HTML));
+		try {
+			return exchange.getRequest()
+				.getHeaders()
+				.getAccept()
+				.stream()
+				.anyMatch((type) -> !type.isWildcardType() && type.isCompatibleWith(MediaType.TEXT_HTML));
+		}
+		catch (InvalidMediaTypeException ex) {
+			// A client that sends a broken Accept header still gets an answer.
+			return false;
+		}
 	}
 
 }

@@ -180,4 +180,19 @@ class ProblemHandlingWebTests {
 			.isEqualTo("<h1>This file is no longer available</h1>");
 	}
 
+	@Test
+	void aBrokenAcceptHeaderIsTheClientsMistakeAndStillGetsAProblem() {
+		client((problem) -> "<h1>page</h1>").get()
+			.uri("/s/abc")
+			.header(HttpHeaders.ACCEPT, "AAAA")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("InvalidRequest");
+	}
+
 }

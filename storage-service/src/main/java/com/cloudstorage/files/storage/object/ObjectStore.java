@@ -18,10 +18,11 @@ public interface ObjectStore {
 	 * @param provider the profile name, must not be {@literal null}
 	 * @param key the object key, must not be {@literal null}
 	 * @param body the bytes; each buffer belongs to the store once emitted
+	 * @param declaredLength the length the caller announced, or {@code -1}
 	 * @param maxBytes the largest body accepted
 	 * @return what was stored
 	 */
-	Mono<StoredObject> put(String provider, String key, Flux<ByteBuffer> body, long maxBytes);
+	Mono<StoredObject> put(String provider, String key, Flux<ByteBuffer> body, long declaredLength, long maxBytes);
 
 	/**
 	 * Opens the object for reading, optionally a single byte range of it; the body

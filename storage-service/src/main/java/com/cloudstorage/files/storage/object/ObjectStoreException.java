@@ -1,5 +1,7 @@
 package com.cloudstorage.files.storage.object;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base of the failures the {@link ObjectStore} reports; the web layer maps each to a
  * problem code.
@@ -10,7 +12,7 @@ public abstract class ObjectStoreException extends RuntimeException {
 		super(message);
 	}
 
-	protected ObjectStoreException(String message, Throwable cause) {
+	protected ObjectStoreException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

@@ -13,11 +13,11 @@ import reactor.core.publisher.Flux;
 /**
  * Cuts a stream of buffers into upload parts of a fixed size while counting bytes and
  * hashing them. Only the part being filled lives here; a full part is emitted and owned
- * downstream, so with one-by-one demand at most two parts are in memory.
+ * downstream. Each part's array is allocated once, at the size the part can reach (never
+ * grown by copying), so with no demand beyond one part downstream at most two parts and
+ * one incoming buffer are in memory: see {@link #bufferBound}.
  */
 public final class Parts {
-
-	private static final int INITIAL_CAPACITY = 64 * 1024;
 
 	private Parts() {
 	}
@@ -30,11 +30,32 @@ public final class Parts {
 	 * {@link EntityTooLargeException} as soon as the first extra byte arrives.
 	 */
 	public static Flux<Part> split(Flux<ByteBuffer> body, int partSize, long maxBytes, Tally tally) {
+		return split(body, partSize, maxBytes, -1, tally);
+	}
+
+	/**
+	 * Like {@link #split(Flux, int, long, Tally)}, sizing the arrays for a body of
+	 * {@code expectedLength} bytes (or {@code -1} when unknown) so that a small body
+	 * never allocates a whole part.
+	 */
+	public static Flux<Part> split(Flux<ByteBuffer> body, int partSize, long maxBytes, long expectedLength,
+			Tally tally) {
 		return Flux.defer(() -> {
-			Accumulator accumulator = new Accumulator(partSize, maxBytes, tally);
+			Accumulator accumulator = new Accumulator(partSize, maxBytes, expectedLength, tally);
 			return body.concatMapIterable(accumulator::add, 1)
 				.concatWith(Flux.defer(() -> Flux.fromIterable(accumulator.finish())));
 		});
+	}
+
+	/**
+	 * The most heap one upload holds in part buffers when parts are requested one at a
+	 * time: the body's length (declared, else {@code maxBytes}) when it fits in two
+	 * parts, else two parts (one filling, one being sent). The network buffer being
+	 * copied in is pooled by the server and not counted.
+	 */
+	public static long bufferBound(long declaredLength, long maxBytes, int partSize) {
+		long limit = (declaredLength >= 0) ? Math.min(declaredLength, maxBytes) : maxBytes;
+		return Math.min(Math.max(limit, 0), 2L * partSize);
 	}
 
 	/** Running size and SHA-256 of the bytes that went by. */
@@ -71,21 +92,28 @@ public final class Parts {
 
 	private static final class Accumulator {
 
+		private static final byte[] EMPTY = new byte[0];
+
 		private final int partSize;
 
 		private final long maxBytes;
 
+		private final long expectedLength;
+
 		private final Tally tally;
 
-		private byte[] current = new byte[0];
+		private byte[] current = EMPTY;
 
 		private int filled;
 
 		private int emitted;
 
-		Accumulator(int partSize, long maxBytes, Tally tally) {
+		private long emittedBytes;
+
+		Accumulator(int partSize, long maxBytes, long expectedLength, Tally tally) {
 			this.partSize = partSize;
 			this.maxBytes = maxBytes;
+			this.expectedLength = expectedLength;
 			this.tally = tally;
 		}
 
@@ -106,9 +134,10 @@ public final class Parts {
 						full = new ArrayList<>(1);
 					}
 					full.add(new Part(++this.emitted, this.current, this.filled, false));
-					// A fresh buffer is allocated on the next write, so a body ending
+					this.emittedBytes += this.filled;
+					// A fresh array is allocated on the next write, so a body ending
 					// here holds no spare part.
-					this.current = new byte[0];
+					this.current = EMPTY;
 					this.filled = 0;
 				}
 			}
@@ -118,24 +147,29 @@ public final class Parts {
 		List<Part> finish() {
 			if (this.filled > 0 || this.emitted == 0) {
 				Part last = new Part(++this.emitted, this.current, this.filled, true);
-				this.current = new byte[0];
+				this.current = EMPTY;
 				this.filled = 0;
 				return List.of(last);
 			}
 			return List.of();
 		}
 
-		// Grows geometrically up to one part, so small objects never allocate a whole
-		// part.
+		// The first write of a part allocates what the part can reach: a whole part, or
+		// less when the declared length or maxBytes says the body ends sooner. Only a
+		// body
+		// longer than it declared makes the array grow, once, to a whole part.
 		private void ensureCapacity(int needed) {
 			if (needed <= this.current.length) {
 				return;
 			}
-			int capacity = Math.min(Math.max(this.current.length, INITIAL_CAPACITY), this.partSize);
-			while (capacity < needed) {
-				capacity = (int) Math.min((long) capacity * 2, this.partSize);
+			if (this.current.length == 0) {
+				long remaining = Math.min(this.maxBytes,
+						(this.expectedLength >= 0) ? this.expectedLength : Long.MAX_VALUE) - this.emittedBytes;
+				int capacity = (int) Math.max(needed, Math.min(remaining, this.partSize));
+				this.current = new byte[capacity];
+				return;
 			}
-			this.current = Arrays.copyOf(this.current, capacity);
+			this.current = Arrays.copyOf(this.current, this.partSize);
 		}
 
 	}

@@ -26,20 +26,17 @@ import org.springframework.validation.annotation.Validated;
  * the last part)
  * @param presignTtl lifetime of a presigned URL, at most 60 s
  * @param staleUploadTtl multipart uploads older than this are aborted by the sweeper
- * @param connectTimeout TCP connect timeout to a provider; short so that a provider that
- * is down fails fast
- * @param readTimeout read/write inactivity timeout to a provider
  * @param mode which half of the service runs: the byte API, the event workers, or both
  * @param cleanup retry settings of the event workers
+ * @param transfers admission control of the byte API
  */
 @Validated
 @ConfigurationProperties("files.storage")
 public record StorageProperties(@DefaultValue("local") @NotBlank String defaultProvider,
 		@NotEmpty Map<String, @Valid @NotNull ProviderProperties> providers,
 		@DefaultValue("8MB") @NotNull DataSize partSize, @DefaultValue("PT60S") @NotNull Duration presignTtl,
-		@DefaultValue("PT6H") @NotNull Duration staleUploadTtl, @DefaultValue("PT2S") @NotNull Duration connectTimeout,
-		@DefaultValue("PT30S") @NotNull Duration readTimeout, @DefaultValue("both") @NotNull Mode mode,
-		@DefaultValue @Valid @NotNull Cleanup cleanup) {
+		@DefaultValue("PT6H") @NotNull Duration staleUploadTtl, @DefaultValue("both") @NotNull Mode mode,
+		@DefaultValue @Valid @NotNull Cleanup cleanup, @DefaultValue @Valid @NotNull Transfers transfers) {
 
 	private static final long MIN_PART_SIZE = 5L * 1024 * 1024;
 
@@ -61,6 +58,12 @@ public record StorageProperties(@DefaultValue("local") @NotBlank String defaultP
 	public boolean isDefaultProviderConfigured() {
 		return this.providers == null || this.defaultProvider == null
 				|| this.providers.containsKey(this.defaultProvider);
+	}
+
+	@AssertTrue(message = "transfers.memory-budget must hold the two part buffers of one upload")
+	public boolean isMemoryBudgetEnoughForOneUpload() {
+		return this.transfers == null || this.partSize == null || this.transfers.memoryBudget() == null
+				|| this.transfers.memoryBudget().toBytes() >= 2 * this.partSize.toBytes();
 	}
 
 	/** Which parts of the service run in this process. */
@@ -90,6 +93,41 @@ public record StorageProperties(@DefaultValue("local") @NotBlank String defaultP
 			@DefaultValue("PT1S") @NotNull Duration initialBackoff,
 			@DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
 			@DefaultValue("PT30S") @NotNull Duration maxBackoff) {
+	}
+
+	/**
+	 * Admission control of the byte API, per instance: a transfer that does not fit is
+	 * refused with 503 and {@code Retry-After} before its body is read, so heap use stays
+	 * bounded whatever the concurrency.
+	 *
+	 * @param maxUploads uploads at once
+	 * @param maxDownloads streamed downloads at once
+	 * @param memoryBudget heap the transfers may buffer at once: an upload reserves its
+	 * declared length when that fits in one part, else two parts (one filling, one
+	 * sending); a download reserves {@code downloadBuffer}
+	 * @param downloadBuffer bytes one streamed download holds at most
+	 * @param retryAfter what {@code Retry-After} tells a refused caller
+	 */
+	public record Transfers(@DefaultValue("16") @Min(1) int maxUploads, @DefaultValue("64") @Min(1) int maxDownloads,
+			@DefaultValue("64MB") @NotNull DataSize memoryBudget,
+			@DefaultValue("256KB") @NotNull DataSize downloadBuffer,
+			@DefaultValue("PT2S") @NotNull Duration retryAfter) {
+
+		private static final long MIN_DOWNLOAD_BUFFER = 16 * 1024;
+
+		@AssertTrue(message = "transfers.download-buffer must be at least 16KB and fit in memory-budget")
+		public boolean isDownloadBufferValid() {
+			return this.downloadBuffer == null || this.memoryBudget == null
+					|| (this.downloadBuffer.toBytes() >= MIN_DOWNLOAD_BUFFER
+							&& this.downloadBuffer.toBytes() <= this.memoryBudget.toBytes());
+		}
+
+		@AssertTrue(message = "transfers.retry-after must be between 1 second and 1 hour")
+		public boolean isRetryAfterValid() {
+			return this.retryAfter == null
+					|| (this.retryAfter.getSeconds() >= 1 && this.retryAfter.compareTo(Duration.ofHours(1)) <= 0);
+		}
+
 	}
 
 }

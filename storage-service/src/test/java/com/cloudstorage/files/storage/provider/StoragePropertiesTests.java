@@ -20,8 +20,18 @@ class StoragePropertiesTests {
 
 	private final Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
 
+	private static final ProviderProperties.Timeouts TIMEOUTS = new ProviderProperties.Timeouts(Duration.ofSeconds(2),
+			Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
+			Duration.ofSeconds(8), DataSize.ofMegabytes(1), 128);
+
+	private static final ProviderProperties.Breaker BREAKER = new ProviderProperties.Breaker(50, 10, 4,
+			Duration.ofSeconds(10), 2);
+
 	private static final ProviderProperties LOCAL = new ProviderProperties(URI.create("http://127.0.0.1:9000"),
-			"us-east-1", "files", true, "local", "localsecret", ChecksumMode.WHEN_REQUIRED);
+			"us-east-1", "files", true, "local", "localsecret", ChecksumMode.WHEN_REQUIRED, TIMEOUTS, BREAKER);
+
+	private static final StorageProperties.Transfers TRANSFERS = new StorageProperties.Transfers(16, 64,
+			DataSize.ofMegabytes(64), DataSize.ofKilobytes(256), Duration.ofSeconds(2));
 
 	@Test
 	void localDefaultsAreValid() {
@@ -41,6 +51,41 @@ class StoragePropertiesTests {
 	}
 
 	@Test
+	void memoryBudgetSmallerThanTwoPartsIsRefused() {
+		StorageProperties.Transfers small = new StorageProperties.Transfers(16, 64, DataSize.ofMegabytes(15),
+				DataSize.ofKilobytes(256), Duration.ofSeconds(2));
+		assertThat(messages(properties(DataSize.ofMegabytes(8), Duration.ofSeconds(60), LOCAL, small)))
+			.anyMatch((message) -> message.contains("memory-budget"));
+	}
+
+	@Test
+	void downloadBufferAndRetryAfterAreChecked() {
+		StorageProperties.Transfers tiny = new StorageProperties.Transfers(16, 64, DataSize.ofMegabytes(64),
+				DataSize.ofBytes(100), Duration.ofMillis(10));
+		assertThat(messages(properties(DataSize.ofMegabytes(8), Duration.ofSeconds(60), LOCAL, tiny)))
+			.anyMatch((message) -> message.contains("download-buffer"))
+			.anyMatch((message) -> message.contains("retry-after"));
+	}
+
+	@Test
+	void attemptTimeoutLongerThanCallIsRefused() {
+		ProviderProperties.Timeouts inverted = new ProviderProperties.Timeouts(Duration.ofSeconds(2),
+				Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(9),
+				Duration.ofSeconds(8), DataSize.ofMegabytes(1), 128);
+		ProviderProperties profile = new ProviderProperties(null, "us-east-1", "files", true, null, null,
+				ChecksumMode.WHEN_REQUIRED, inverted, BREAKER);
+		assertThat(messages(properties(DataSize.ofMegabytes(8), Duration.ofSeconds(60), profile, TRANSFERS)))
+			.anyMatch((message) -> message.contains("attempt at most call"));
+	}
+
+	@Test
+	void callsCarryingBytesGetTheTimeTheirBytesTakeAtTheSlowestRate() {
+		assertThat(TIMEOUTS.callFor(0)).isEqualTo(Duration.ofSeconds(8));
+		assertThat(TIMEOUTS.callFor(8L * 1024 * 1024)).isEqualTo(Duration.ofSeconds(16));
+		assertThat(TIMEOUTS.attemptFor(512L * 1024)).isEqualTo(Duration.ofMillis(5500));
+	}
+
+	@Test
 	void secretNeverAppearsInToString() {
 		assertThat(LOCAL.toString()).doesNotContain("localsecret").contains("files");
 	}
@@ -53,9 +98,14 @@ class StoragePropertiesTests {
 	}
 
 	private static StorageProperties properties(DataSize partSize, Duration presignTtl) {
-		return new StorageProperties("local", Map.of("local", LOCAL), partSize, presignTtl, Duration.ofHours(6),
-				Duration.ofSeconds(2), Duration.ofSeconds(30), StorageProperties.Mode.BOTH,
-				new StorageProperties.Cleanup(5, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30)));
+		return properties(partSize, presignTtl, LOCAL, TRANSFERS);
+	}
+
+	private static StorageProperties properties(DataSize partSize, Duration presignTtl, ProviderProperties local,
+			StorageProperties.Transfers transfers) {
+		return new StorageProperties("local", Map.of("local", local), partSize, presignTtl, Duration.ofHours(6),
+				StorageProperties.Mode.BOTH,
+				new StorageProperties.Cleanup(5, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30)), transfers);
 	}
 
 }

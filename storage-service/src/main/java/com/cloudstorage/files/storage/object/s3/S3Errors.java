@@ -1,8 +1,11 @@
 package com.cloudstorage.files.storage.object.s3;
 
+import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -44,10 +47,30 @@ final class S3Errors {
 		return hasStatus(ex, 501) || hasCode(ex, "NotImplemented");
 	}
 
+	/**
+	 * Whether the failure is the provider's (unreachable, hung, 5xx), the only kind the
+	 * circuit breaker counts. A 4xx, a missing object or a caller's bad body never is.
+	 */
+	static boolean providerFault(Throwable ex) {
+		Throwable cause = unwrap(ex);
+		if (cause instanceof S3Exception s3) {
+			return s3.statusCode() >= 500 && !notImplemented(s3);
+		}
+		return cause instanceof SdkClientException || cause instanceof TimeoutException || cause instanceof IOException;
+	}
+
 	static Throwable translate(Throwable ex, String operation) {
 		Throwable cause = unwrap(ex);
 		if (cause instanceof ObjectStoreException) {
 			return cause;
+		}
+		if (cause instanceof CallNotPermittedException) {
+			LOG.debug("Provider circuit open; {} not tried.", operation);
+			return new StorageUnavailableException("Provider circuit open during " + operation, cause);
+		}
+		if (cause instanceof TimeoutException || cause instanceof IOException) {
+			LOG.warn("Provider unreachable during {}: {}", operation, cause.getClass().getSimpleName());
+			return new StorageUnavailableException("Provider unreachable during " + operation, cause);
 		}
 		if (cause instanceof S3Exception s3) {
 			String code = (s3.awsErrorDetails() != null) ? s3.awsErrorDetails().errorCode() : null;

@@ -9,9 +9,13 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -34,13 +38,16 @@ import com.cloudstorage.files.storage.object.Part;
 import com.cloudstorage.files.storage.object.Parts;
 import com.cloudstorage.files.storage.object.PresignedDownload;
 import com.cloudstorage.files.storage.object.RangeNotSatisfiableException;
+import com.cloudstorage.files.storage.object.StorageUnavailableException;
 import com.cloudstorage.files.storage.object.StoredObject;
 import com.cloudstorage.files.storage.upload.UploadSession;
 import com.cloudstorage.files.storage.upload.UploadSessions;
 
 /**
  * {@link ObjectStore} on the AWS SDK's
- * {@link software.amazon.awssdk.services.s3.S3AsyncClient}.
+ * {@link software.amazon.awssdk.services.s3.S3AsyncClient}. Every call goes through the
+ * profile's circuit breaker and has a bounded duration; an open breaker fails a call at
+ * once, and an upload before its body is read.
  */
 class S3ObjectStore implements ObjectStore {
 
@@ -62,59 +69,120 @@ class S3ObjectStore implements ObjectStore {
 	}
 
 	@Override
-	public Mono<StoredObject> put(String providerName, String key, Flux<ByteBuffer> body, long maxBytes) {
+	public Mono<StoredObject> put(String providerName, String key, Flux<ByteBuffer> body, long declaredLength,
+			long maxBytes) {
 		return Mono.defer(() -> {
 			S3Provider provider = this.providers.get(providerName);
+			if (!callPermitted(provider.breaker())) {
+				return Mono.error(circuitOpen(provider));
+			}
 			Parts.Tally tally = new Parts.Tally();
 			Upload upload = new Upload(provider, key);
 			// Body errors that are not ours (connection reset, premature close) mean the
 			// body ended early.
 			Flux<ByteBuffer> guarded = body.onErrorMap((ex) -> !(ex instanceof ObjectStoreException),
 					(ex) -> new IncompleteBodyException("Body ended early", ex));
-			return Parts.split(guarded, this.partSize, maxBytes, tally)
-				.concatMap((part) -> writePart(upload, part), 1)
-				.then(Mono.defer(() -> complete(upload)))
+			upload.id = createUpload(upload).cache();
+			// No prefetch: the next part is requested only when the previous one is sent,
+			// so one part is sent while at most one more fills (Parts.bufferBound).
+			Mono<Void> writes = Parts.split(guarded, this.partSize, maxBytes, declaredLength, tally)
+				.concatMap((part) -> writePart(upload, part), 0)
+				.then();
+			if (declaredLength > this.partSize) {
+				// Known to be multipart: create the upload while the first part arrives,
+				// so
+				// a provider that hangs is found without waiting for a whole part.
+				writes = Mono.when(upload.id, writes);
+			}
+			return writes.then(Mono.defer(() -> complete(upload)))
 				.map((etag) -> new StoredObject(provider.bucket(), key, tally.size(), tally.sha256Hex(), etag))
-				.onErrorResume((ex) -> abort(upload).then(Mono.error(S3Errors.translate(ex, "upload"))))
+				.onErrorResume((ex) -> abortAndWait(upload, ex).then(Mono.error(S3Errors.translate(ex, "upload"))))
 				.doOnCancel(() -> abort(upload));
 		});
 	}
 
+	/**
+	 * Whether the breaker lets a call through now; asks without keeping the permission,
+	 * so a half-open breaker keeps its trial calls for the calls themselves.
+	 */
+	private static boolean callPermitted(CircuitBreaker breaker) {
+		if (!breaker.tryAcquirePermission()) {
+			return false;
+		}
+		breaker.releasePermission();
+		return true;
+	}
+
+	private static StorageUnavailableException circuitOpen(S3Provider provider) {
+		long openMillis = provider.breaker().getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
+		return new StorageUnavailableException("Provider circuit open", null, Duration.ofMillis(openMillis));
+	}
+
+	/** One SDK call, through the profile's breaker and within its call timeout. */
+	private static <T> Mono<T> call(S3Provider provider, Duration callTimeout, Supplier<CompletableFuture<T>> call) {
+		// The SDK's own call timeout normally fires first; this one also covers time
+		// spent before the SDK starts its clock (credentials, signing).
+		return Mono.fromFuture(call)
+			.timeout(callTimeout.plusSeconds(1))
+			.transformDeferred(CircuitBreakerOperator.of(provider.breaker()));
+	}
+
+	private static <T> Mono<T> call(S3Provider provider, Supplier<CompletableFuture<T>> call) {
+		return call(provider, provider.timeouts().call(), call);
+	}
+
+	private static <T> Flux<T> calls(S3Provider provider, Publisher<T> pages) {
+		return Flux.from(pages).transformDeferred(CircuitBreakerOperator.of(provider.breaker()));
+	}
+
 	private Mono<Void> writePart(Upload upload, Part part) {
 		S3Provider provider = upload.provider;
+		// A call that sends bytes may take as long as sending them at the slowest
+		// accepted rate.
+		Duration attempt = provider.timeouts().attemptFor(part.length());
+		Duration whole = provider.timeouts().callFor(part.length());
 		if (part.number() == 1 && part.last()) {
-			return Mono
-				.fromFuture(() -> provider.client()
-					.putObject((r) -> r.bucket(provider.bucket()).key(upload.key).contentLength((long) part.length()),
-							AsyncRequestBody.fromByteBufferUnsafe(part.buffer())))
+			return call(provider, whole,
+					() -> provider.client()
+						.putObject((r) -> r.bucket(provider.bucket())
+							.key(upload.key)
+							.contentLength((long) part.length())
+							.overrideConfiguration((o) -> o.apiCallAttemptTimeout(attempt).apiCallTimeout(whole)),
+								AsyncRequestBody.fromByteBufferUnsafe(part.buffer())))
 				.doOnNext((response) -> upload.etag = response.eTag())
 				.then();
 		}
-		return uploadId(upload)
-			.flatMap((uploadId) -> Mono.fromFuture(() -> provider.client()
-				.uploadPart(
-						(r) -> r.bucket(provider.bucket())
+		return upload.id
+			.flatMap((uploadId) -> call(provider, whole,
+					() -> provider.client()
+						.uploadPart((r) -> r.bucket(provider.bucket())
 							.key(upload.key)
 							.uploadId(uploadId)
 							.partNumber(part.number())
-							.contentLength((long) part.length()),
-						AsyncRequestBody.fromByteBufferUnsafe(part.buffer()))))
+							.contentLength((long) part.length())
+							.overrideConfiguration((o) -> o.apiCallAttemptTimeout(attempt).apiCallTimeout(whole)),
+								AsyncRequestBody.fromByteBufferUnsafe(part.buffer()))))
 			.doOnNext((response) -> upload.parts
 				.add(CompletedPart.builder().partNumber(part.number()).eTag(response.eTag()).build()))
 			.then();
 	}
 
-	private Mono<String> uploadId(Upload upload) {
-		if (upload.uploadId != null) {
-			return Mono.just(upload.uploadId);
-		}
+	private Mono<String> createUpload(Upload upload) {
 		S3Provider provider = upload.provider;
 		return Mono.defer(() -> {
 			// Kept (and never cancelled) so that an abort racing with the creation still
 			// finds the upload id.
-			upload.creating = provider.client()
+			CompletableFuture<CreateMultipartUploadResponse> creating = provider.client()
 				.createMultipartUpload((r) -> r.bucket(provider.bucket()).key(upload.key));
-			return Mono.fromFuture(upload.creating, true);
+			upload.creating = creating;
+			return Mono.fromFuture(creating, true)
+				.timeout(provider.timeouts().call().plusSeconds(1))
+				.transformDeferred(CircuitBreakerOperator.of(provider.breaker()))
+				.onErrorResume((ex) -> {
+					// An abort waiting for this creation must not wait for a hung one.
+					creating.completeExceptionally(ex);
+					return Mono.error(ex);
+				});
 		}).flatMap((response) -> {
 			upload.uploadId = response.uploadId();
 			return this.sessions
@@ -130,16 +198,35 @@ class S3ObjectStore implements ObjectStore {
 		}
 		S3Provider provider = upload.provider;
 		String uploadId = upload.uploadId;
-		return Mono
-			.fromFuture(() -> provider.client()
-				.completeMultipartUpload((r) -> r.bucket(provider.bucket())
-					.key(upload.key)
-					.uploadId(uploadId)
-					.multipartUpload((m) -> m.parts(upload.parts))))
+		int parts = upload.parts.size();
+		Duration attempt = provider.timeouts().completeAttemptFor(parts);
+		Duration whole = provider.timeouts().completeCallFor(parts);
+		return call(provider, whole,
+				() -> provider.client()
+					.completeMultipartUpload((r) -> r.bucket(provider.bucket())
+						.key(upload.key)
+						.uploadId(uploadId)
+						.multipartUpload((m) -> m.parts(upload.parts))
+						.overrideConfiguration((o) -> o.apiCallAttemptTimeout(attempt).apiCallTimeout(whole))))
 			.flatMap((response) -> {
 				upload.completed.set(true);
 				return this.sessions.ended(uploadId).thenReturn(response.eTag());
 			});
+	}
+
+	/**
+	 * Aborts after a failure. The caller waits for the abort (bounded by one attempt)
+	 * when the failure was its own, so a 413 or 400 leaves nothing behind when answered;
+	 * after a provider fault it does not wait, since the provider is unlikely to answer
+	 * the abort sooner. Either way the abort runs on, and the sweeper catches what it
+	 * misses.
+	 */
+	private Mono<Void> abortAndWait(Upload upload, Throwable failure) {
+		Mono<Void> abort = abort(upload);
+		if (S3Errors.providerFault(failure) || S3Errors.unwrap(failure) instanceof StorageUnavailableException) {
+			return Mono.empty();
+		}
+		return abort.timeout(upload.provider.timeouts().attempt(), Mono.empty());
 	}
 
 	/**
@@ -175,13 +262,13 @@ class S3ObjectStore implements ObjectStore {
 	public Mono<ObjectContent> get(String providerName, String key, @Nullable ByteRange range) {
 		return Mono.defer(() -> {
 			S3Provider provider = this.providers.get(providerName);
-			return Mono
-				.fromFuture(() -> provider.client()
-					.getObject(
-							(r) -> r.bucket(provider.bucket())
-								.key(key)
-								.range((range != null) ? range.toHeaderValue() : null),
-							AsyncResponseTransformer.toPublisher()))
+			return call(provider,
+					() -> provider.client()
+						.getObject(
+								(r) -> r.bucket(provider.bucket())
+									.key(key)
+									.range((range != null) ? range.toHeaderValue() : null),
+								AsyncResponseTransformer.toPublisher()))
 				.map((publisher) -> {
 					GetObjectResponse response = publisher.response();
 					String contentRange = (range != null) ? response.contentRange() : null;
@@ -201,7 +288,7 @@ class S3ObjectStore implements ObjectStore {
 	}
 
 	private Mono<Long> size(S3Provider provider, String key) {
-		return Mono.fromFuture(() -> provider.client().headObject((r) -> r.bucket(provider.bucket()).key(key)))
+		return call(provider, () -> provider.client().headObject((r) -> r.bucket(provider.bucket()).key(key)))
 			.mapNotNull((head) -> head.contentLength())
 			.onErrorResume((ex) -> Mono.empty());
 	}
@@ -211,6 +298,10 @@ class S3ObjectStore implements ObjectStore {
 			@Nullable String contentType) {
 		return Mono.fromCallable(() -> {
 			S3Provider provider = this.providers.get(providerName);
+			// Signing needs no call, but a URL to a provider known to be down is useless.
+			if (!callPermitted(provider.breaker())) {
+				throw circuitOpen(provider);
+			}
 			PresignedGetObjectRequest presigned = provider.presigner()
 				.presignGetObject((p) -> p.signatureDuration(this.presignTtl)
 					.getObjectRequest((r) -> r.bucket(provider.bucket())
@@ -226,8 +317,8 @@ class S3ObjectStore implements ObjectStore {
 		return Mono.defer(() -> {
 			S3Provider provider = this.providers.get(providerName);
 			String bucket = (bucketName != null) ? bucketName : provider.bucket();
-			Mono<Void> versions = Flux
-				.from(provider.client().listObjectVersionsPaginator((r) -> r.bucket(bucket).prefix(key)))
+			Mono<Void> versions = calls(provider,
+					provider.client().listObjectVersionsPaginator((r) -> r.bucket(bucket).prefix(key)))
 				.concatMapIterable((page) -> Stream
 					.concat(page.versions().stream().filter((v) -> key.equals(v.key())).map((v) -> v.versionId()),
 							page.deleteMarkers().stream().filter((m) -> key.equals(m.key())).map((m) -> m.versionId()))
@@ -235,7 +326,7 @@ class S3ObjectStore implements ObjectStore {
 					.toList())
 				// One DeleteObject per version: DeleteObjects needs a checksum header
 				// some providers reject.
-				.concatMap((versionId) -> Mono.fromFuture(
+				.concatMap((versionId) -> call(provider,
 						() -> provider.client().deleteObject((r) -> r.bucket(bucket).key(key).versionId(versionId))))
 				.then()
 				.onErrorResume(S3Errors::notImplemented, (ex) -> {
@@ -246,9 +337,9 @@ class S3ObjectStore implements ObjectStore {
 			// on a versioned bucket
 			// whose versions were all deleted, the HEAD is a 404 and no delete marker is
 			// added.
-			Mono<Void> current = Mono.fromFuture(() -> provider.client().headObject((r) -> r.bucket(bucket).key(key)))
-				.flatMap((head) -> Mono
-					.fromFuture(() -> provider.client().deleteObject((r) -> r.bucket(bucket).key(key))))
+			Mono<Void> current = call(provider, () -> provider.client().headObject((r) -> r.bucket(bucket).key(key)))
+				.flatMap((head) -> call(provider,
+						() -> provider.client().deleteObject((r) -> r.bucket(bucket).key(key))))
 				.onErrorResume((ex) -> S3Errors.hasStatus(ex, 404) && !S3Errors.hasCode(ex, "NoSuchBucket"),
 						(ex) -> Mono.empty())
 				.then();
@@ -261,7 +352,7 @@ class S3ObjectStore implements ObjectStore {
 		return Mono.defer(() -> {
 			S3Provider provider = this.providers.get(providerName);
 			String bucket = (bucketName != null) ? bucketName : provider.bucket();
-			return Flux.from(provider.client().listMultipartUploadsPaginator((r) -> r.bucket(bucket).prefix(key)))
+			return calls(provider, provider.client().listMultipartUploadsPaginator((r) -> r.bucket(bucket).prefix(key)))
 				.concatMapIterable((page) -> page.uploads())
 				.filter((upload) -> key.equals(upload.key()) || upload.key().startsWith(key + "/"))
 				.concatMap((upload) -> abortMultipartUpload(providerName, bucket, upload.key(), upload.uploadId())
@@ -275,7 +366,7 @@ class S3ObjectStore implements ObjectStore {
 	public Mono<Void> abortMultipartUpload(String providerName, String bucket, String key, String uploadId) {
 		return Mono.defer(() -> {
 			S3Provider provider = this.providers.get(providerName);
-			return Mono.fromFuture(
+			return call(provider,
 					() -> provider.client().abortMultipartUpload((r) -> r.bucket(bucket).key(key).uploadId(uploadId)))
 				.then()
 				// Already completed or aborted: nothing left to remove.
@@ -331,6 +422,9 @@ class S3ObjectStore implements ObjectStore {
 		volatile @Nullable CompletableFuture<CreateMultipartUploadResponse> creating;
 
 		volatile @Nullable String etag;
+
+		/** The upload id, created once, on first subscription. */
+		Mono<String> id = Mono.empty();
 
 		Upload(S3Provider provider, String key) {
 			this.provider = provider;

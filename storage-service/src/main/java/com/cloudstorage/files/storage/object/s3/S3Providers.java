@@ -3,6 +3,9 @@ package com.cloudstorage.files.storage.object.s3;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -19,18 +22,22 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import com.cloudstorage.files.storage.object.UnknownProviderException;
 import com.cloudstorage.files.storage.provider.ProviderProperties;
+import com.cloudstorage.files.storage.provider.ProviderProperties.Breaker;
 import com.cloudstorage.files.storage.provider.ProviderProperties.ChecksumMode;
+import com.cloudstorage.files.storage.provider.ProviderProperties.Timeouts;
 import com.cloudstorage.files.storage.provider.StorageProperties;
 
 /**
- * One {@link S3AsyncClient} and one {@link S3Presigner} per configured provider profile.
+ * One {@link S3AsyncClient}, one {@link S3Presigner} and one circuit breaker per
+ * configured provider profile. Every call has a connect, acquire, idle, per-attempt and
+ * whole-call timeout, so a provider that hangs fails calls instead of holding them.
  */
 class S3Providers implements AutoCloseable {
 
 	private final Map<String, S3Provider> providers = new LinkedHashMap<>();
 
 	S3Providers(StorageProperties properties) {
-		properties.providers().forEach((name, profile) -> this.providers.put(name, create(name, profile, properties)));
+		properties.providers().forEach((name, profile) -> this.providers.put(name, create(name, profile)));
 	}
 
 	S3Provider get(String name) {
@@ -41,19 +48,20 @@ class S3Providers implements AutoCloseable {
 		return provider;
 	}
 
-	private static S3Provider create(String name, ProviderProperties profile, StorageProperties properties) {
+	private static S3Provider create(String name, ProviderProperties profile) {
 		AwsCredentialsProvider credentials = profile.hasStaticCredentials()
 				? StaticCredentialsProvider.create(AwsBasicCredentials.create(profile.accessKey(), profile.secretKey()))
 				: DefaultCredentialsProvider.builder().build();
 		Region region = Region.of(profile.region());
 		boolean whenRequired = profile.checksumMode() == ChecksumMode.WHEN_REQUIRED;
+		Timeouts timeouts = profile.timeouts();
 		S3AsyncClientBuilder builder = S3AsyncClient.builder()
 			.httpClientBuilder(NettyNioAsyncHttpClient.builder()
-				.connectionTimeout(properties.connectTimeout())
-				.connectionAcquisitionTimeout(properties.readTimeout())
-				.readTimeout(properties.readTimeout())
-				.writeTimeout(properties.readTimeout())
-				.maxConcurrency(128))
+				.connectionTimeout(timeouts.connect())
+				.connectionAcquisitionTimeout(timeouts.acquire())
+				.readTimeout(timeouts.read())
+				.writeTimeout(timeouts.write())
+				.maxConcurrency(timeouts.maxConnections()))
 			.region(region)
 			.credentialsProvider(credentials)
 			.forcePathStyle(profile.pathStyle())
@@ -62,8 +70,11 @@ class S3Providers implements AutoCloseable {
 			.responseChecksumValidation(
 					whenRequired ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED)
 			// Standard mode retries a refused connection twice with short jittered
-			// delays: still fast to fail.
-			.overrideConfiguration((o) -> o.retryStrategy(RetryMode.STANDARD));
+			// delays; the call timeout bounds the retries of a provider that hangs.
+			// Calls that send bytes get longer timeouts per request (S3ObjectStore).
+			.overrideConfiguration((o) -> o.retryStrategy(RetryMode.STANDARD)
+				.apiCallAttemptTimeout(timeouts.attempt())
+				.apiCallTimeout(timeouts.call()));
 		S3Presigner.Builder presigner = S3Presigner.builder()
 			.region(region)
 			.credentialsProvider(credentials)
@@ -72,7 +83,24 @@ class S3Providers implements AutoCloseable {
 			builder.endpointOverride(profile.endpoint());
 			presigner.endpointOverride(profile.endpoint());
 		}
-		return new S3Provider(name, profile.bucket(), builder.build(), presigner.build());
+		return new S3Provider(name, profile.bucket(), builder.build(), presigner.build(), timeouts,
+				breaker(name, profile.breaker()));
+	}
+
+	private static CircuitBreaker breaker(String name, Breaker settings) {
+		CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+			.slidingWindowType(SlidingWindowType.COUNT_BASED)
+			.slidingWindowSize(settings.slidingWindowSize())
+			.minimumNumberOfCalls(settings.minimumCalls())
+			.failureRateThreshold(settings.failureRateThreshold())
+			.waitDurationInOpenState(settings.openFor())
+			.permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
+			// Without it an open breaker would only move on when a call asks; the
+			// upload path checks the state before reading a body.
+			.automaticTransitionFromOpenToHalfOpenEnabled(true)
+			.recordException(S3Errors::providerFault)
+			.build();
+		return CircuitBreaker.of("s3-" + name, config);
 	}
 
 	@Override

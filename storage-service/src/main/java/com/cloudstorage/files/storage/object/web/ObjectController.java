@@ -42,13 +42,17 @@ class ObjectController {
 
 	private final ObjectStore store;
 
-	ObjectController(ObjectStore store) {
+	private final TransferAdmission admission;
+
+	ObjectController(ObjectStore store, TransferAdmission admission) {
 		this.store = store;
+		this.admission = admission;
 	}
 
 	@PutMapping("/{provider}")
 	Mono<StoredObject> upload(@PathVariable String provider, @RequestParam String key, @RequestParam long maxBytes,
-			ServerHttpRequest request) {
+			ServerWebExchange exchange) {
+		ServerHttpRequest request = exchange.getRequest();
 		ObjectKeys.validate(key);
 		if (maxBytes < 0) {
 			throw new InvalidRequestException("maxBytes must not be negative");
@@ -57,6 +61,8 @@ class ObjectController {
 		if (declared > maxBytes) {
 			return Mono.error(new EntityTooLargeException("Content-Length exceeds maxBytes"));
 		}
+		// Before the body is read: a refused upload costs no buffer.
+		this.admission.admitUpload(exchange, declared, maxBytes);
 		AtomicLong received = new AtomicLong();
 		Flux<ByteBuffer> body = request.getBody()
 			.map(ObjectController::copyAndRelease)
@@ -64,7 +70,7 @@ class ObjectController {
 			.doOnNext((buffer) -> received.addAndGet(buffer.remaining()))
 			.concatWith(Mono.defer(() -> (declared >= 0 && received.get() < declared)
 					? Mono.error(new IncompleteBodyException("Body shorter than Content-Length")) : Mono.empty()));
-		return this.store.put(provider, key, body, maxBytes);
+		return this.store.put(provider, key, body, declared, maxBytes);
 	}
 
 	// Copying lets the network buffer go back to the pool at once, whatever happens
@@ -89,6 +95,7 @@ class ObjectController {
 		ObjectKeys.validate(key);
 		DataBufferFactory buffers = exchange.getResponse().bufferFactory();
 		String name = (filename != null && !filename.isBlank()) ? filename : ObjectKeys.defaultFilename(key);
+		long window = this.admission.admitDownload(exchange);
 		return this.store.get(provider, key, ByteRange.parse(range)).map((content) -> {
 			ResponseEntity.BodyBuilder response = ResponseEntity
 				.status(content.partial() ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK)
@@ -105,7 +112,7 @@ class ObjectController {
 			if (content.contentRange() != null) {
 				response.header(HttpHeaders.CONTENT_RANGE, content.contentRange());
 			}
-			return response.body(content.body().map(buffers::wrap));
+			return response.body(SocketPacedBody.pace(content.body(), window, buffers));
 		});
 	}
 

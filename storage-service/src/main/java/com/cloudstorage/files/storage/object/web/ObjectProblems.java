@@ -1,5 +1,7 @@
 package com.cloudstorage.files.storage.object.web;
 
+import java.time.Duration;
+
 import com.cloudstorage.files.kit.problem.Problem;
 import com.cloudstorage.files.kit.problem.ProblemCode;
 import com.cloudstorage.files.kit.problem.ProblemMappings;
@@ -19,6 +21,10 @@ import org.springframework.http.HttpHeaders;
 @Configuration(proxyBeanMethods = false)
 class ObjectProblems {
 
+	// A provider fault either clears or opens the profile's breaker within seconds; an
+	// open breaker says how long it stays open instead.
+	private static final Duration PROVIDER_RETRY_AFTER = Duration.ofSeconds(2);
+
 	@Bean
 	ProblemMappings objectStoreProblems() {
 		return (registry) -> registry
@@ -31,7 +37,12 @@ class ObjectProblems {
 			.map(UnknownProviderException.class,
 					(ex) -> Problem.of(ProblemCode.INVALID_REQUEST, "Unknown storage provider."))
 			.map(StorageUnavailableException.class,
-					(ex) -> Problem.of(ProblemCode.STORAGE_UNAVAILABLE, "The storage provider cannot be reached."))
+					(ex) -> Problem.of(ProblemCode.STORAGE_UNAVAILABLE, "The storage provider cannot be reached.")
+						.retryAfter((ex.retryAfter() != null) ? ex.retryAfter() : PROVIDER_RETRY_AFTER))
+			.map(TransfersBusyException.class,
+					(ex) -> Problem
+						.of(ProblemCode.SERVICE_UNAVAILABLE, "Too many transfers are in progress; try again later.")
+						.retryAfter(ex.retryAfter()))
 			.map(ObjectStoreException.class,
 					(ex) -> Problem.of(ProblemCode.STORAGE_UNAVAILABLE, "The storage provider failed."))
 			.map(InvalidRequestException.class, ProblemCode.INVALID_REQUEST);

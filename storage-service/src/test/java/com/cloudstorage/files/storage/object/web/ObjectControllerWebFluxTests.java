@@ -62,7 +62,7 @@ class ObjectControllerWebFluxTests {
 
 	@Test
 	void uploadStreamsTheBodyToTheStoreAndAnswersWithTheStoredObject() {
-		given(this.store.put(eq("local"), eq("docs/a.txt"), any(), eq(100L))).willAnswer((invocation) -> {
+		given(this.store.put(eq("local"), eq("docs/a.txt"), any(), eq(100L), anyLong())).willAnswer((invocation) -> {
 			Flux<ByteBuffer> body = invocation.getArgument(2);
 			return body.map(ByteBuffer::remaining)
 				.reduce(0, Integer::sum)
@@ -101,7 +101,7 @@ class ObjectControllerWebFluxTests {
 
 	@Test
 	void uploadBodyShorterThanItsContentLengthIsIncompleteBody() {
-		given(this.store.put(anyString(), anyString(), any(), anyLong())).willAnswer((invocation) -> {
+		given(this.store.put(anyString(), anyString(), any(), anyLong(), anyLong())).willAnswer((invocation) -> {
 			Flux<ByteBuffer> body = invocation.getArgument(2);
 			return body.then(Mono.just(new StoredObject("bucket", "a.txt", 5, "c0ffee", "\"etag\"")));
 		});
@@ -150,7 +150,7 @@ class ObjectControllerWebFluxTests {
 
 	@Test
 	void uploadToAnUnknownProviderIsInvalidRequest() {
-		given(this.store.put(eq("local"), anyString(), any(), anyLong()))
+		given(this.store.put(eq("local"), anyString(), any(), anyLong(), anyLong()))
 			.willReturn(Mono.error(new UnknownProviderException("no profile local")));
 
 		expectProblem(as(Scopes.FILES_WRITE).put()

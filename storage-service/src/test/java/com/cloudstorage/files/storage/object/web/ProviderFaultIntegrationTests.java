@@ -1,0 +1,166 @@
+package com.cloudstorage.files.storage.object.web;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import com.cloudstorage.files.storage.IntegrationTestSupport;
+import com.cloudstorage.files.storage.ProviderFaults;
+import com.cloudstorage.files.storage.TestTokens;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A provider that hangs or stops: calls fail with 503 StorageUnavailable in bounded time,
+ * fast once the profile's breaker is open, and work again once the provider is back.
+ * Bounds are generous (the machine is shared); what they guard against is a call that
+ * waits for the provider without limit.
+ */
+class ProviderFaultIntegrationTests extends IntegrationTestSupport {
+
+	private static final Duration BOUNDED = Duration.ofSeconds(10);
+
+	private static final Duration FAST = Duration.ofSeconds(1);
+
+	private static final String WRITE = TestTokens.token("files:write");
+
+	private static final String READ = TestTokens.token("files:read");
+
+	private final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void hungProviderFailsUploadsInBoundedTimeThenAtOnceWhenTheBreakerOpens() {
+		// Enough failed calls at once to open the breaker (minimum-calls 4).
+		List<CompletableFuture<Timed>> uploads = IntStream.range(0, 4)
+			.mapToObj((i) -> uploadAsync("hung-uploads",
+					ObjectApiIntegrationTests.randomBytes((i % 2 == 0) ? 1000 : 6 * 1024 * 1024)))
+			.toList();
+		for (CompletableFuture<Timed> upload : uploads) {
+			Timed timed = upload.join();
+			assertStorageUnavailable(timed);
+			assertThat(timed.elapsed()).isLessThan(BOUNDED);
+		}
+		Timed open = uploadAsync("hung-uploads", ObjectApiIntegrationTests.randomBytes(1000)).join();
+		assertStorageUnavailable(open);
+		assertThat(open.elapsed()).isLessThan(FAST);
+		assertThat(open.response().headers().firstValue("Retry-After")).isPresent();
+	}
+
+	@Test
+	void hungProviderFailsDownloadsInBoundedTime() {
+		Timed download = send(
+				request("/internal/v1/objects/hung-reads?key=" + ObjectApiIntegrationTests.newKey(), READ).GET()
+					.build());
+		assertStorageUnavailable(download);
+		assertThat(download.elapsed()).isLessThan(BOUNDED);
+	}
+
+	@Test
+	void stoppedProviderFailsFastAndWorksAgainOnceBack() throws Exception {
+		ProviderFaults.RestartableS3 s3 = ProviderFaults.restartable();
+		assertThat(uploadAsync("restartable", ObjectApiIntegrationTests.randomBytes(1000)).join().status())
+			.isEqualTo(200);
+		s3.stop();
+		try {
+			for (int i = 0; i < 5; i++) {
+				Timed down = uploadAsync("restartable", ObjectApiIntegrationTests.randomBytes(1000)).join();
+				assertStorageUnavailable(down);
+				assertThat(down.elapsed()).isLessThan(BOUNDED);
+			}
+			// Five refused connections opened the breaker: no call is tried now.
+			Timed open = uploadAsync("restartable", ObjectApiIntegrationTests.randomBytes(6 * 1024 * 1024)).join();
+			assertStorageUnavailable(open);
+			assertThat(open.elapsed()).isLessThan(FAST);
+			Timed presign = send(
+					request("/internal/v1/presigned-downloads", READ).header("Content-Type", "application/json")
+						.POST(HttpRequest.BodyPublishers
+							.ofString("{\"provider\":\"restartable\",\"key\":\"a/b\",\"filename\":\"b.txt\"}"))
+						.build());
+			assertStorageUnavailable(presign);
+		}
+		finally {
+			s3.start();
+		}
+		// After open-for (20 s here, so a slow machine still sees it open) the breaker
+		// lets trial calls through and closes.
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(500))
+			.untilAsserted(() -> assertThat(
+					uploadAsync("restartable", ObjectApiIntegrationTests.randomBytes(6 * 1024 * 1024)).join().status())
+				.isEqualTo(200));
+	}
+
+	@Test
+	void callersMistakesNeverOpenTheBreaker() {
+		for (int i = 0; i < 6; i++) {
+			Timed missing = send(
+					request("/internal/v1/objects/strict?key=" + ObjectApiIntegrationTests.newKey(), READ).GET()
+						.build());
+			assertThat(missing.status()).isEqualTo(404);
+			// No Content-Length: the limit is found while reading.
+			this.client.put()
+				.uri("/internal/v1/objects/strict?key={key}&maxBytes=1000", ObjectApiIntegrationTests.newKey())
+				.header("Authorization", "Bearer " + WRITE)
+				.body(ObjectApiIntegrationTests.chunked(ObjectApiIntegrationTests.randomBytes(5000), 1024),
+						org.springframework.core.io.buffer.DataBuffer.class)
+				.exchange()
+				.expectStatus()
+				.isEqualTo(413);
+		}
+		assertThat(uploadAsync("strict", ObjectApiIntegrationTests.randomBytes(1000)).join().status()).isEqualTo(200);
+	}
+
+	private void assertStorageUnavailable(Timed timed) {
+		assertThat(timed.status()).isEqualTo(503);
+		assertThat(timed.response().headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(timed.response().body()).contains("\"code\":\"StorageUnavailable\"");
+		assertThat(timed.response().headers().firstValue("Retry-After")).isPresent();
+	}
+
+	private CompletableFuture<Timed> uploadAsync(String provider, byte[] bytes) {
+		HttpRequest request = request("/internal/v1/objects/" + provider + "?key=" + ObjectApiIntegrationTests.newKey()
+				+ "&maxBytes=" + (64 * 1024 * 1024), WRITE)
+			.PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+			.build();
+		long start = System.nanoTime();
+		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+			.thenApply((response) -> new Timed(response, Duration.ofNanos(System.nanoTime() - start)));
+	}
+
+	private Timed send(HttpRequest request) {
+		long start = System.nanoTime();
+		HttpResponse<String> response = this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).join();
+		return new Timed(response, Duration.ofNanos(System.nanoTime() - start));
+	}
+
+	private HttpRequest.Builder request(String path, String token) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(60))
+			.header("Authorization", "Bearer " + token);
+	}
+
+	record Timed(HttpResponse<String> response, Duration elapsed) {
+
+		int status() {
+			return this.response.statusCode();
+		}
+
+	}
+
+}
