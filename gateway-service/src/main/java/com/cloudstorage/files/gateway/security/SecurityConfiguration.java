@@ -4,10 +4,14 @@ import java.io.InputStream;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
 import java.util.Base64;
 
+import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +19,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -28,6 +33,7 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoders;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.util.StringUtils;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import com.cloudstorage.files.gateway.error.Problems;
 
@@ -98,7 +104,15 @@ class SecurityConfiguration {
 	 * configured. An unreachable issuer becomes a 503, not a 500.
 	 */
 	@Bean
-	ReactiveJwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties) throws Exception {
+	ReactiveJwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties,
+			@Value("${files.gateway.connect-timeout:2s}") Duration connectTimeout,
+			@Value("${files.gateway.response-timeout:10s}") Duration responseTimeout) throws Exception {
+		// Key discovery is an internal call like any other: it must not hang a request.
+		WebClient issuerClient = WebClient.builder()
+			.clientConnector(new ReactorClientHttpConnector(HttpClient.create()
+				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+				.responseTimeout(responseTimeout)))
+			.build();
 		OAuth2ResourceServerProperties.Jwt jwt = properties.getJwt();
 		String issuer = jwt.getIssuerUri();
 		OAuth2TokenValidator<Jwt> validator = StringUtils.hasText(issuer)
@@ -111,7 +125,9 @@ class SecurityConfiguration {
 			return decoder;
 		}
 		if (StringUtils.hasText(jwt.getJwkSetUri())) {
-			NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.getJwkSetUri()).build();
+			NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.getJwkSetUri())
+				.webClient(issuerClient)
+				.build();
 			decoder.setJwtValidator(validator);
 			return decoder;
 		}
@@ -119,7 +135,7 @@ class SecurityConfiguration {
 			throw new IllegalStateException("Configure spring.security.oauth2.resourceserver.jwt.issuer-uri, "
 					+ "jwk-set-uri or public-key-location");
 		}
-		return new IssuerDiscoveringDecoder(issuer, validator);
+		return new IssuerDiscoveringDecoder(issuer, validator, issuerClient);
 	}
 
 	private static RSAPublicKey publicKey(Resource location) throws Exception {
@@ -142,8 +158,8 @@ class SecurityConfiguration {
 
 		private final NimbusReactiveJwtDecoder delegate;
 
-		IssuerDiscoveringDecoder(String issuer, OAuth2TokenValidator<Jwt> validator) {
-			this.delegate = NimbusReactiveJwtDecoder.withIssuerLocation(issuer).build();
+		IssuerDiscoveringDecoder(String issuer, OAuth2TokenValidator<Jwt> validator, WebClient webClient) {
+			this.delegate = NimbusReactiveJwtDecoder.withIssuerLocation(issuer).webClient(webClient).build();
 			this.delegate.setJwtValidator(validator);
 		}
 
