@@ -12,6 +12,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.stereotype.Component;
@@ -65,6 +66,10 @@ public class ProblemExceptionHandler implements ErrorWebExceptionHandler {
 			exchange.getResponse().getHeaders().setAllow(notAllowed.getSupportedMethods());
 			return Problems.write(exchange.getResponse(), HttpStatus.METHOD_NOT_ALLOWED, "MethodNotAllowed",
 					"Method " + notAllowed.getHttpMethod() + " is not allowed here.", path);
+		}
+		if (ex instanceof InvalidMediaTypeException) {
+			return Problems.write(exchange.getResponse(), HttpStatus.BAD_REQUEST, "InvalidRequest",
+					"The Content-Type is not a valid media type.", path);
 		}
 		if (ex instanceof DecodingException) {
 			return Problems.write(exchange.getResponse(), HttpStatus.BAD_REQUEST, "InvalidRequest",
