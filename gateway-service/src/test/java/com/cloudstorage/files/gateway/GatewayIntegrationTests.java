@@ -287,6 +287,18 @@ class GatewayIntegrationTests {
 	}
 
 	@Test
+	void aPartWithoutANameIsAnInvalidRequest() {
+		// Found by the bad-input corpus on the real stack: this was a 503.
+		expectProblem(this.client.post()
+			.uri("/api/v1/files")
+			.header(HttpHeaders.AUTHORIZATION, ALICE)
+			.contentType(MediaType.parseMediaType("multipart/form-data; boundary=x"))
+			.bodyValue("--x\r\n\r\nabc\r\n--x--\r\n".getBytes(StandardCharsets.US_ASCII))
+			.exchange(), 400, "InvalidRequest");
+		assertThat(STAND_INS.reservations()).isEmpty();
+	}
+
+	@Test
 	void missingTokenIsUnauthorized() {
 		expectProblem(this.client.get().uri("/api/v1/files").exchange(), 401, "Unauthorized");
 		expectProblem(this.client.post().uri("/api/v1/files?name=a").bodyValue("x").exchange(), 401, "Unauthorized");
