@@ -270,6 +270,35 @@ class GatewayIntegrationTests {
 	}
 
 	@Test
+	void aContentTypeThatIsNotAMediaTypeIsAnInvalidRequest() throws Exception {
+		// Found by the property test on the real stack: this was a 503.
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /api/v1/files?name=a.txt HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ALICE
+					+ "\r\nContent-Type: M\r\nContent-Length: 5\r\nConnection: close\r\n\r\nbytes")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			String response = readHead(socket.getInputStream());
+			assertThat(response).startsWith("HTTP/1.1 400");
+			assertThat(response).containsIgnoringCase("content-type: application/problem+json");
+		}
+		assertThat(STAND_INS.metadataCalls).isEmpty();
+	}
+
+	@Test
+	void aPartWithoutANameIsAnInvalidRequest() {
+		// Found by the bad-input corpus on the real stack: this was a 503.
+		expectProblem(this.client.post()
+			.uri("/api/v1/files")
+			.header(HttpHeaders.AUTHORIZATION, ALICE)
+			.contentType(MediaType.parseMediaType("multipart/form-data; boundary=x"))
+			.bodyValue("--x\r\n\r\nabc\r\n--x--\r\n".getBytes(StandardCharsets.US_ASCII))
+			.exchange(), 400, "InvalidRequest");
+		assertThat(STAND_INS.reservations()).isEmpty();
+	}
+
+	@Test
 	void missingTokenIsUnauthorized() {
 		expectProblem(this.client.get().uri("/api/v1/files").exchange(), 401, "Unauthorized");
 		expectProblem(this.client.post().uri("/api/v1/files?name=a").bodyValue("x").exchange(), 401, "Unauthorized");

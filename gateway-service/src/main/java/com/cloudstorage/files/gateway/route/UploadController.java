@@ -147,7 +147,7 @@ class UploadController {
 		if (state.fileSeen) {
 			return Mono.error(ProblemException.invalidRequest("Only one file part is allowed."));
 		}
-		if (!"file".equals(file.name())) {
+		if (!"file".equals(partName(file))) {
 			return Mono.error(ProblemException.invalidRequest("The file goes in a part named 'file'."));
 		}
 		state.fileSeen = true;
@@ -160,11 +160,24 @@ class UploadController {
 	}
 
 	private void formField(UploadState state, UploadFields fields, PartEvent event) {
-		if ("file".equals(event.name())) {
+		String name = partName(event);
+		if ("file".equals(name)) {
 			throw ProblemException.invalidRequest("The part 'file' needs a filename.");
 		}
 		String value = (event instanceof FormPartEvent form) ? form.value() : "";
-		fields.put(event.name(), value, state.fileSeen);
+		fields.put(name, value, state.fileSeen);
+	}
+
+	/**
+	 * The part's name; {@link PartEvent#name()} throws when the client sent a part
+	 * without one.
+	 */
+	private static String partName(PartEvent event) {
+		String name = event.headers().getContentDisposition().getName();
+		if (name == null) {
+			throw ProblemException.invalidRequest("Every part needs a Content-Disposition with a name.");
+		}
+		return name;
 	}
 
 	private Mono<InternalApi.Reservation> reserve(UploadState state, String name, MediaType contentType,

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.CodecException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.server.ServerWebExchange;
@@ -43,6 +44,9 @@ public final class ProblemResolver {
 		}
 		if (ex instanceof ErrorResponse framework) {
 			return framework(framework);
+		}
+		if (ex instanceof InvalidMediaTypeException) {
+			return Problem.of(ProblemCode.INVALID_REQUEST, "A media type in the request is not valid.");
 		}
 		if (ex instanceof CodecException) {
 			return Problem.of(ProblemCode.INVALID_REQUEST, "The request body could not be read.");

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 
 import com.cloudstorage.files.kit.problem.Problem;
 import com.cloudstorage.files.kit.problem.ProblemAutoConfiguration;
@@ -30,6 +32,7 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.re
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -46,6 +49,7 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.util.StringUtils;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Every service is the same stateless JWT resource server: health is open, the rest
@@ -142,14 +146,20 @@ public class ResourceServerAutoConfiguration {
 		}
 		OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(validators);
 		NimbusReactiveJwtDecoder decoder;
+		// The issuer is a dependency like any other: no call to it waits without a bound.
+		WebClient issuerClient = WebClient.builder()
+			.clientConnector(new ReactorClientHttpConnector(HttpClient.create()
+				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) security.issuerTimeout().toMillis())
+				.responseTimeout(security.issuerTimeout())))
+			.build();
 		if (jwt.getPublicKeyLocation() != null) {
 			decoder = NimbusReactiveJwtDecoder.withPublicKey(publicKey(jwt.getPublicKeyLocation())).build();
 		}
 		else if (StringUtils.hasText(jwt.getJwkSetUri())) {
-			decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.getJwkSetUri()).build();
+			decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.getJwkSetUri()).webClient(issuerClient).build();
 		}
 		else if (StringUtils.hasText(issuer)) {
-			decoder = NimbusReactiveJwtDecoder.withIssuerLocation(issuer).build();
+			decoder = NimbusReactiveJwtDecoder.withIssuerLocation(issuer).webClient(issuerClient).build();
 		}
 		else {
 			throw new IllegalStateException("Configure spring.security.oauth2.resourceserver.jwt.issuer-uri, "
