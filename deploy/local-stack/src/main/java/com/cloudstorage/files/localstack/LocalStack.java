@@ -14,6 +14,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -273,6 +276,47 @@ public final class LocalStack implements AutoCloseable {
 			}
 			catch (Exception ex) {
 				LOG.warn("Could not stop {}: {}", toClose.get(i), ex.getMessage());
+			}
+		}
+		awaitGone(leftovers());
+	}
+
+	/**
+	 * Whatever this JVM started that still runs, plus the PostgreSQL server: it runs
+	 * detached (pg_ctl) and its stop gives up after a few seconds on a busy machine.
+	 */
+	private List<ProcessHandle> leftovers() {
+		List<ProcessHandle> left = new ArrayList<>(ProcessHandle.current().descendants().toList());
+		Path pidFile = this.settings.dataDirectory().toAbsolutePath().resolve("postgres/postmaster.pid");
+		try {
+			if (Files.isRegularFile(pidFile)) {
+				String pid = Files.readAllLines(pidFile).get(0).trim();
+				// Only if it is PostgreSQL: a stale file may name someone else's process.
+				ProcessHandle.of(Long.parseLong(pid))
+					.filter((p) -> p.info().command().orElse("").contains("postgres"))
+					.ifPresent(left::add);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// Gone while we looked: nothing to wait for.
+		}
+		return left;
+	}
+
+	/** Nothing we started outlives the launcher: wait, then kill what is left. */
+	private static void awaitGone(List<ProcessHandle> processes) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		for (ProcessHandle process : processes) {
+			try {
+				process.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException | ExecutionException ex) {
+				LOG.warn("{} did not stop; killing it", process.info().command().orElse("process " + process.pid()));
+				process.destroyForcibly();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
 			}
 		}
 	}
