@@ -51,6 +51,8 @@ public final class LocalStack implements AutoCloseable {
 
 	private @Nullable Wiring wiring;
 
+	private volatile @Nullable ProcessHandle postgresServer;
+
 	private LocalStack(StackSettings settings) {
 		this.settings = settings;
 	}
@@ -75,6 +77,7 @@ public final class LocalStack implements AutoCloseable {
 		LOG.info("Starting PostgreSQL, Kafka and the S3 server under {}", data);
 		PostgresServer postgres = track(PostgresServer.start(this.settings.postgresPort(), data.resolve("postgres"),
 				"metadata", "storage", "links"));
+		this.postgresServer = postgresServer(data.resolve("postgres"));
 		KafkaBrokerProcess kafka = track(KafkaBrokerProcess.start(this.settings.kafkaPort(), data.resolve("kafka"),
 				data.resolve("logs/kafka.log"), 3, Topics.FILES, Topics.FILES_DEAD_LETTER, Topics.DOCUMENTS));
 		S3Server s3 = track(
@@ -283,24 +286,29 @@ public final class LocalStack implements AutoCloseable {
 
 	/**
 	 * Whatever this JVM started that still runs, plus the PostgreSQL server: it runs
-	 * detached (pg_ctl) and its stop gives up after a few seconds on a busy machine.
+	 * detached (pg_ctl), and its stop gives up after a few seconds on a busy machine.
 	 */
 	private List<ProcessHandle> leftovers() {
 		List<ProcessHandle> left = new ArrayList<>(ProcessHandle.current().descendants().toList());
-		Path pidFile = this.settings.dataDirectory().toAbsolutePath().resolve("postgres/postmaster.pid");
-		try {
-			if (Files.isRegularFile(pidFile)) {
-				String pid = Files.readAllLines(pidFile).get(0).trim();
-				// Only if it is PostgreSQL: a stale file may name someone else's process.
-				ProcessHandle.of(Long.parseLong(pid))
-					.filter((p) -> p.info().command().orElse("").contains("postgres"))
-					.ifPresent(left::add);
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			// Gone while we looked: nothing to wait for.
+		ProcessHandle postgres = this.postgresServer;
+		if (postgres != null) {
+			left.add(postgres);
 		}
 		return left;
+	}
+
+	/** The PostgreSQL server process, read from its pid file while it surely runs. */
+	private static @Nullable ProcessHandle postgresServer(Path dataDirectory) {
+		try {
+			String pid = Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim();
+			// Only if it is PostgreSQL: a stale file may name someone else's process.
+			return ProcessHandle.of(Long.parseLong(pid))
+				.filter((p) -> p.info().command().orElse("").contains("postgres"))
+				.orElse(null);
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	/** Nothing we started outlives the launcher: wait, then kill what is left. */
