@@ -14,6 +14,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -48,6 +51,8 @@ public final class LocalStack implements AutoCloseable {
 
 	private @Nullable Wiring wiring;
 
+	private volatile @Nullable ProcessHandle postgresServer;
+
 	private LocalStack(StackSettings settings) {
 		this.settings = settings;
 	}
@@ -72,6 +77,7 @@ public final class LocalStack implements AutoCloseable {
 		LOG.info("Starting PostgreSQL, Kafka and the S3 server under {}", data);
 		PostgresServer postgres = track(PostgresServer.start(this.settings.postgresPort(), data.resolve("postgres"),
 				"metadata", "storage", "links"));
+		this.postgresServer = postgresServer(data.resolve("postgres"));
 		KafkaBrokerProcess kafka = track(KafkaBrokerProcess.start(this.settings.kafkaPort(), data.resolve("kafka"),
 				data.resolve("logs/kafka.log"), 3, Topics.FILES, Topics.FILES_DEAD_LETTER, Topics.DOCUMENTS,
 				Topics.DOCUMENTS_DEAD_LETTER));
@@ -274,6 +280,52 @@ public final class LocalStack implements AutoCloseable {
 			}
 			catch (Exception ex) {
 				LOG.warn("Could not stop {}: {}", toClose.get(i), ex.getMessage());
+			}
+		}
+		awaitGone(leftovers());
+	}
+
+	/**
+	 * Whatever this JVM started that still runs, plus the PostgreSQL server: it runs
+	 * detached (pg_ctl), and its stop gives up after a few seconds on a busy machine.
+	 */
+	private List<ProcessHandle> leftovers() {
+		List<ProcessHandle> left = new ArrayList<>(ProcessHandle.current().descendants().toList());
+		ProcessHandle postgres = this.postgresServer;
+		if (postgres != null) {
+			left.add(postgres);
+		}
+		return left;
+	}
+
+	/** The PostgreSQL server process, read from its pid file while it surely runs. */
+	private static @Nullable ProcessHandle postgresServer(Path dataDirectory) {
+		try {
+			String pid = Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim();
+			// Only if it is PostgreSQL: a stale file may name someone else's process.
+			return ProcessHandle.of(Long.parseLong(pid))
+				.filter((p) -> p.info().command().orElse("").contains("postgres"))
+				.orElse(null);
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/** Nothing we started outlives the launcher: wait, then kill what is left. */
+	private static void awaitGone(List<ProcessHandle> processes) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		for (ProcessHandle process : processes) {
+			try {
+				process.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException | ExecutionException ex) {
+				LOG.warn("{} did not stop; killing it", process.info().command().orElse("process " + process.pid()));
+				process.destroyForcibly();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
 			}
 		}
 	}

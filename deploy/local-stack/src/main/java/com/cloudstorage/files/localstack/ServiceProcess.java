@@ -119,6 +119,9 @@ final class ServiceProcess implements AutoCloseable {
 		try {
 			// Lenient decoding: a log is never a reason not to show the log.
 			List<String> lines = new String(Files.readAllBytes(this.log), StandardCharsets.UTF_8).lines().toList();
+			if (lines.isEmpty()) {
+				return "(the log is empty: it stopped before writing anything)";
+			}
 			return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
 		}
 		catch (IOException ex) {

@@ -77,6 +77,9 @@ class LauncherIntegrationTests {
 				LaunchedStack.testEnvironment(anyPorts));
 		try {
 			ProcessHandle storage = launcher.child("storage-service.jar", Duration.ofMinutes(15));
+			// Killed once it has logged something, so there is a log tail to show.
+			awaitLogLine(data.resolve("logs/storage-service.log"), "Starting StorageServiceApplication",
+					Duration.ofMinutes(10));
 			storage.destroyForcibly();
 			assertThat(launcher.awaitExit(Duration.ofMinutes(3))).as(launcher.output()).isEqualTo(1);
 			// Checked before close(), which would kill what is left.
@@ -92,6 +95,15 @@ class LauncherIntegrationTests {
 			.contains("  | " + lastLogLine)
 			.contains("Stopped everything that had started.")
 			.doesNotContain("Cloud Storage is running");
+	}
+
+	private static void awaitLogLine(Path log, String text, Duration timeout) throws Exception {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!Files.isRegularFile(log)
+				|| !new String(Files.readAllBytes(log), StandardCharsets.UTF_8).contains(text)) {
+			assertThat(System.nanoTime()).as("'%s' in %s", text, log).isLessThan(deadline);
+			Thread.sleep(100);
+		}
 	}
 
 	private static String readyLine(String service) {

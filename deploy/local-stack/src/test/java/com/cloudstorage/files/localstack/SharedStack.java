@@ -72,7 +72,7 @@ final class SharedStack {
 						.newBuilder(stack.gatewayUrl().resolve("/api/v1/files?name=first-after-health.txt"))
 						.header("Authorization", "Bearer " + token)
 						.header("Content-Type", "text/plain")
-						.timeout(Duration.ofSeconds(30))
+						.timeout(Duration.ofMinutes(3))
 						.POST(HttpRequest.BodyPublishers.ofString("uploaded the moment the gateway was UP"))
 						.build(), HttpResponse.BodyHandlers.ofString());
 				}
