@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.cloudstorage.files.localinfra.TestInfrastructure;
+import com.cloudstorage.files.localinfra.ThreadDumpWatchdog;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -27,6 +29,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * share one context.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ExtendWith(ThreadDumpWatchdog.class)
 abstract class IntegrationTestSupport {
 
 	static final String READ = "files:read";

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -15,6 +16,7 @@ import com.cloudstorage.files.localinfra.KafkaServer;
 import com.cloudstorage.files.localinfra.PostgresServer;
 import com.cloudstorage.files.localinfra.S3Server;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
+import com.cloudstorage.files.localinfra.ThreadDumpWatchdog;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,6 +32,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
+@ExtendWith(ThreadDumpWatchdog.class)
 public abstract class IntegrationTestSupport {
 
 	protected static final String BUCKET = TestInfrastructure.BUCKET;

@@ -59,7 +59,9 @@ public final class TestTokens {
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER)
 			.subject("alice")
 			.issueTime(Date.from(now))
-			.expirationTime(Date.from(now.plusSeconds(600)))
+			// Test classes mint their tokens once, before the context starts; on a loaded
+			// CI box start-up alone took 513 s, so 10 minutes was not enough.
+			.expirationTime(Date.from(now.plusSeconds(3600)))
 			.claim("scope", String.join(" ", scopes))
 			.build();
 		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);

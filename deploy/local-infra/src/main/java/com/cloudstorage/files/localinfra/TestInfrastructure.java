@@ -46,6 +46,11 @@ public final class TestInfrastructure {
 		return postgres;
 	}
 
+	/** The PostgreSQL server if a test started it, without starting one. */
+	static synchronized PostgresServer startedPostgres() {
+		return postgres;
+	}
+
 	/** A KRaft broker with the project's topics. */
 	public static synchronized KafkaServer kafka() {
 		if (kafka == null) {

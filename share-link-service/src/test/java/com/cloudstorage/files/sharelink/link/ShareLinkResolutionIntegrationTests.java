@@ -24,6 +24,7 @@ import com.cloudstorage.files.contracts.events.v1.LinkRevoked;
 import com.cloudstorage.files.localinfra.PostgresServer;
 import com.cloudstorage.files.localinfra.S3Server;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
+import com.cloudstorage.files.localinfra.ThreadDumpWatchdog;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -54,6 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * how often their events arrive.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(ThreadDumpWatchdog.class)
 class ShareLinkResolutionIntegrationTests {
 
 	static final HttpClient HTTP = HttpClient.newBuilder()
