@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -23,9 +24,8 @@ import com.cloudstorage.files.metadata.file.FileStatus;
 import com.cloudstorage.files.metadata.file.InvalidFileNameException;
 import com.cloudstorage.files.metadata.file.NoSuchFileException;
 import com.cloudstorage.files.metadata.file.OperationForbiddenException;
+import com.cloudstorage.files.metadata.file.SharingLinks;
 import com.cloudstorage.files.metadata.file.StoredFile;
-import com.cloudstorage.files.metadata.link.ShareLink;
-import com.cloudstorage.files.metadata.link.ShareLinkManagement;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -70,7 +70,12 @@ class FileControllerWebFluxTests {
 	private FileManagement files;
 
 	@MockitoBean
-	private ShareLinkManagement links;
+	private SharingLinks links;
+
+	@BeforeEach
+	void noSharingLinkUnlessATestSaysSo() {
+		given(this.links.currentOf(any(), any())).willReturn(Mono.empty());
+	}
 
 	@Test
 	void getAnswersTheFileButNeverWhereItIsStored() {
@@ -110,16 +115,14 @@ class FileControllerWebFluxTests {
 			.doesNotExist()
 			.jsonPath("$.provider")
 			.doesNotExist();
-		verifyNoInteractions(this.links);
 	}
 
 	@Test
 	void getShowsTheSharingLinkToTheOwnerWhoMayShare() {
 		StoredFile file = file("alice");
-		ShareLink link = new ShareLink(UUID.randomUUID(), this.id, "t0ken", CREATED, null, null);
 		given(this.files.get(any(), eq(this.id))).willReturn(Mono.just(file));
-		given(this.links.current(any(), eq(this.id))).willReturn(Mono.just(link));
-		given(this.links.url(link)).willReturn("https://files.test/s/t0ken");
+		given(this.links.currentOf(any(), eq(file)))
+			.willReturn(Mono.just(new SharingLinks.LinkSummary("https://files.test/s/t0ken", CREATED, null)));
 
 		as("alice", Scopes.FILES_READ, Scopes.FILES_SHARE).get()
 			.uri(FILES + "/{id}", this.id)
