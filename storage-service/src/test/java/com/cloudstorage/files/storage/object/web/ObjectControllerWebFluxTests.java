@@ -9,6 +9,7 @@ import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.kit.security.ResourceServerAutoConfiguration;
 import com.cloudstorage.files.kit.security.Scopes;
+import com.cloudstorage.files.storage.provider.StorageProperties;
 import com.cloudstorage.files.storage.object.ByteRange;
 import com.cloudstorage.files.storage.object.NoSuchObjectException;
 import com.cloudstorage.files.storage.object.ObjectContent;
@@ -19,6 +20,7 @@ import com.cloudstorage.files.storage.object.StoredObject;
 import com.cloudstorage.files.storage.object.UnknownProviderException;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.ComponentScan;
@@ -49,6 +51,9 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
 		includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
 				pattern = "com\\.cloudstorage\\.files\\.storage\\.security\\.SecurityConfiguration"))
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
+// The transfer admission filter is part of the web layer and reads the service's
+// settings.
+@EnableConfigurationProperties(StorageProperties.class)
 @Import(ObjectProblems.class)
 class ObjectControllerWebFluxTests {
 
@@ -62,7 +67,7 @@ class ObjectControllerWebFluxTests {
 
 	@Test
 	void uploadStreamsTheBodyToTheStoreAndAnswersWithTheStoredObject() {
-		given(this.store.put(eq("local"), eq("docs/a.txt"), any(), eq(100L), anyLong())).willAnswer((invocation) -> {
+		given(this.store.put(eq("local"), eq("docs/a.txt"), any(), eq(5L), eq(100L))).willAnswer((invocation) -> {
 			Flux<ByteBuffer> body = invocation.getArgument(2);
 			return body.map(ByteBuffer::remaining)
 				.reduce(0, Integer::sum)

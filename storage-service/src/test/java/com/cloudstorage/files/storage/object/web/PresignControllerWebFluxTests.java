@@ -8,12 +8,14 @@ import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.kit.security.ResourceServerAutoConfiguration;
 import com.cloudstorage.files.kit.security.Scopes;
+import com.cloudstorage.files.storage.provider.StorageProperties;
 import com.cloudstorage.files.storage.object.ObjectStore;
 import com.cloudstorage.files.storage.object.PresignedDownload;
 import com.cloudstorage.files.storage.object.StorageUnavailableException;
 import com.cloudstorage.files.storage.object.UnknownProviderException;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.ComponentScan;
@@ -39,6 +41,9 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
 		includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
 				pattern = "com\\.cloudstorage\\.files\\.storage\\.security\\.SecurityConfiguration"))
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
+// The transfer admission filter is part of the web layer and reads the service's
+// settings.
+@EnableConfigurationProperties(StorageProperties.class)
 @Import(ObjectProblems.class)
 class PresignControllerWebFluxTests {
 
