@@ -47,7 +47,7 @@ final class GatewayProbe {
 
 	private static GatewayProbe instance;
 
-	final LocalStack stack;
+	final LaunchedStack stack;
 
 	final String alice;
 
@@ -58,7 +58,7 @@ final class GatewayProbe {
 
 	private String state;
 
-	private GatewayProbe(LocalStack stack) throws Exception {
+	private GatewayProbe(LaunchedStack stack) throws Exception {
 		this.stack = stack;
 		this.alice = "Bearer " + stack.token("alice", "alice-secret");
 		this.bob = "Bearer " + stack.token("bob", "bob-secret");
