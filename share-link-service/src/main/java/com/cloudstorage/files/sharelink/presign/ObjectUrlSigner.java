@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.cloudstorage.files.kit.presign.Presigning;
-import com.cloudstorage.files.sharelink.link.ResolvedLink;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -45,16 +44,17 @@ public class ObjectUrlSigner implements DisposableBean {
 
 	/**
 	 * A presigned GET for the object, with the original name in an RFC 6266 disposition.
+	 * @param object what to sign
 	 * @param inline show in the browser instead of downloading (only safe types ever are)
 	 */
-	public URI presign(ResolvedLink link, boolean inline) {
-		Signed.Key cacheKey = new Signed.Key(link, inline);
+	public URI presign(ObjectToSign object, boolean inline) {
+		Signed.Key cacheKey = new Signed.Key(object, inline);
 		long now = System.nanoTime();
 		Signed cached = this.recent.get(cacheKey);
 		if (cached != null && now - cached.signedAt < this.properties.presignTtl().toNanos() / 2) {
 			return cached.url;
 		}
-		URI url = sign(link, inline);
+		URI url = sign(object, inline);
 		if (this.recent.size() >= MAX_CACHED) {
 			this.recent.clear();
 		}
@@ -62,14 +62,14 @@ public class ObjectUrlSigner implements DisposableBean {
 		return url;
 	}
 
-	private URI sign(ResolvedLink link, boolean inline) {
-		S3Presigner presigner = this.presigners.get(link.provider());
+	private URI sign(ObjectToSign object, boolean inline) {
+		S3Presigner presigner = this.presigners.get(object.provider());
 		if (presigner == null) {
-			throw new IllegalStateException("No provider profile named " + link.provider());
+			throw new IllegalStateException("No provider profile named " + object.provider());
 		}
 		return URI.create(
 				Presigning
-					.presignGet(presigner, link.bucket(), link.key(), link.name(), link.contentType(), inline,
+					.presignGet(presigner, object.bucket(), object.key(), object.name(), object.contentType(), inline,
 							this.properties.presignTtl())
 					.url()
 					.toString());
@@ -77,7 +77,7 @@ public class ObjectUrlSigner implements DisposableBean {
 
 	private record Signed(URI url, long signedAt) {
 
-		record Key(ResolvedLink link, boolean inline) {
+		record Key(ObjectToSign object, boolean inline) {
 		}
 
 	}

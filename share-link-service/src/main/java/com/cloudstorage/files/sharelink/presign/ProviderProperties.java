@@ -18,13 +18,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param providers profiles by name; the name matches storage-service's profile names
  * @param presignTtl how long a presigned URL works (at most 60 s)
- * @param failedResolutionLimit failed resolutions a client address may make per window
- * @param failedResolutionWindow the window
  */
 @Validated
 @ConfigurationProperties("files.sharelink")
-public record ProviderProperties(@NotEmpty Map<String, @Valid Provider> providers, @NotNull Duration presignTtl,
-		int failedResolutionLimit, @NotNull Duration failedResolutionWindow) {
+public record ProviderProperties(@NotEmpty Map<String, @Valid Provider> providers, @NotNull Duration presignTtl) {
 
 	public ProviderProperties {
 		if (presignTtl.isNegative() || presignTtl.isZero() || presignTtl.compareTo(Duration.ofSeconds(60)) > 0) {

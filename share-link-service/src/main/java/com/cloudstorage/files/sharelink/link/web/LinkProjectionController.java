@@ -17,7 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Read-your-writes for link changes: the gateway waits here until the projection shows a
  * reset or revoked link as dead (and a new one as live) before it answers the user, so an
- * old link never works after the reset returned.
+ * old link never works after the reset returned. All replicas resolve from the one shared
+ * projection database and nothing here is kept in memory, so the answer of any replica
+ * holds for all of them.
  */
 @RestController
 class LinkProjectionController {
@@ -33,6 +35,11 @@ class LinkProjectionController {
 	@GetMapping(path = "/internal/v1/links/await", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ResponseEntity<String>> await(@RequestParam(required = false) UUID active,
 			@RequestParam(required = false) UUID revoked, @RequestParam(defaultValue = "5000") long timeoutMs) {
+		if (active == null && revoked == null) {
+			// Nothing to wait for is a caller's mistake, not a change that was applied.
+			return Mono.error(Problem.of(ProblemCode.INVALID_REQUEST, "Name the link to wait for: active or revoked.")
+				.exception());
+		}
 		Duration timeout = Duration.ofMillis(Math.min(Math.max(timeoutMs, 0), 30_000));
 		Mono<Boolean> applied = Mono
 			.defer(() -> Mono.zip(matches(active, "ACTIVE"), matches(revoked, "REVOKED"), Boolean::logicalAnd));

@@ -13,10 +13,11 @@ import com.cloudstorage.files.sharelink.link.FailedResolutionLimiter;
 import com.cloudstorage.files.sharelink.link.LinkTokens;
 import com.cloudstorage.files.sharelink.link.ResolvedLink;
 import com.cloudstorage.files.sharelink.link.ShareLinks;
+import com.cloudstorage.files.sharelink.presign.ObjectToSign;
 import com.cloudstorage.files.sharelink.presign.ObjectUrlSigner;
-import com.cloudstorage.files.sharelink.presign.ProviderProperties;
 import reactor.core.publisher.Mono;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -35,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@link LinkErrorPage}.
  */
 @RestController
+@EnableConfigurationProperties(ResolutionProperties.class)
 class PublicLinkController {
 
 	static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; "
@@ -46,11 +48,17 @@ class PublicLinkController {
 
 	private final FailedResolutionLimiter limiter;
 
-	PublicLinkController(ShareLinks links, ObjectUrlSigner signer, ProviderProperties properties) {
+	private final TrustedProxies proxies;
+
+	PublicLinkController(ShareLinks links, ObjectUrlSigner signer, ResolutionProperties properties) {
 		this.links = links;
 		this.signer = signer;
+		// Per replica on purpose: it guards against guessing, it never decides whether a
+		// link is alive, and a write per failed lookup to the shared database would hand
+		// a guesser a lever on the database every resolution depends on.
 		this.limiter = new FailedResolutionLimiter(properties.failedResolutionLimit(),
 				properties.failedResolutionWindow(), Clock.systemUTC());
+		this.proxies = new TrustedProxies(properties.trustedProxies());
 	}
 
 	@RequestMapping(path = "/s/{token}", method = { RequestMethod.GET, RequestMethod.HEAD })
@@ -80,7 +88,9 @@ class PublicLinkController {
 	}
 
 	private ResponseEntity<Void> redirect(ResolvedLink link, boolean inline) {
-		URI url = this.signer.presign(link, inline && InlinePolicy.isSafeInline(link.contentType()));
+		URI url = this.signer.presign(
+				new ObjectToSign(link.provider(), link.bucket(), link.key(), link.name(), link.contentType()),
+				inline && InlinePolicy.isSafeInline(link.contentType()));
 		return ResponseEntity.status(HttpStatus.FOUND).headers(protectiveHeaders()).location(url).build();
 	}
 
@@ -101,16 +111,15 @@ class PublicLinkController {
 	}
 
 	/**
-	 * The gateway puts the client's address first in X-Forwarded-For; direct callers are
-	 * taken as they connect.
+	 * The gateway sets X-Forwarded-For to the address it saw; it is believed only from a
+	 * configured proxy, so a caller that reaches this service directly cannot pick the
+	 * address its failures are counted against.
 	 */
-	private static String clientAddress(ServerHttpRequest request) {
-		List<String> forwarded = request.getHeaders().get("X-Forwarded-For");
-		if (forwarded != null && !forwarded.isEmpty()) {
-			return forwarded.get(0).split(",")[0].trim();
-		}
+	private String clientAddress(ServerHttpRequest request) {
 		InetSocketAddress remote = request.getRemoteAddress();
-		return (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : "unknown";
+		List<String> forwarded = request.getHeaders().get("X-Forwarded-For");
+		return this.proxies.clientOf((remote != null) ? remote.getAddress() : null,
+				(forwarded != null) ? forwarded : List.of());
 	}
 
 }

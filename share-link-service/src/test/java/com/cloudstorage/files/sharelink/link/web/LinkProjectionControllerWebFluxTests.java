@@ -88,6 +88,13 @@ class LinkProjectionControllerWebFluxTests {
 	}
 
 	@Test
+	void nothingToWaitForIsInvalidRequestNotApplied() {
+		expectProblem(as(Scopes.FILES_SHARE).get().uri(AWAIT + "?timeoutMs=100").exchange(), 400, "InvalidRequest");
+		expectProblem(as(Scopes.FILES_DELETE).get().uri(AWAIT).exchange(), 400, "InvalidRequest");
+		verifyNoInteractions(this.links);
+	}
+
+	@Test
 	void linkIdThatIsNoUuidIsInvalidRequest() {
 		expectProblem(as(Scopes.FILES_SHARE).get().uri(AWAIT + "?active=not-a-uuid").exchange(), 400, "InvalidRequest");
 		verifyNoInteractions(this.links);

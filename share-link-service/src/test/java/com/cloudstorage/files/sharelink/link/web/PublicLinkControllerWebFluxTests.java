@@ -1,5 +1,6 @@
 package com.cloudstorage.files.sharelink.link.web;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,21 +11,25 @@ import com.cloudstorage.files.kit.security.ResourceServerAutoConfiguration;
 import com.cloudstorage.files.sharelink.link.LinkTokens;
 import com.cloudstorage.files.sharelink.link.ResolvedLink;
 import com.cloudstorage.files.sharelink.link.ShareLinks;
+import com.cloudstorage.files.sharelink.presign.ObjectToSign;
 import com.cloudstorage.files.sharelink.presign.ObjectUrlSigner;
-import com.cloudstorage.files.sharelink.presign.ProviderProperties;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.server.WebFilter;
 
 import static com.cloudstorage.files.testsupport.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,9 +48,14 @@ import static org.mockito.Mockito.verifyNoInteractions;
 		includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
 				pattern = "com\\.cloudstorage\\.files\\.sharelink\\.security\\..*"))
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
-@EnableConfigurationProperties(ProviderProperties.class)
-@Import(LinkErrorPage.class)
+@Import({ LinkErrorPage.class, PublicLinkControllerWebFluxTests.Peer.class })
 class PublicLinkControllerWebFluxTests {
+
+	/**
+	 * A mock exchange has no peer; this one comes from the gateway on loopback (a trusted
+	 * proxy by default) unless a test names another peer in {@value #PEER}.
+	 */
+	static final String PEER = "X-Test-Peer";
 
 	/** Each test guesses from its own address, so the limiter's count is its own. */
 	private static final AtomicInteger ADDRESSES = new AtomicInteger(1);
@@ -54,7 +64,10 @@ class PublicLinkControllerWebFluxTests {
 
 	private static final URI SIGNED = URI.create("https://s3.test/bucket/key?X-Amz-Signature=abc");
 
-	private static final ResolvedLink PDF = new ResolvedLink("local", "bucket", "key", "report.pdf", "application/pdf");
+	private static final ResolvedLink PDF_LINK = new ResolvedLink("local", "bucket", "key", "report.pdf",
+			"application/pdf");
+
+	private static final ObjectToSign PDF = new ObjectToSign("local", "bucket", "key", "report.pdf", "application/pdf");
 
 	@Autowired
 	private WebTestClient client;
@@ -69,7 +82,7 @@ class PublicLinkControllerWebFluxTests {
 
 	@Test
 	void liveLinkRedirectsToThePresignedUrlWithoutAnyToken() {
-		given(this.links.resolve(LinkTokens.hash(TOKEN))).willReturn(Mono.just(PDF));
+		given(this.links.resolve(LinkTokens.hash(TOKEN))).willReturn(Mono.just(PDF_LINK));
 		given(this.signer.presign(PDF, false)).willReturn(SIGNED);
 
 		resolve(TOKEN).expectStatus()
@@ -86,7 +99,7 @@ class PublicLinkControllerWebFluxTests {
 
 	@Test
 	void headOfALiveLinkRedirectsToo() {
-		given(this.links.resolve(LinkTokens.hash(TOKEN))).willReturn(Mono.just(PDF));
+		given(this.links.resolve(LinkTokens.hash(TOKEN))).willReturn(Mono.just(PDF_LINK));
 		given(this.signer.presign(PDF, false)).willReturn(SIGNED);
 
 		this.client.head()
@@ -101,7 +114,7 @@ class PublicLinkControllerWebFluxTests {
 
 	@Test
 	void inlineIsAskedOfTheSignerForATypeThatIsSafeToShow() {
-		given(this.links.resolve(LinkTokens.hash(TOKEN))).willReturn(Mono.just(PDF));
+		given(this.links.resolve(LinkTokens.hash(TOKEN))).willReturn(Mono.just(PDF_LINK));
 		given(this.signer.presign(PDF, true)).willReturn(SIGNED);
 
 		resolve("/s/{token}?inline=1", TOKEN).expectStatus().isFound();
@@ -110,8 +123,9 @@ class PublicLinkControllerWebFluxTests {
 
 	@Test
 	void inlineIsRefusedForHtmlWhichCouldRunScript() {
-		ResolvedLink html = new ResolvedLink("local", "bucket", "key", "page.html", "text/html");
-		given(this.links.resolve(LinkTokens.hash(TOKEN))).willReturn(Mono.just(html));
+		ResolvedLink htmlLink = new ResolvedLink("local", "bucket", "key", "page.html", "text/html");
+		ObjectToSign html = new ObjectToSign("local", "bucket", "key", "page.html", "text/html");
+		given(this.links.resolve(LinkTokens.hash(TOKEN))).willReturn(Mono.just(htmlLink));
 		given(this.signer.presign(html, false)).willReturn(SIGNED);
 
 		resolve("/s/{token}?inline=1", TOKEN).expectStatus().isFound();
@@ -170,10 +184,35 @@ class PublicLinkControllerWebFluxTests {
 			resolve(TOKEN).expectStatus().isNotFound();
 		}
 		String live = "B".repeat(43);
-		given(this.links.resolve(LinkTokens.hash(live))).willReturn(Mono.just(PDF));
+		given(this.links.resolve(LinkTokens.hash(live))).willReturn(Mono.just(PDF_LINK));
 		given(this.signer.presign(PDF, false)).willReturn(SIGNED);
 
 		resolve(live).expectStatus().isFound().expectHeader().location(SIGNED.toString());
+	}
+
+	@Test
+	void callerThatIsNoTrustedProxyCannotDodgeTheLimitByNamingOtherAddresses() {
+		given(this.links.resolve(any())).willReturn(Mono.empty());
+		String peer = "198.51.100." + ADDRESSES.getAndIncrement();
+		for (int i = 0; i < 3; i++) {
+			expectProblem(resolveFrom(peer, "203.0.113.200, 192.0.2." + i), 404, "LinkUnavailable");
+		}
+
+		expectProblem(resolveFrom(peer, "192.0.2.99"), 429, "TooManyRequests");
+	}
+
+	@Test
+	void trustedProxyIsBelievedSoClientsBehindItAreCountedApart() {
+		given(this.links.resolve(any())).willReturn(Mono.empty());
+		String proxy = "10.1.2.3";
+		String guesser = "198.51.100." + (100 + ADDRESSES.getAndIncrement());
+		String neighbour = "198.51.100." + (100 + ADDRESSES.getAndIncrement());
+		for (int i = 0; i < 3; i++) {
+			expectProblem(resolveFrom(proxy, guesser), 404, "LinkUnavailable");
+		}
+
+		expectProblem(resolveFrom(proxy, guesser), 429, "TooManyRequests");
+		expectProblem(resolveFrom(proxy, neighbour), 404, "LinkUnavailable");
 	}
 
 	@Test
@@ -184,12 +223,21 @@ class PublicLinkControllerWebFluxTests {
 
 	@Test
 	void signerFailureIsServiceUnavailableAndNotAStackTrace() {
-		given(this.links.resolve(LinkTokens.hash(TOKEN))).willReturn(Mono.just(PDF));
+		given(this.links.resolve(LinkTokens.hash(TOKEN))).willReturn(Mono.just(PDF_LINK));
 		given(this.signer.presign(any(), anyBoolean())).willThrow(new IllegalStateException("No provider profile"));
 
 		expectProblem(resolve(TOKEN), 503, "ServiceUnavailable")
 			.consumeWith((body) -> assertThat(new String(body.getResponseBodyContent())).doesNotContain("profile")
 				.doesNotContain("Exception"));
+	}
+
+	private WebTestClient.ResponseSpec resolveFrom(String peer, String forwardedFor) {
+		return this.client.get()
+			.uri("/s/{token}", TOKEN)
+			.header(PEER, peer)
+			.header("X-Forwarded-For", forwardedFor)
+			.header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
+			.exchange();
 	}
 
 	private WebTestClient.ResponseSpec resolve(String token) {
@@ -202,6 +250,23 @@ class PublicLinkControllerWebFluxTests {
 			.header("X-Forwarded-For", this.address)
 			.header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
 			.exchange();
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Peer {
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		WebFilter peerAddress() {
+			return (exchange, chain) -> {
+				String peer = exchange.getRequest().getHeaders().getFirst(PEER);
+				InetSocketAddress address = new InetSocketAddress((peer != null) ? peer : "127.0.0.1", 40000);
+				return chain.filter(exchange.mutate()
+					.request(exchange.getRequest().mutate().remoteAddress(address).build())
+					.build());
+			};
+		}
+
 	}
 
 }
