@@ -26,8 +26,9 @@ public class ObjectUrlSigner implements DisposableBean {
 	private final Map<String, S3Presigner> presigners = new HashMap<>();
 
 	// A presign is a chain of HMACs per request; a popular link reuses one URL for the
-	// first half of its life, so
-	// every URL handed out still has at least half of its validity left.
+	// first half of its life, so every URL handed out still has at least half of its
+	// validity left. Per replica and harmless: it is asked only after the projection
+	// said the link is alive, so it never decides whether a link works.
 	private final Map<Signed.Key, Signed> recent = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private final ProviderProperties properties;

@@ -1,7 +1,7 @@
 package com.cloudstorage.files.sharelink.link.messaging;
 
+import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.contracts.Topics;
@@ -25,9 +25,12 @@ import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds the link projection from {@code files.v1}. A fresh, empty projection starts from
- * the beginning of the topic, so a new replica or a wiped database rebuilds itself from
- * Kafka.
+ * Builds the link projection from {@code files.v1}. Every replica writes the one shared
+ * projection database, in one consumer group. Where to read from comes from that
+ * database, not from the group's committed offsets: a partition resumes where the
+ * projection stands in it, and one it never read starts from the beginning. So a wiped
+ * database rebuilds itself, and one restored from a backup replays what it lacks,
+ * whichever replica gets the partition.
  */
 @Component
 class FileEventsListener implements ConsumerSeekAware {
@@ -38,22 +41,29 @@ class FileEventsListener implements ConsumerSeekAware {
 
 	private final EventConsumerPolicy policy;
 
-	private final BooleanSupplier projectionIsEmpty;
+	private final ProjectionState state;
 
 	FileEventsListener(LinkProjection projection, EventConsumerPolicy policy, ProjectionState state) {
 		this.projection = projection;
 		this.policy = policy;
-		this.projectionIsEmpty = state::isEmpty;
+		this.state = state;
 	}
 
 	@Override
 	public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
 		// Runs on the consumer thread, once per rebalance: plain JDBC on a connection of
-		// its own, never a block()
-		// on the reactive pool that the web layer shares.
-		if (this.projectionIsEmpty.getAsBoolean()) {
-			LOG.info("Projection is empty: rebuilding from the beginning of {}.", Topics.FILES);
-			callback.seekToBeginning(assignments.keySet());
+		// its own, never a block() on the reactive pool that the web layer shares.
+		Map<Integer, Long> positions = this.state.positions(Topics.FILES);
+		for (TopicPartition partition : assignments.keySet()) {
+			Long next = positions.get(partition.partition());
+			if (next == null) {
+				LOG.info("The projection has not read {} yet: reading it from the beginning.", partition);
+				callback.seekToBeginning(List.of(partition));
+			}
+			else {
+				LOG.info("Reading {} from offset {}, where the projection stands.", partition, next);
+				callback.seek(partition.topic(), partition.partition(), next);
+			}
 		}
 	}
 
@@ -69,7 +79,14 @@ class FileEventsListener implements ConsumerSeekAware {
 			if (done) {
 				LOG.debug("Applied {} {} for file {}.", event.type(), event.id(), event.key());
 			}
-		}));
+		}))
+			.then(this.projection.advance(record.topic(), record.partition(), record.offset() + 1)
+				// A position that lags only means reading an applied event again.
+				.onErrorResume((ex) -> {
+					LOG.warn("Could not record the position {}-{}@{}: {}", record.topic(), record.partition(),
+							record.offset() + 1, ex.toString());
+					return Mono.empty();
+				}));
 	}
 
 	private Mono<Boolean> apply(IncomingEvent event) {

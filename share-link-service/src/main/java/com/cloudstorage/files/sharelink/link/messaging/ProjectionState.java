@@ -2,15 +2,17 @@ package com.cloudstorage.files.sharelink.link.messaging;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers "has the projection applied anything yet?" for the consumer thread with plain
+ * Reads where the projection stands in each partition for the consumer thread with plain
  * JDBC (the URL Flyway uses): that thread may block, and must not block on the reactive
  * connection pool the web layer shares.
  */
@@ -30,14 +32,25 @@ class ProjectionState {
 		this.password = password;
 	}
 
-	boolean isEmpty() {
+	/**
+	 * The next offset to read per partition of the topic; a partition never read is
+	 * absent.
+	 */
+	Map<Integer, Long> positions(String topic) {
 		try (Connection connection = DriverManager.getConnection(this.url, this.user, this.password);
-				Statement statement = connection.createStatement();
-				ResultSet rows = statement.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM processed_event)")) {
-			return rows.next() && rows.getBoolean(1);
+				PreparedStatement statement = connection
+					.prepareStatement("SELECT partition, next_offset FROM partition_position WHERE topic = ?")) {
+			statement.setString(1, topic);
+			Map<Integer, Long> positions = new HashMap<>();
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					positions.put(rows.getInt(1), rows.getLong(2));
+				}
+			}
+			return positions;
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("Could not read the projection's state", ex);
+			throw new IllegalStateException("Could not read the projection's positions", ex);
 		}
 	}
 

@@ -73,6 +73,21 @@ public class LinkProjection {
 		return once(eventId, revoke(event.linkId(), event.fileId()));
 	}
 
+	/**
+	 * Records that everything before {@code nextOffset} in the partition is applied (or
+	 * ignored, or dead-lettered). Written after the event's own transaction: a crash in
+	 * between only means the event is read again and skipped as already applied.
+	 */
+	public Mono<Void> advance(String topic, int partition, long nextOffset) {
+		return this.database.sql("""
+				INSERT INTO partition_position (topic, partition, next_offset) VALUES (:topic, :partition, :next)
+				ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = now()""")
+			.bind("topic", topic)
+			.bind("partition", partition)
+			.bind("next", nextOffset)
+			.then();
+	}
+
 	private Mono<Void> insertActive(UUID linkId, UUID fileId, String tokenHash, Instant expiresAt) {
 		// A link already known (active, or revoked by an event that overtook this one) is
 		// left as it is.
