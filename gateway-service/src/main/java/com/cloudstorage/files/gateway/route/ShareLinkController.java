@@ -129,7 +129,8 @@ class ShareLinkController {
 
 	/**
 	 * Waits until share-link-service shows the new link live and the old one dead; reads
-	 * need no wait.
+	 * need no wait. One call to any replica is enough: all replicas resolve from one
+	 * shared projection database, so what one of them shows, all of them answer.
 	 */
 	private Mono<Void> awaitApplied(HttpMethod method, LinkAnswer answer, @Nullable String authorization,
 			String caller) {
