@@ -16,9 +16,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class TrustedProxies {
 
-	/** IP literals only: nothing here may ever trigger a DNS lookup. */
+	private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+
+	/**
+	 * Valid IPv4 literals, and hex digits with a colon that start like a literal (the JDK
+	 * parses those as IPv6 or refuses them): nothing here may ever trigger a DNS lookup.
+	 */
 	private static final Pattern IP_LITERAL = Pattern
-		.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+		.compile(OCTET + "(\\." + OCTET + "){3}|(?=[^:]*:)[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
 	/** A hop that is not an address is still a key for the limiter, but a bounded one. */
 	private static final int MAX_HOP_LENGTH = 64;

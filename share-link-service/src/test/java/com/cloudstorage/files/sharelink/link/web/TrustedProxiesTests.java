@@ -38,8 +38,10 @@ class TrustedProxiesTests {
 	void aHopThatIsNoAddressIsTheClientAndBounded() throws Exception {
 		assertThat(this.proxies.clientOf(address("10.0.0.2"), List.of("192.0.2.1, unknown"))).isEqualTo("unknown");
 		assertThat(this.proxies.clientOf(address("10.0.0.2"), List.of("x".repeat(500)))).hasSize(64);
-		// Names are never looked up.
+		// Names and almost-addresses are never looked up.
 		assertThat(this.proxies.clientOf(address("10.0.0.2"), List.of("localhost"))).isEqualTo("localhost");
+		assertThat(this.proxies.clientOf(address("10.0.0.2"), List.of("999.0.0.1"))).isEqualTo("999.0.0.1");
+		assertThat(this.proxies.clientOf(address("10.0.0.2"), List.of("010.0.0.1"))).isEqualTo("010.0.0.1");
 	}
 
 	@Test
@@ -60,7 +62,8 @@ class TrustedProxiesTests {
 
 	@Test
 	void aRangeThatIsNoRangeFailsTheStart() {
-		for (String bad : List.of("gateway.local", "10.0.0.0/33", "10.0.0.0/x", "", "::1/129")) {
+		for (String bad : List.of("gateway.local", "10.0.0.0/33", "10.0.0.0/x", "", "::1/129", "256.0.0.0/8",
+				"1.2.3/24", ":::/8", ".:1")) {
 			assertThatIllegalArgumentException().as(bad).isThrownBy(() -> TrustedProxies.parse(bad));
 		}
 	}
