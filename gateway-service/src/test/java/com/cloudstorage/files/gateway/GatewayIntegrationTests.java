@@ -104,8 +104,12 @@ class GatewayIntegrationTests {
 		assertThat(put.headers().get("authorization")).isEqualTo(ALICE);
 		assertThat(put.body()).isEqualTo("size=" + bytes.length + ";sha256=" + sha256(bytes));
 
-		JsonNode complete = single(STAND_INS.metadata("POST", "/internal/v1/uploads/" + id + "/complete"), "complete")
-			.json();
+		StandIns.Received completion = single(STAND_INS.metadata("POST", "/internal/v1/uploads/" + id + "/complete"),
+				"complete");
+		// The grant alone: the caller's token may have expired during a long transfer.
+		assertThat(completion.headers().get("upload-grant")).isEqualTo(StandIns.grantOf(id));
+		assertThat(completion.headers()).doesNotContainKey("authorization");
+		JsonNode complete = completion.json();
 		assertThat(complete.get("bucket").asString()).isEqualTo("files");
 		assertThat(complete.get("size").asLong()).isEqualTo(bytes.length);
 		assertThat(complete.get("sha256").asString()).isEqualTo(sha256(bytes));
@@ -192,7 +196,9 @@ class GatewayIntegrationTests {
 			.exchange(), 400, "InvalidRequest");
 
 		single(STAND_INS.reservations(), "reserve");
-		assertThat(STAND_INS.metadata("POST", "/uploads/" + reservedId() + "/abort")).hasSize(1);
+		StandIns.Received abort = single(STAND_INS.metadata("POST", "/uploads/" + reservedId() + "/abort"), "abort");
+		assertThat(abort.headers().get("upload-grant")).isEqualTo(StandIns.grantOf(reservedId()));
+		assertThat(abort.headers()).doesNotContainKey("authorization");
 		assertThat(STAND_INS.metadata("POST", "/complete")).isEmpty();
 	}
 

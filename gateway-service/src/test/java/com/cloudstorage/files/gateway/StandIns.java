@@ -74,7 +74,7 @@ public final class StandIns {
 					JsonNode body = JSON.readTree(call.body());
 					long maxBytes = body.get("name").asString().startsWith("big") ? 10 : 1L << 40;
 					return json(res, 201, "{\"fileId\":\"" + id + "\",\"provider\":\"local\",\"key\":\"uploads/" + id
-							+ "\",\"maxBytes\":" + maxBytes + "}");
+							+ "\",\"maxBytes\":" + maxBytes + ",\"completionGrant\":\"" + grantOf(id) + "\"}");
 				}).then())
 				.post("/internal/v1/uploads/{id}/complete",
 						(req, res) -> record(this.metadataCalls, req).flatMap((call) -> {
@@ -221,6 +221,11 @@ public final class StandIns {
 
 	public String storageUrl() {
 		return "http://127.0.0.1:" + this.storage.port();
+	}
+
+	/** The completion grant the stand-in hands out with the reservation of this file. */
+	public static String grantOf(String fileId) {
+		return "grant-" + fileId;
 	}
 
 	private static Predicate<HttpServerRequest> prefix(String prefix) {

@@ -38,6 +38,11 @@ final class KafkaBrokerProcess implements AutoCloseable {
 		this.port = port;
 	}
 
+	/** The broker's JVM, for fault tests that pause it. */
+	ProcessHandle handle() {
+		return this.process.toHandle();
+	}
+
 	static KafkaBrokerProcess start(int port, Path directory, Path log, int partitions, String... topics)
 			throws IOException, InterruptedException {
 		int brokerPort = (port > 0) ? port : freePort();

@@ -53,6 +53,8 @@ public final class LocalStack implements AutoCloseable {
 
 	private volatile @Nullable ProcessHandle postgresServer;
 
+	private @Nullable KafkaBrokerProcess kafka;
+
 	private LocalStack(StackSettings settings) {
 		this.settings = settings;
 	}
@@ -81,6 +83,7 @@ public final class LocalStack implements AutoCloseable {
 		KafkaBrokerProcess kafka = track(KafkaBrokerProcess.start(this.settings.kafkaPort(), data.resolve("kafka"),
 				data.resolve("logs/kafka.log"), 3, Topics.FILES, Topics.FILES_DEAD_LETTER, Topics.DOCUMENTS,
 				Topics.DOCUMENTS_DEAD_LETTER));
+		this.kafka = kafka;
 		S3Server s3 = track(
 				S3Server.start(this.settings.s3Port(), this.settings.persistentObjects() ? data.resolve("s3") : null,
 						StackSettings.S3_ACCESS_KEY, StackSettings.S3_SECRET_KEY, StackSettings.BUCKET));
@@ -228,6 +231,59 @@ public final class LocalStack implements AutoCloseable {
 				.findFirst()
 				.map(ServiceProcess::tail)
 				.orElse("");
+		}
+	}
+
+	/**
+	 * Fault tests: kills one of our services at once (SIGKILL), as a crash or the
+	 * kernel's OOM killer would, and returns when it is gone.
+	 */
+	void kill(String name) throws InterruptedException {
+		ProcessHandle handle = service(name).handle();
+		handle.destroyForcibly();
+		try {
+			handle.onExit().get(30, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException(name + " did not die", ex);
+		}
+	}
+
+	/** The log file of one of our services. */
+	Path serviceLog(String name) {
+		return service(name).log();
+	}
+
+	/** Fault tests: starts a service that died again, and returns once it is ready. */
+	void restart(String name) throws Exception {
+		ServiceProcess restarted;
+		synchronized (this) {
+			ServiceProcess dead = service(name);
+			if (dead.handle().isAlive()) {
+				throw new IllegalStateException(name + " still runs");
+			}
+			restarted = track(dead.restart(this.settings.fastStartJvm()));
+			this.services.set(this.services.indexOf(dead), restarted);
+			this.resources.remove(dead);
+		}
+		awaitReady(List.of(restarted));
+	}
+
+	/** Fault tests: the Kafka broker's JVM, to pause ({@code SIGSTOP}) and resume. */
+	ProcessHandle kafkaBroker() {
+		KafkaBrokerProcess broker = this.kafka;
+		if (broker == null) {
+			throw new IllegalStateException("Not started");
+		}
+		return broker.handle();
+	}
+
+	private ServiceProcess service(String name) {
+		synchronized (this) {
+			return this.services.stream()
+				.filter((s) -> s.name().equals(name))
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("No service " + name));
 		}
 	}
 

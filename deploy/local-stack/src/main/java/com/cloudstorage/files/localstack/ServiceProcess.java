@@ -42,9 +42,19 @@ final class ServiceProcess implements AutoCloseable {
 	}
 
 	static ServiceProcess start(ServiceLaunch launch, Path logDirectory, boolean fastStartJvm) throws IOException {
-		Path jar = ServiceJars.jar(launch.name());
-		Files.createDirectories(logDirectory);
 		Path log = logDirectory.resolve(launch.name() + ".log");
+		return start(launch, log, fastStartJvm, ProcessBuilder.Redirect.to(log.toFile()));
+	}
+
+	/** The same service once more (after it died), appending to its log. */
+	ServiceProcess restart(boolean fastStartJvm) throws IOException {
+		return start(this.launch, this.log, fastStartJvm, ProcessBuilder.Redirect.appendTo(this.log.toFile()));
+	}
+
+	private static ServiceProcess start(ServiceLaunch launch, Path log, boolean fastStartJvm,
+			ProcessBuilder.Redirect output) throws IOException {
+		Path jar = ServiceJars.jar(launch.name());
+		Files.createDirectories(log.getParent());
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
@@ -57,7 +67,7 @@ final class ServiceProcess implements AutoCloseable {
 		command.add(jar.toString());
 		command.add("--server.port=" + launch.port());
 		command.addAll(launch.arguments());
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
 		return new ServiceProcess(launch, process, log);
 	}
 

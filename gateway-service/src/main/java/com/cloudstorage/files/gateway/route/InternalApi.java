@@ -23,8 +23,12 @@ final class InternalApi {
 			@Nullable String folder, List<Attachment> attachments) {
 	}
 
+	/**
+	 * @param completionGrant completes or aborts this upload in place of the caller's
+	 * token, which may have expired by the end of a long transfer
+	 */
 	@JsonIgnoreProperties(ignoreUnknown = true)
-	record Reservation(String fileId, String provider, String key, long maxBytes) {
+	record Reservation(String fileId, String provider, String key, long maxBytes, @Nullable String completionGrant) {
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)

@@ -48,6 +48,9 @@ class UploadController {
 	 */
 	private static final long MULTIPART_OVERHEAD = 1024 * 1024;
 
+	/** metadata-service's header for a reservation's completion grant. */
+	private static final String UPLOAD_GRANT = "Upload-Grant";
+
 	private final Downstream metadata;
 
 	private final Downstream storage;
@@ -226,7 +229,7 @@ class UploadController {
 			.call(state.caller,
 					(client) -> client.post()
 						.uri("/internal/v1/uploads/{id}/complete", id)
-						.headers((headers) -> state.authorize(headers))
+						.headers((headers) -> state.authorizeFinish(headers))
 						.contentType(MediaType.APPLICATION_JSON)
 						.bodyValue(completion)
 						.exchangeToMono((response) -> this.metadata.bodyOrError(response, byte[].class)))
@@ -258,7 +261,7 @@ class UploadController {
 			.call(state.caller,
 					(client) -> client.post()
 						.uri("/internal/v1/uploads/{id}/abort", reservation.fileId())
-						.headers((headers) -> state.authorize(headers))
+						.headers((headers) -> state.authorizeFinish(headers))
 						.exchangeToMono((response) -> response.releaseBody()))
 			.doOnSuccess((ignored) -> LOG.info("Aborted upload {}.", reservation.fileId()))
 			.onErrorResume((ex) -> {
@@ -317,6 +320,21 @@ class UploadController {
 		void authorize(HttpHeaders headers) {
 			if (this.authorization != null) {
 				headers.set(HttpHeaders.AUTHORIZATION, this.authorization);
+			}
+		}
+
+		/**
+		 * Completion and abort go with the reservation's grant alone: the caller's token
+		 * may have expired during the transfer, and an expired token next to the grant
+		 * would still be refused.
+		 */
+		void authorizeFinish(HttpHeaders headers) {
+			InternalApi.Reservation current = this.reservation;
+			if (current != null && current.completionGrant() != null) {
+				headers.set(UPLOAD_GRANT, current.completionGrant());
+			}
+			else {
+				authorize(headers);
 			}
 		}
 

@@ -19,6 +19,7 @@ import com.cloudstorage.files.contracts.events.v1.FileDeleted;
 import com.cloudstorage.files.contracts.events.v1.FileUploadExpired;
 import com.cloudstorage.files.contracts.events.v1.FileUploaded;
 import com.cloudstorage.files.metadata.Caller;
+import com.cloudstorage.files.metadata.OpaqueTokens;
 import com.cloudstorage.files.metadata.InvalidRequestException;
 import com.cloudstorage.files.metadata.MetadataProperties;
 import com.cloudstorage.files.metadata.outbox.Outbox;
@@ -78,18 +79,29 @@ public class FileManagement {
 					Instant.now().truncatedTo(ChronoUnit.MICROS), List.of());
 		}).flatMap((file) -> {
 			List<DocumentRef> attachments = documents(upload.attachments());
-			Mono<Void> insert = this.files.insert(file).then(this.files.replaceAttachments(file.id(), attachments));
+			String grant = OpaqueTokens.newToken();
+			Mono<Void> insert = this.files.insert(file, OpaqueTokens.hash(grant))
+				.then(this.files.replaceAttachments(file.id(), attachments));
 			return this.transactions.transactional(insert)
 				.doOnSuccess((ignored) -> LOG.info("Reserved file {} for upload.", file.id()))
-				.thenReturn(new Reservation(file.id(), file.provider(), file.key(), this.properties.maxUploadBytes()));
+				.thenReturn(new Reservation(file.id(), file.provider(), file.key(), this.properties.maxUploadBytes(),
+						grant));
 		});
 	}
 
 	public Mono<StoredFile> complete(Caller caller, UUID id, Completion completion) {
-		return Mono.defer(() -> completeValidated(caller, id, completion));
+		return Mono.defer(() -> completeValidated(pendingOf(caller, id), id, completion));
 	}
 
-	private Mono<StoredFile> completeValidated(Caller caller, UUID id, Completion completion) {
+	/**
+	 * Completes with the reservation's grant instead of a caller: a long transfer may
+	 * outlive the access token it started with.
+	 */
+	public Mono<StoredFile> completeWithGrant(CompletionGrant grant, UUID id, Completion completion) {
+		return Mono.defer(() -> completeValidated(pendingOf(grant, id), id, completion));
+	}
+
+	private Mono<StoredFile> completeValidated(Mono<StoredFile> pending, UUID id, Completion completion) {
 		if (completion.bucket() == null || completion.bucket().isBlank()) {
 			return Mono.error(new InvalidRequestException("bucket is required."));
 		}
@@ -110,7 +122,7 @@ public class FileManagement {
 		}
 		String folderOverride = folder(completion.folder());
 		List<DocumentRef> attachments = (completion.attachments() != null) ? documents(completion.attachments()) : null;
-		Mono<StoredFile> work = pendingOf(caller, id).flatMap((file) -> {
+		Mono<StoredFile> work = pending.flatMap((file) -> {
 			boolean privateFile = (completion.privateFile() != null) ? completion.privateFile() : file.privateFile();
 			String folder = (completion.folder() != null) ? folderOverride : file.folder();
 			Mono<Void> update = this.files.complete(id, completion.bucket(), completion.size(), sha256,
@@ -126,9 +138,16 @@ public class FileManagement {
 	}
 
 	public Mono<Void> abort(Caller caller, UUID id) {
-		Mono<Void> work = this.files.lockById(id)
-			.filter((file) -> file.owner().equals(caller.subject()))
-			.switchIfEmpty(Mono.error(() -> new NoSuchFileException(id)))
+		return abortLocked(this.files.lockById(id).filter((file) -> file.owner().equals(caller.subject())), id);
+	}
+
+	/** Aborts with the reservation's grant instead of a caller. */
+	public Mono<Void> abortWithGrant(CompletionGrant grant, UUID id) {
+		return abortLocked(this.files.lockByCompletionGrant(id, grant.hash()), id);
+	}
+
+	private Mono<Void> abortLocked(Mono<StoredFile> locked, UUID id) {
+		Mono<Void> work = locked.switchIfEmpty(Mono.error(() -> new NoSuchFileException(id)))
 			.flatMap((file) -> switch (file.status()) {
 				case PENDING -> this.files.transition(id, FileStatus.PENDING, FileStatus.FAILED, null)
 					.then(this.outbox.append(id, EventTypes.FILE_UPLOAD_EXPIRED, expired(file)))
@@ -238,8 +257,15 @@ public class FileManagement {
 	}
 
 	private Mono<StoredFile> pendingOf(Caller caller, UUID id) {
-		return this.files.lockById(id)
-			.filter((file) -> file.owner().equals(caller.subject()) && file.status() == FileStatus.PENDING)
+		return pending(this.files.lockById(id).filter((file) -> file.owner().equals(caller.subject())), id);
+	}
+
+	private Mono<StoredFile> pendingOf(CompletionGrant grant, UUID id) {
+		return pending(this.files.lockByCompletionGrant(id, grant.hash()), id);
+	}
+
+	private static Mono<StoredFile> pending(Mono<StoredFile> locked, UUID id) {
+		return locked.filter((file) -> file.status() == FileStatus.PENDING)
 			.switchIfEmpty(Mono.error(() -> new NoSuchFileException("No pending upload " + id + ".")));
 	}
 

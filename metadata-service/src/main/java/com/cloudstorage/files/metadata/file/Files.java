@@ -14,7 +14,11 @@ import reactor.core.publisher.Mono;
  */
 public interface Files {
 
-	Mono<Void> insert(StoredFile file);
+	/**
+	 * A new PENDING file.
+	 * @param completionGrantHash SHA-256 of the secret that may complete or abort it
+	 */
+	Mono<Void> insert(StoredFile file, String completionGrantHash);
 
 	/** The file with its attachments, or empty. */
 	Mono<StoredFile> findById(UUID id);
@@ -24,6 +28,11 @@ public interface Files {
 	 * concurrent changes of one file run one after the other.
 	 */
 	Mono<StoredFile> lockById(UUID id);
+
+	/**
+	 * Like {@link #lockById(UUID)}, only when the file's completion grant has this hash.
+	 */
+	Mono<StoredFile> lockByCompletionGrant(UUID id, String completionGrantHash);
 
 	/** PENDING to AVAILABLE with what storage reported. */
 	Mono<Void> complete(UUID id, String bucket, long size, String sha256, @Nullable String etag, boolean privateFile,

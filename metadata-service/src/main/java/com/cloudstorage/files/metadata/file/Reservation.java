@@ -9,6 +9,8 @@ import java.util.UUID;
  * @param provider the storage profile
  * @param key the opaque object key, never derived from the name
  * @param maxBytes the largest body accepted
+ * @param completionGrant the secret that completes or aborts this upload without the
+ * caller's token (see {@link CompletionGrant})
  */
-public record Reservation(UUID fileId, String provider, String key, long maxBytes) {
+public record Reservation(UUID fileId, String provider, String key, long maxBytes, String completionGrant) {
 }

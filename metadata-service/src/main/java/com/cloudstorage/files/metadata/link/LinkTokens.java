@@ -3,14 +3,14 @@ package com.cloudstorage.files.metadata.link;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+
+import com.cloudstorage.files.metadata.OpaqueTokens;
 
 /**
  * Token policy: 256 random bits from {@link SecureRandom}, base64url; looked up by
@@ -18,8 +18,6 @@ import javax.crypto.spec.SecretKeySpec;
  * carry; the token itself never leaves this class except to its owner.
  */
 public final class LinkTokens {
-
-	private static final int TOKEN_BYTES = 32;
 
 	private static final int IV_BYTES = 12;
 
@@ -41,19 +39,11 @@ public final class LinkTokens {
 	}
 
 	public String newToken() {
-		byte[] bytes = new byte[TOKEN_BYTES];
-		this.random.nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		return OpaqueTokens.newToken();
 	}
 
 	public static String hash(String token) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return OpaqueTokens.hash(token);
 	}
 
 	public String encrypt(String token) {

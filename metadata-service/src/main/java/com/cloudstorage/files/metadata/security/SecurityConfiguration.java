@@ -37,6 +37,8 @@ class SecurityConfiguration {
 			.hasAuthority(authority(FILES_SHARE))
 			.pathMatchers(HttpMethod.PUT, "/api/v1/documents/**")
 			.hasAuthority(authority(DOCUMENTS_WRITE))
+			.matchers(UploadGrants.grantedCalls())
+			.permitAll()
 			.pathMatchers(HttpMethod.POST, "/internal/v1/uploads", "/internal/v1/uploads/**")
 			.hasAuthority(authority(FILES_WRITE))
 			.pathMatchers(HttpMethod.GET, "/internal/v1/files/*/location")

@@ -45,11 +45,13 @@ class FileRepository implements Files {
 	}
 
 	@Override
-	public Mono<Void> insert(StoredFile file) {
+	public Mono<Void> insert(StoredFile file, String completionGrantHash) {
 		return bindNullable(this.db
 			.sql("""
-					INSERT INTO files (id, name, content_type, private, folder, owner, provider, object_key, status, created_at, updated_at)
-					VALUES (:id, :name, :contentType, :private, :folder, :owner, :provider, :key, :status, :createdAt, :createdAt)""")
+					INSERT INTO files (id, name, content_type, private, folder, owner, provider, object_key, status, created_at, updated_at,
+					                   completion_grant_hash)
+					VALUES (:id, :name, :contentType, :private, :folder, :owner, :provider, :key, :status, :createdAt, :createdAt,
+					        :grantHash)""")
 			.bind("id", file.id())
 			.bind("name", file.name())
 			.bind("contentType", file.contentType())
@@ -58,6 +60,7 @@ class FileRepository implements Files {
 			.bind("key", file.key())
 			.bind("status", file.status().name())
 			.bind("createdAt", file.createdAt().atOffset(ZoneOffset.UTC))
+			.bind("grantHash", completionGrantHash)
 			.then();
 	}
 
@@ -73,6 +76,17 @@ class FileRepository implements Files {
 	@Override
 	public Mono<StoredFile> lockById(UUID id) {
 		return selectById(id, " FOR UPDATE");
+	}
+
+	@Override
+	public Mono<StoredFile> lockByCompletionGrant(UUID id, String completionGrantHash) {
+		return this.db
+			.sql("SELECT " + COLUMNS + " FROM files WHERE id = :id AND completion_grant_hash = :grantHash FOR UPDATE")
+			.bind("id", id)
+			.bind("grantHash", completionGrantHash)
+			.map(FileRepository::toFile)
+			.one()
+			.flatMap(this::withAttachments);
 	}
 
 	private Mono<StoredFile> selectById(UUID id, String lock) {

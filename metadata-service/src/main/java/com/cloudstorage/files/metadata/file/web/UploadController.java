@@ -7,11 +7,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import com.cloudstorage.files.kit.problem.ProblemCode;
+import com.cloudstorage.files.kit.problem.ProblemException;
 import com.cloudstorage.files.metadata.file.Completion;
+import com.cloudstorage.files.metadata.file.CompletionGrant;
 import com.cloudstorage.files.metadata.file.DocumentRef;
 import com.cloudstorage.files.metadata.file.FileManagement;
 import com.cloudstorage.files.metadata.file.NewUpload;
 import com.cloudstorage.files.metadata.file.Reservation;
+import com.cloudstorage.files.metadata.file.StoredFile;
+import com.cloudstorage.files.metadata.security.UploadGrants;
 import com.cloudstorage.files.metadata.security.Callers;
 
 import org.springframework.http.HttpStatus;
@@ -20,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -42,20 +48,38 @@ class UploadController {
 				request.privateFile(), request.folder(), request.attachments()));
 	}
 
+	/**
+	 * With an {@value UploadGrants#HEADER} header the reservation's grant authorises the
+	 * call (the security table lets such calls through without a token); otherwise the
+	 * caller's token does.
+	 */
 	@PostMapping("/uploads/{id}/complete")
-	Mono<FileResponse> complete(Authentication authentication, @PathVariable UUID id,
+	Mono<FileResponse> complete(@Nullable Authentication authentication,
+			@RequestHeader(name = UploadGrants.HEADER, required = false) @Nullable String grant, @PathVariable UUID id,
 			@RequestBody CompleteRequest request) {
-		return this.files
-			.complete(Callers.of(authentication), id,
-					new Completion(request.bucket(), request.size(), request.sha256(), request.etag(),
-							request.privateFile(), request.folder(), request.attachments()))
-			.map(FileResponse::of);
+		Completion completion = new Completion(request.bucket(), request.size(), request.sha256(), request.etag(),
+				request.privateFile(), request.folder(), request.attachments());
+		Mono<StoredFile> completed = (grant != null)
+				? this.files.completeWithGrant(new CompletionGrant(grant), id, completion)
+				: this.files.complete(Callers.of(requireAuthenticated(authentication)), id, completion);
+		return completed.map(FileResponse::of);
 	}
 
 	@PostMapping("/uploads/{id}/abort")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	Mono<Void> abort(Authentication authentication, @PathVariable UUID id) {
-		return this.files.abort(Callers.of(authentication), id);
+	Mono<Void> abort(@Nullable Authentication authentication,
+			@RequestHeader(name = UploadGrants.HEADER, required = false) @Nullable String grant,
+			@PathVariable UUID id) {
+		return (grant != null) ? this.files.abortWithGrant(new CompletionGrant(grant), id)
+				: this.files.abort(Callers.of(requireAuthenticated(authentication)), id);
+	}
+
+	/** Unreachable through the security table; a guard against a future edit of it. */
+	private static Authentication requireAuthenticated(@Nullable Authentication authentication) {
+		if (authentication == null) {
+			throw new ProblemException(ProblemCode.UNAUTHORIZED, "A token or an upload grant is required.");
+		}
+		return authentication;
 	}
 
 	@GetMapping("/files/{id}/location")

@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 import com.cloudstorage.files.kit.security.ResourceServerAutoConfiguration;
 import com.cloudstorage.files.kit.security.Scopes;
 import com.cloudstorage.files.metadata.file.Completion;
+import com.cloudstorage.files.metadata.file.CompletionGrant;
 import com.cloudstorage.files.metadata.file.DocumentRef;
 import com.cloudstorage.files.metadata.file.FileManagement;
 import com.cloudstorage.files.metadata.file.FileStatus;
@@ -34,6 +35,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.mockJwt;
 
@@ -61,7 +63,7 @@ class UploadControllerWebFluxTests {
 		given(this.files.reserve(any(),
 				eq(new NewUpload("report.pdf", "application/pdf", true, "docs",
 						List.of(new DocumentRef("invoice", "INV-1"))))))
-			.willReturn(Mono.just(new Reservation(this.id, "local", "files/" + this.id, 1024)));
+			.willReturn(Mono.just(new Reservation(this.id, "local", "files/" + this.id, 1024, "grant")));
 
 		as(Scopes.FILES_WRITE).post()
 			.uri(UPLOADS)
@@ -171,6 +173,48 @@ class UploadControllerWebFluxTests {
 
 		as(Scopes.FILES_WRITE).post().uri(UPLOADS + "/{id}/abort", this.id).exchange().expectStatus().isNoContent();
 		then(this.files).should().abort(any(), eq(this.id));
+	}
+
+	@Test
+	void completeWithAnUploadGrantNeedsNoToken() {
+		given(this.files.completeWithGrant(eq(new CompletionGrant("the-grant")), eq(this.id), any()))
+			.willReturn(Mono.just(file()));
+
+		this.client.post()
+			.uri(UPLOADS + "/{id}/complete", this.id)
+			.header("Upload-Grant", "the-grant")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"bucket\":\"bucket\",\"size\":5}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("AVAILABLE");
+		then(this.files).should(never()).complete(any(), any(), any());
+	}
+
+	@Test
+	void abortWithAnUploadGrantNeedsNoToken() {
+		given(this.files.abortWithGrant(new CompletionGrant("the-grant"), this.id)).willReturn(Mono.empty());
+
+		this.client.post()
+			.uri(UPLOADS + "/{id}/abort", this.id)
+			.header("Upload-Grant", "the-grant")
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		then(this.files).should().abortWithGrant(new CompletionGrant("the-grant"), this.id);
+	}
+
+	@Test
+	void completeWithoutGrantOrTokenIsUnauthorized() {
+		expectProblem(this.client.post()
+			.uri(UPLOADS + "/{id}/complete", this.id)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"size\":5}")
+			.exchange(), 401, "Unauthorized");
+		verifyNoInteractions(this.files);
 	}
 
 	@Test
