@@ -1,8 +1,6 @@
 package com.cloudstorage.files.metadata.document.messaging;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
@@ -11,9 +9,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
 import com.cloudstorage.files.contracts.EventTypes;
@@ -21,6 +16,7 @@ import com.cloudstorage.files.contracts.Topics;
 import com.cloudstorage.files.contracts.events.v1.DocumentStatusChanged;
 import com.cloudstorage.files.kit.events.CloudEventReader;
 import com.cloudstorage.files.kit.events.DeadLetters;
+import com.cloudstorage.files.kit.events.IncomingEvent;
 import com.cloudstorage.files.kit.events.InvalidEventException;
 import com.cloudstorage.files.metadata.InvalidRequestException;
 import com.cloudstorage.files.metadata.MetadataProperties;
@@ -55,24 +51,22 @@ class DocumentEventsListener {
 
 	static final String REASON_HEADER = DeadLetters.REASON_HEADER;
 
-	/** {@code processed_event.event_id} is varchar(255). */
-	private static final int MAX_EVENT_ID_LENGTH = 255;
-
 	private static final Logger LOG = LoggerFactory.getLogger(DocumentEventsListener.class);
 
 	private final DocumentManagement documents;
 
-	private final JsonMapper json;
+	private final CloudEventReader reader;
 
 	private final DeadLetters deadLetters;
 
 	private final MetadataProperties.DocumentSettings settings;
 
-	DocumentEventsListener(DocumentManagement documents, JsonMapper json, DeadLetters deadLetters,
+	DocumentEventsListener(DocumentManagement documents, CloudEventReader reader, DeadLetters deadLetters,
 			MetadataProperties properties) {
 		this.documents = documents;
-		// Tolerant reader: the HTTP API refuses unknown fields, an event may gain some.
-		this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+		// The kit's tolerant reader: unknown fields ignored, ce_id/ce_type/ce_time
+		// checked.
+		this.reader = reader;
 		this.deadLetters = deadLetters;
 		this.settings = properties.documents();
 	}
@@ -101,29 +95,17 @@ class DocumentEventsListener {
 	}
 
 	private Mono<Void> apply(ConsumerRecord<String, String> record, String where) {
-		String eventId = header(record, CloudEventHeaders.ID);
-		if (eventId == null) {
-			// No id to deduplicate on; the upsert is idempotent for a repeat of the same
-			// status anyway.
-			eventId = where;
-		}
-		if (eventId.length() > MAX_EVENT_ID_LENGTH || eventId.codePoints().anyMatch(Character::isISOControl)) {
-			throw new PoisonRecordException(
-					"ce_id is longer than " + MAX_EVENT_ID_LENGTH + " characters or has control characters");
-		}
+		IncomingEvent incoming;
 		DocumentStatusChanged event;
 		try {
-			event = (record.value() != null) ? this.json.readValue(record.value(), DocumentStatusChanged.class) : null;
+			incoming = this.reader.read(record);
+			event = this.reader.body(incoming, DocumentStatusChanged.class);
 		}
-		catch (JacksonException | IllegalArgumentException ex) {
-			throw new PoisonRecordException("value is not a readable DocumentStatusChanged");
+		catch (InvalidEventException ex) {
+			throw new PoisonRecordException(ex.getMessage());
 		}
-		if (event == null) {
-			throw new PoisonRecordException("value is empty");
-		}
-		Instant time = time(record);
-		String id = eventId;
-		return this.documents.apply(id, event.type(), event.name(), event.status(), time)
+		String id = incoming.id();
+		return this.documents.apply(id, event.type(), event.name(), event.status(), incoming.time())
 			.doOnNext((fresh) -> LOG.debug("Document event {} {}.", id, fresh ? "applied" : "already applied"))
 			.onErrorMap(InvalidRequestException.class, (ex) -> new PoisonRecordException(ex.getMessage()))
 			.then();
@@ -164,19 +146,6 @@ class DocumentEventsListener {
 		}
 		// Exception messages may quote values; the class names the kind of failure.
 		return "failed: " + cause.getClass().getSimpleName();
-	}
-
-	private static @Nullable Instant time(ConsumerRecord<String, String> record) {
-		String time = header(record, CloudEventHeaders.TIME);
-		if (time == null) {
-			return null;
-		}
-		try {
-			return Instant.parse(time);
-		}
-		catch (DateTimeParseException ex) {
-			throw new PoisonRecordException("ce_time is not an RFC 3339 time");
-		}
 	}
 
 	private static @Nullable String header(ConsumerRecord<String, String> record, String name) {
