@@ -18,7 +18,10 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultProvider the storage profile new uploads go to
  * @param keyPrefix the prefix of object keys, {@code <prefix>/<fileId>}
  * @param maxUploadBytes the largest upload accepted, told to the gateway at reservation
- * @param pendingUploadTtl how long a reservation may stay PENDING before it expires
+ * @param pendingUploadTtl how long a reservation may stay PENDING before it expires: long
+ * enough for the largest upload on a slow line, and at most storage-service's
+ * {@code reconcile.orphan-age} (6 h), which must not remove the bytes of an upload in
+ * progress
  * @param expirySweepInterval how often PENDING reservations are checked for expiry
  * @param documents documents' status updates
  */
@@ -26,7 +29,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("files.metadata")
 public record MetadataProperties(@DefaultValue("local") @NotBlank String defaultProvider,
 		@DefaultValue("files") @NotBlank String keyPrefix, @DefaultValue("5368709120") @Positive long maxUploadBytes,
-		@DefaultValue("PT1H") @NotNull Duration pendingUploadTtl,
+		@DefaultValue("PT6H") @NotNull Duration pendingUploadTtl,
 		@DefaultValue("PT30S") @NotNull Duration expirySweepInterval, @Valid @NotNull DocumentSettings documents) {
 
 	/**
