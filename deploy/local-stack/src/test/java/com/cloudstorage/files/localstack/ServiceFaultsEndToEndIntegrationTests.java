@@ -15,21 +15,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import tools.jackson.databind.JsonNode;
@@ -37,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.testsupport.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,13 +62,7 @@ class ServiceFaultsEndToEndIntegrationTests {
 		Path data = Files.createTempDirectory("local-stack-faults");
 		stack = LocalStack.start(StackSettings.forTests(data));
 		alice = stack.token("alice", "alice-secret");
-		s3 = S3Client.builder()
-			.endpointOverride(stack.s3Endpoint())
-			.region(Region.US_EAST_1)
-			.forcePathStyle(true)
-			.credentialsProvider(StaticCredentialsProvider
-				.create(AwsBasicCredentials.create(StackSettings.S3_ACCESS_KEY, StackSettings.S3_SECRET_KEY)))
-			.build();
+		s3 = TestClients.s3(stack.s3Endpoint(), StackSettings.S3_ACCESS_KEY, StackSettings.S3_SECRET_KEY);
 	}
 
 	@AfterAll
@@ -143,14 +132,7 @@ class ServiceFaultsEndToEndIntegrationTests {
 			signal("CONT", broker);
 		}
 		Set<String> uploaded = new HashSet<>();
-		Properties props = new Properties();
-		props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
-		props.put(ConsumerConfig.GROUP_ID_CONFIG, "fault-observer-" + UUID.randomUUID());
-		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-		props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-		try (KafkaConsumer<String, String> events = new KafkaConsumer<>(props)) {
-			events.subscribe(List.of(Topics.FILES));
+		try (KafkaConsumer<String, String> events = TestClients.consumer(stack.kafkaBootstrapServers(), Topics.FILES)) {
 			long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
 			while (!uploaded.containsAll(ids) && System.nanoTime() < deadline) {
 				events.poll(Duration.ofMillis(500)).forEach((record) -> {
