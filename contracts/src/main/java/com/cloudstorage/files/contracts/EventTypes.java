@@ -20,6 +20,8 @@ public final class EventTypes {
 
 	public static final String DOCUMENT_STATUS_CHANGED = "documents.DocumentStatusChanged.v1";
 
+	public static final String STORED_OBJECT_MISSING = "files.storage.StoredObjectMissing.v1";
+
 	private EventTypes() {
 	}
 

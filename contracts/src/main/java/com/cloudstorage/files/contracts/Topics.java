@@ -23,6 +23,12 @@ public final class Topics {
 	 */
 	public static final String DOCUMENTS_DEAD_LETTER = "documents.v1.dlt";
 
+	/**
+	 * What storage-service finds out about stored bytes on its own (the reconciler): an
+	 * available file whose bytes are missing. Key = file id.
+	 */
+	public static final String STORAGE = "storage.v1";
+
 	private Topics() {
 	}
 

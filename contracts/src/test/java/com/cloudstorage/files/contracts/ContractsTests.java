@@ -15,6 +15,7 @@ import com.cloudstorage.files.contracts.events.v1.FileUploaded;
 import com.cloudstorage.files.contracts.events.v1.LinkCreated;
 import com.cloudstorage.files.contracts.events.v1.LinkReset;
 import com.cloudstorage.files.contracts.events.v1.LinkRevoked;
+import com.cloudstorage.files.contracts.events.v1.StoredObjectMissing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -45,7 +46,8 @@ class ContractsTests {
 				Arguments.of(EventTypes.LINK_CREATED, LinkCreated.class),
 				Arguments.of(EventTypes.LINK_RESET, LinkReset.class),
 				Arguments.of(EventTypes.LINK_REVOKED, LinkRevoked.class),
-				Arguments.of(EventTypes.DOCUMENT_STATUS_CHANGED, DocumentStatusChanged.class));
+				Arguments.of(EventTypes.DOCUMENT_STATUS_CHANGED, DocumentStatusChanged.class),
+				Arguments.of(EventTypes.STORED_OBJECT_MISSING, StoredObjectMissing.class));
 	}
 
 	@ParameterizedTest
@@ -81,13 +83,16 @@ class ContractsTests {
 		assertThat(EventSchemas.errors(EventTypes.FILE_UPLOADED,
 				sampleUnchecked("FileUploaded").replace("9f86d081", "NOT-HEX!")))
 			.isNotEmpty();
+		assertThat(EventSchemas.errors(EventTypes.STORED_OBJECT_MISSING,
+				sampleUnchecked("StoredObjectMissing").replace("\"checkedAt\"", "\"seenAt\"")))
+			.isNotEmpty();
 	}
 
 	@Test
 	void everyEventTypeEndsInItsRecordNameAndHasASchemaAndASample() {
 		for (String type : List.of(EventTypes.FILE_UPLOADED, EventTypes.FILE_DELETED, EventTypes.FILE_UPLOAD_EXPIRED,
 				EventTypes.LINK_CREATED, EventTypes.LINK_RESET, EventTypes.LINK_REVOKED,
-				EventTypes.DOCUMENT_STATUS_CHANGED)) {
+				EventTypes.DOCUMENT_STATUS_CHANGED, EventTypes.STORED_OBJECT_MISSING)) {
 			String name = EventSchemas.eventName(type);
 			assertThat(EventSchemas.schema(name)).isNotNull();
 			assertThat(sampleUnchecked(name)).isNotBlank();

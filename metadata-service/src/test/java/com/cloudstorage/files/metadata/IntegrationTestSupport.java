@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.cloudstorage.files.localinfra.TestInfrastructure;
 import com.cloudstorage.files.localinfra.ThreadDumpWatchdog;
+import com.cloudstorage.files.testsupport.TestTokens;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -54,8 +55,7 @@ abstract class IntegrationTestSupport {
 		registry.add("spring.r2dbc.url", () -> TestInfrastructure.postgres().r2dbcUrl("metadata"));
 		registry.add("spring.flyway.url", () -> TestInfrastructure.postgres().jdbcUrl("metadata"));
 		registry.add("spring.kafka.bootstrap-servers", () -> TestInfrastructure.kafka().bootstrapServers());
-		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location",
-				() -> "classpath:test-jwt-public.pem");
+		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
 		// No issuer runs in tests: the public key alone validates tokens.
 		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> "");
 	}

@@ -20,6 +20,7 @@ import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.contracts.Topics;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
 import com.cloudstorage.files.metadata.file.FileManagement;
+import com.cloudstorage.files.testsupport.TestTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;

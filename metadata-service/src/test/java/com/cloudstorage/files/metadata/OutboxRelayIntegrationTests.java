@@ -29,6 +29,7 @@ import com.cloudstorage.files.localinfra.TestInfrastructure;
 import com.cloudstorage.files.localinfra.ThreadDumpWatchdog;
 import com.cloudstorage.files.metadata.outbox.OutboxProperties;
 import com.cloudstorage.files.metadata.outbox.OutboxRelay;
+import com.cloudstorage.files.testsupport.TestTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -80,8 +81,7 @@ class OutboxRelayIntegrationTests {
 		registry.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:" + closedPort());
 		registry.add("spring.kafka.producer.properties.max.block.ms", () -> "500");
 		registry.add("spring.kafka.listener.auto-startup", () -> "false");
-		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location",
-				() -> "classpath:test-jwt-public.pem");
+		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
 		// No issuer runs in tests: the public key alone validates tokens.
 		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> "");
 	}

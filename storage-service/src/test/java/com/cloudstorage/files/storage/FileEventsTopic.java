@@ -26,7 +26,8 @@ import com.cloudstorage.files.localinfra.TestInfrastructure;
 
 /**
  * Publishes {@code files.v1} events the way metadata-service's outbox relay does
- * (CloudEvents binary mode, key = file id) to the real test broker, and reads the DLT.
+ * (CloudEvents binary mode, key = file id) to the real test broker, and reads the DLT and
+ * storage's own topic.
  */
 public final class FileEventsTopic {
 
@@ -111,15 +112,25 @@ public final class FileEventsTopic {
 	public static List<ConsumerRecord<String, String>> deadLetters(
 			java.util.function.Predicate<ConsumerRecord<String, String>> matching, Duration timeout,
 			boolean firstOnly) {
+		return records(Topics.FILES_DEAD_LETTER, matching, timeout, firstOnly);
+	}
+
+	/**
+	 * Every record of the topic matching, read from the beginning to the end offsets; or,
+	 * with {@code firstOnly}, the first one found within the timeout.
+	 */
+	public static List<ConsumerRecord<String, String>> records(String topic,
+			java.util.function.Predicate<ConsumerRecord<String, String>> matching, Duration timeout,
+			boolean firstOnly) {
 		Properties properties = new Properties();
 		properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers());
-		properties.put(ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID());
+		properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
 		properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
 		properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
 		List<ConsumerRecord<String, String>> found = new ArrayList<>();
 		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
-			consumer.subscribe(List.of(Topics.FILES_DEAD_LETTER));
+			consumer.subscribe(List.of(topic));
 			long deadline = System.nanoTime() + timeout.toNanos();
 			int emptyPolls = 0;
 			while (System.nanoTime() < deadline) {

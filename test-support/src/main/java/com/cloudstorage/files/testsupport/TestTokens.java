@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -29,6 +30,8 @@ public final class TestTokens {
 
 	public static final String ISSUER = "http://issuer.test";
 
+	private static final Duration VALIDITY = Duration.ofHours(1);
+
 	private static final KeyPair TRUSTED = generate();
 
 	private static final KeyPair FORGER = generate();
@@ -43,9 +46,13 @@ public final class TestTokens {
 		return PUBLIC_KEY.toUri().toString();
 	}
 
-	/** A valid token for ten minutes. */
+	/**
+	 * A token valid for an hour: test classes often mint theirs once, before a context
+	 * start that took minutes on a loaded CI box.
+	 */
 	public static String token(String subject, String... scopes) {
-		return sign(TRUSTED, subject, Instant.now().plusSeconds(600), scopes);
+		Instant now = Instant.now();
+		return sign(TRUSTED, subject, now, now.plus(VALIDITY), scopes);
 	}
 
 	/** {@code "Bearer " + token(...)}. */
@@ -55,18 +62,21 @@ public final class TestTokens {
 
 	/** Signed by a key no service trusts. */
 	public static String forged(String subject, String... scopes) {
-		return sign(FORGER, subject, Instant.now().plusSeconds(600), scopes);
+		Instant now = Instant.now();
+		return sign(FORGER, subject, now, now.plus(VALIDITY), scopes);
 	}
 
+	/** Expired ten minutes ago, well beyond any clock skew a service allows. */
 	public static String expired(String subject, String... scopes) {
-		return sign(TRUSTED, subject, Instant.now().minusSeconds(600), scopes);
+		Instant now = Instant.now();
+		return sign(TRUSTED, subject, now.minusSeconds(1800), now.minusSeconds(600), scopes);
 	}
 
-	private static String sign(KeyPair keys, String subject, Instant expiresAt, String... scopes) {
+	private static String sign(KeyPair keys, String subject, Instant issuedAt, Instant expiresAt, String... scopes) {
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject)
 			.issuer(ISSUER)
 			.jwtID(UUID.randomUUID().toString())
-			.issueTime(Date.from(expiresAt.minusSeconds(1200)))
+			.issueTime(Date.from(issuedAt))
 			.expirationTime(Date.from(expiresAt))
 			.claim("scope", String.join(" ", scopes))
 			.build();

@@ -31,10 +31,12 @@ public interface ObjectStore {
 	Mono<ObjectContent> get(String provider, String key, @Nullable ByteRange range);
 
 	/**
-	 * Presigns a GET of the object, answered with the given disposition and content type.
+	 * Presigns a GET of the object, answered with the content type and the file's name in
+	 * an RFC 6266 disposition: {@code inline} only when asked for and the type is safe to
+	 * show inline, {@code attachment} otherwise.
 	 */
-	Mono<PresignedDownload> presignDownload(String provider, String key, String contentDisposition,
-			@Nullable String contentType);
+	Mono<PresignedDownload> presignDownload(String provider, String key, String filename, @Nullable String contentType,
+			boolean inline);
 
 	/**
 	 * Deletes every version of the key (or the object itself where versions are not
@@ -42,12 +44,6 @@ public interface ObjectStore {
 	 * @param bucket the bucket, or {@code null} for the profile's bucket
 	 */
 	Mono<Void> deleteAllVersions(String provider, @Nullable String bucket, String key);
-
-	/**
-	 * Aborts every multipart upload for the key or under {@code key + "/"}.
-	 * @return how many uploads were aborted
-	 */
-	Mono<Integer> abortMultipartUploads(String provider, @Nullable String bucket, String key);
 
 	/** Aborts one multipart upload; an upload that no longer exists counts as aborted. */
 	Mono<Void> abortMultipartUpload(String provider, String bucket, String key, String uploadId);

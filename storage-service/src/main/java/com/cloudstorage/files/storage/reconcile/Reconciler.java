@@ -7,9 +7,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
@@ -17,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import com.cloudstorage.files.contracts.events.v1.StoredObjectMissing;
 import com.cloudstorage.files.storage.cleanup.FileCatalogue;
 import com.cloudstorage.files.storage.cleanup.ObjectCleanup;
 import com.cloudstorage.files.storage.cleanup.StorageKeys;
@@ -37,8 +40,10 @@ import org.springframework.stereotype.Service;
  * upload ({@code upload_session}) owns is removed, all versions;</li>
  * <li>a multipart upload older than the orphan age is aborted;</li>
  * <li>a file that was available before the listing began but whose bytes are not in the
- * bucket is reported: a log line, the gauge {@code storage.reconcile.missing}, and the
- * report.</li>
+ * bucket is reported: a log line, the gauge {@code storage.reconcile.missing}, a
+ * {@code StoredObjectMissing} event on {@code storage.v1} (counted by
+ * {@code storage.reconcile.missing.published}), and the report. Every run that still
+ * finds it reports it again.</li>
  * </ul>
  * Objects written before the view began ({@code catalogue_view.complete_since}) are never
  * removed: files uploaded before then are unknown to the view. When more orphans are
@@ -66,6 +71,8 @@ public class Reconciler {
 
 	private final WorkerProperties.Reconcile policy;
 
+	private final ReconcileEvents events;
+
 	private final MeterRegistry meters;
 
 	private final Map<String, AtomicLong> missingGauges = new ConcurrentHashMap<>();
@@ -73,7 +80,8 @@ public class Reconciler {
 	private final Clock clock = Clock.systemUTC();
 
 	Reconciler(ObjectStore store, FileCatalogue catalogue, UploadSessions sessions, ObjectCleanup cleanup,
-			StorageKeys keys, StorageProperties storage, WorkerProperties workers, MeterRegistry meters) {
+			StorageKeys keys, StorageProperties storage, WorkerProperties workers, ReconcileEvents events,
+			MeterRegistry meters) {
 		this.store = store;
 		this.catalogue = catalogue;
 		this.sessions = sessions;
@@ -81,6 +89,7 @@ public class Reconciler {
 		this.keys = keys;
 		this.storage = storage;
 		this.policy = workers.reconcile();
+		this.events = events;
 		this.meters = meters;
 	}
 
@@ -119,8 +128,13 @@ public class Reconciler {
 		return orphans(provider, judged, cutoff).collectList()
 			.flatMap((orphans) -> removeOrphans(provider, orphans)
 				.flatMap((removed) -> abortStaleUploads(provider, prefix, cutoff)
-					.flatMap((aborted) -> missing(provider, objects, started).map((missing) -> report(provider, started,
-							objects, orphans, removed, aborted, missing, predating)))));
+					.flatMap((aborted) -> missing(provider, objects, started).flatMap((missing) -> {
+						// Log line and gauge first: a broker that is down must not delay
+						// them.
+						ReconcileReport report = report(provider, started, objects, orphans, removed, aborted, missing,
+								predating);
+						return publishMissing(provider, missing, started).thenReturn(report);
+					}))));
 	}
 
 	private Flux<String> orphans(String provider, List<ListedObject> objects, Instant cutoff) {
@@ -181,6 +195,30 @@ public class Reconciler {
 			// Deleted since the listing? Then it is no longer available.
 			.concatMap((key) -> this.catalogue.isAvailable(provider, key).filter(Boolean::booleanValue).map((a) -> key))
 			.collectList();
+	}
+
+	/**
+	 * One {@code StoredObjectMissing} per missing file, one after the other; stops at the
+	 * first failure (the broker is most likely down for the others too) without failing
+	 * the reconciliation: the next run finds and publishes them again.
+	 */
+	private Mono<Void> publishMissing(String provider, List<String> missing, Instant listingStarted) {
+		String bucket = this.storage.providers().get(provider).bucket();
+		Counter published = this.meters.counter("storage.reconcile.missing.published", "provider", provider);
+		return Flux.fromIterable(missing).concatMap((key) -> {
+			UUID fileId = this.keys.fileIdOf(key);
+			if (fileId == null) {
+				// The view only holds keys of that form; nothing to name the file by.
+				LOG.warn("Reconciler cannot publish missing {} in {}: not a file's key.", key, provider);
+				return Mono.empty();
+			}
+			return this.events.objectMissing(new StoredObjectMissing(fileId, provider, bucket, key, listingStarted))
+				.doOnSuccess((sent) -> published.increment());
+		}).then().onErrorResume((ex) -> {
+			LOG.warn("Reconciler could not publish all missing files of {} (the next run publishes them again): {}",
+					provider, ex.toString());
+			return Mono.empty();
+		});
 	}
 
 	private ReconcileReport report(String provider, Instant started, List<ListedObject> objects, List<String> orphans,

@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 
+import com.cloudstorage.files.kit.presign.Presigning;
 import com.cloudstorage.files.storage.object.ByteRange;
 import com.cloudstorage.files.storage.object.IncompleteBodyException;
 import com.cloudstorage.files.storage.object.ListedObject;
@@ -294,20 +295,16 @@ class S3ObjectStore implements ObjectStore {
 	}
 
 	@Override
-	public Mono<PresignedDownload> presignDownload(String providerName, String key, String contentDisposition,
-			@Nullable String contentType) {
+	public Mono<PresignedDownload> presignDownload(String providerName, String key, String filename,
+			@Nullable String contentType, boolean inline) {
 		return Mono.fromCallable(() -> {
 			S3Provider provider = this.providers.get(providerName);
 			// Signing needs no call, but a URL to a provider known to be down is useless.
 			if (!callPermitted(provider.breaker())) {
 				throw circuitOpen(provider);
 			}
-			PresignedGetObjectRequest presigned = provider.presigner()
-				.presignGetObject((p) -> p.signatureDuration(this.presignTtl)
-					.getObjectRequest((r) -> r.bucket(provider.bucket())
-						.key(key)
-						.responseContentDisposition(contentDisposition)
-						.responseContentType(contentType)));
+			PresignedGetObjectRequest presigned = Presigning.presignGet(provider.presigner(), provider.bucket(), key,
+					filename, contentType, inline, this.presignTtl);
 			return new PresignedDownload(presigned.url().toURI(), presigned.expiration());
 		}).onErrorMap((ex) -> S3Errors.translate(ex, "presign"));
 	}
@@ -345,21 +342,6 @@ class S3ObjectStore implements ObjectStore {
 				.then();
 			return versions.then(current);
 		}).onErrorMap((ex) -> S3Errors.translate(ex, "delete"));
-	}
-
-	@Override
-	public Mono<Integer> abortMultipartUploads(String providerName, @Nullable String bucketName, String key) {
-		return Mono.defer(() -> {
-			S3Provider provider = this.providers.get(providerName);
-			String bucket = (bucketName != null) ? bucketName : provider.bucket();
-			return calls(provider, provider.client().listMultipartUploadsPaginator((r) -> r.bucket(bucket).prefix(key)))
-				.concatMapIterable((page) -> page.uploads())
-				.filter((upload) -> key.equals(upload.key()) || upload.key().startsWith(key + "/"))
-				.concatMap((upload) -> abortMultipartUpload(providerName, bucket, upload.key(), upload.uploadId())
-					.thenReturn(1))
-				.reduce(0, Integer::sum)
-				.onErrorResume(S3Errors::notImplemented, (ex) -> Mono.just(0));
-		}).onErrorMap((ex) -> S3Errors.translate(ex, "abort"));
 	}
 
 	@Override

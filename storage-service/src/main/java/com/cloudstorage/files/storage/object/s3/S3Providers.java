@@ -17,9 +17,9 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
+import com.cloudstorage.files.kit.presign.Presigning;
 import com.cloudstorage.files.storage.object.UnknownProviderException;
 import com.cloudstorage.files.storage.provider.ProviderProperties;
 import com.cloudstorage.files.storage.provider.ProviderProperties.Breaker;
@@ -75,15 +75,14 @@ class S3Providers implements AutoCloseable {
 			.overrideConfiguration((o) -> o.retryStrategy(RetryMode.STANDARD)
 				.apiCallAttemptTimeout(timeouts.attempt())
 				.apiCallTimeout(timeouts.call()));
-		S3Presigner.Builder presigner = S3Presigner.builder()
-			.region(region)
-			.credentialsProvider(credentials)
-			.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(profile.pathStyle()).build());
 		if (profile.endpoint() != null) {
 			builder.endpointOverride(profile.endpoint());
-			presigner.endpointOverride(profile.endpoint());
 		}
-		return new S3Provider(name, profile.bucket(), builder.build(), presigner.build(), timeouts,
+		// Presigned the way share-link-service presigns: one policy for every URL handed
+		// out.
+		S3Presigner presigner = Presigning.presigner(profile.endpoint(), profile.region(), credentials,
+				profile.pathStyle());
+		return new S3Provider(name, profile.bucket(), builder.build(), presigner, timeouts,
 				breaker(name, profile.breaker()));
 	}
 

@@ -7,7 +7,6 @@ import jakarta.validation.constraints.NotBlank;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import com.cloudstorage.files.kit.presign.ContentDispositions;
 import com.cloudstorage.files.storage.object.ObjectStore;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -33,9 +32,9 @@ class PresignController {
 		ObjectKeys.validate(request.key());
 		String name = (request.filename() != null && !request.filename().isBlank()) ? request.filename()
 				: ObjectKeys.defaultFilename(request.key());
-		String disposition = ContentDispositions.forDownload(name, request.contentType(),
-				Boolean.TRUE.equals(request.inline()));
-		return this.store.presignDownload(request.provider(), request.key(), disposition, request.contentType())
+		return this.store
+			.presignDownload(request.provider(), request.key(), name, request.contentType(),
+					Boolean.TRUE.equals(request.inline()))
 			.map((presigned) -> new PresignDownloadResponse(presigned.url().toString(), presigned.expiresAt()));
 	}
 

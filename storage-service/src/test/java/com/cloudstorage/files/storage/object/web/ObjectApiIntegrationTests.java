@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 
@@ -249,30 +250,61 @@ class ObjectApiIntegrationTests extends IntegrationTestSupport {
 		String key = newKey();
 		upload(key, bytes, 10_000).expectStatus().isOk();
 		Instant before = Instant.now();
-		Map<String, Object> presigned = this.client.post()
+		Map<String, Object> presigned = presign(key, "report.pdf", "application/pdf", false);
+		Instant expiresAt = Instant.parse((String) presigned.get("expiresAt"));
+		assertThat(expiresAt).isBetween(before, before.plusSeconds(62));
+		HttpResponse<byte[]> response = fetch(presigned);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo(bytes);
+		assertThat(response.headers().firstValue(HttpHeaders.CONTENT_DISPOSITION))
+			.hasValue("attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf");
+		assertThat(response.headers().firstValue(HttpHeaders.CONTENT_TYPE)).hasValue("application/pdf");
+	}
+
+	@Test
+	void presignedUrlIsInlineOnlyWhenAskedForAndTheKitsPolicyAllowsTheType() throws Exception {
+		String key = newKey();
+		upload(key, randomBytes(100), 10_000).expectStatus().isOk();
+
+		assertThat(presignedDisposition(key, "scan.pdf", "application/pdf", true))
+			.hasValue("inline; filename=\"scan.pdf\"; filename*=UTF-8''scan.pdf");
+		// SVG can carry script: downloaded even when inline is asked for.
+		assertThat(presignedDisposition(key, "logo.svg", "image/svg+xml", true))
+			.hasValue("attachment; filename=\"logo.svg\"; filename*=UTF-8''logo.svg");
+		assertThat(presignedDisposition(key, "Grüße.pdf", "application/pdf", false))
+			.hasValue("attachment; filename=\"Gr__e.pdf\"; filename*=UTF-8''Gr%C3%BC%C3%9Fe.pdf");
+	}
+
+	/** The disposition the provider answers a presigned URL of the key with. */
+	private Optional<String> presignedDisposition(String key, String filename, String contentType, boolean inline)
+			throws Exception {
+		HttpResponse<byte[]> response = fetch(presign(key, filename, contentType, inline));
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response.headers().firstValue(HttpHeaders.CONTENT_DISPOSITION);
+	}
+
+	private Map<String, Object> presign(String key, String filename, String contentType, boolean inline) {
+		return this.client.post()
 			.uri("/internal/v1/presigned-downloads")
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + READ)
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("provider", "local", "key", key, "filename", "report.pdf", "contentType",
-					"application/pdf", "inline", false))
+			.bodyValue(Map.of("provider", "local", "key", key, "filename", filename, "contentType", contentType,
+					"inline", inline))
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody(MAP)
 			.returnResult()
 			.getResponseBody();
-		Instant expiresAt = Instant.parse((String) presigned.get("expiresAt"));
-		assertThat(expiresAt).isBetween(before, before.plusSeconds(62));
-		HttpResponse<byte[]> response = HttpClient.newBuilder()
+	}
+
+	/** Fetches a presigned URL as a browser would: straight from the provider. */
+	private static HttpResponse<byte[]> fetch(Map<String, Object> presigned) throws Exception {
+		return HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.build()
 			.send(HttpRequest.newBuilder(URI.create((String) presigned.get("url"))).GET().build(),
 					HttpResponse.BodyHandlers.ofByteArray());
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).isEqualTo(bytes);
-		assertThat(response.headers().firstValue(HttpHeaders.CONTENT_DISPOSITION))
-			.hasValue("attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf");
-		assertThat(response.headers().firstValue(HttpHeaders.CONTENT_TYPE)).hasValue("application/pdf");
 	}
 
 	@Test

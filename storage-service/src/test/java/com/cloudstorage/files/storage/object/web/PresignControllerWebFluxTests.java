@@ -28,8 +28,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.cloudstorage.files.testsupport.ProblemAssertions.expectProblem;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
@@ -59,7 +59,8 @@ class PresignControllerWebFluxTests {
 
 	@Test
 	void presignAnswersWithTheUrlAndItsExpiry() {
-		given(this.store.presignDownload(eq("local"), eq("docs/report.pdf"), anyString(), eq("application/pdf")))
+		given(this.store.presignDownload(eq("local"), eq("docs/report.pdf"), eq("Report.pdf"), eq("application/pdf"),
+				eq(false)))
 			.willReturn(Mono
 				.just(new PresignedDownload(URI.create("https://s3.test/bucket/docs/report.pdf?sig=x"), EXPIRES)));
 
@@ -80,18 +81,30 @@ class PresignControllerWebFluxTests {
 	}
 
 	@Test
-	void presignNamesTheDownloadAfterTheGivenFilenameAsAnAttachment() {
-		given(this.store.presignDownload(anyString(), anyString(), anyString(), any()))
+	void presignNamesTheDownloadAfterTheGivenFilenameAndAsksForNoInlineByDefault() {
+		given(this.store.presignDownload(anyString(), anyString(), anyString(), any(), anyBoolean()))
 			.willReturn(Mono.just(new PresignedDownload(URI.create("https://s3.test/x"), EXPIRES)));
 
 		as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
 				{"provider":"local","key":"docs/k","filename":"Report.pdf"}
 				""").exchange().expectStatus().isOk();
 
+		// The disposition itself is the kit's (Presigning), checked on a real URL in
+		// ObjectApiIntegrationTests.
+		then(this.store).should().presignDownload(eq("local"), eq("docs/k"), eq("Report.pdf"), eq(null), eq(false));
+	}
+
+	@Test
+	void presignWithoutFilenameNamesTheDownloadAfterTheKeyAndPassesTheInlineWish() {
+		given(this.store.presignDownload(anyString(), anyString(), anyString(), any(), anyBoolean()))
+			.willReturn(Mono.just(new PresignedDownload(URI.create("https://s3.test/x"), EXPIRES)));
+
+		as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+				{"provider":"local","key":"docs/report.pdf","contentType":"application/pdf","inline":true}
+				""").exchange().expectStatus().isOk();
+
 		then(this.store).should()
-			.presignDownload(eq("local"), eq("docs/k"), argThat(
-					(disposition) -> disposition.startsWith("attachment") && disposition.contains("Report.pdf")),
-					eq(null));
+			.presignDownload(eq("local"), eq("docs/report.pdf"), eq("report.pdf"), eq("application/pdf"), eq(true));
 	}
 
 	@Test
@@ -138,7 +151,7 @@ class PresignControllerWebFluxTests {
 
 	@Test
 	void presignForAnUnknownProviderIsInvalidRequest() {
-		given(this.store.presignDownload(eq("nowhere"), anyString(), anyString(), any()))
+		given(this.store.presignDownload(eq("nowhere"), anyString(), anyString(), any(), anyBoolean()))
 			.willReturn(Mono.error(new UnknownProviderException("no profile nowhere")));
 
 		expectProblem(as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
@@ -148,7 +161,7 @@ class PresignControllerWebFluxTests {
 
 	@Test
 	void presignWhileTheProviderIsDownIsStorageUnavailable() {
-		given(this.store.presignDownload(anyString(), anyString(), anyString(), any()))
+		given(this.store.presignDownload(anyString(), anyString(), anyString(), any(), anyBoolean()))
 			.willReturn(Mono.error(new StorageUnavailableException("no credentials")));
 
 		expectProblem(as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
