@@ -88,6 +88,13 @@ abstract class IntegrationTestSupport {
 	}
 
 	UUID reserve(String owner, Map<String, Object> body) {
+		return UUID.fromString((String) reservationAnswer(owner, body).get("fileId"));
+	}
+
+	/**
+	 * The reservation as metadata-service answers it (file id, key, completion grant...).
+	 */
+	Map<?, ?> reservationAnswer(String owner, Map<String, Object> body) {
 		Map<?, ?> reserved = this.http.post()
 			.uri("/internal/v1/uploads")
 			.header("Authorization", bearer(owner, USER))
@@ -99,7 +106,8 @@ abstract class IntegrationTestSupport {
 			.expectBody(Map.class)
 			.returnResult()
 			.getResponseBody();
-		return UUID.fromString((String) reserved.get("fileId"));
+		org.assertj.core.api.Assertions.assertThat(reserved).isNotNull();
+		return reserved;
 	}
 
 	WebTestClient.ResponseSpec complete(String owner, UUID id, String name) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.cloudstorage.files.localinfra.TestInfrastructure;
+import com.cloudstorage.files.testsupport.TestTokens;
 
 import org.junit.jupiter.api.Test;
 
@@ -96,18 +97,7 @@ class UploadCompletionGrantIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private Reserved reserveWithGrant(String name) {
-		Map<?, ?> reserved = this.http.post()
-			.uri("/internal/v1/uploads")
-			.header("Authorization", bearer(OWNER, USER))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(reservation(name, true, null, List.of()))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		assertThat(reserved).isNotNull();
+		Map<?, ?> reserved = reservationAnswer(OWNER, reservation(name, true, null, List.of()));
 		String grant = (String) reserved.get("completionGrant");
 		assertThat(grant).as("completion grant").hasSizeGreaterThanOrEqualTo(43);
 		return new Reserved(UUID.fromString((String) reserved.get("fileId")), grant);
