@@ -54,7 +54,7 @@ public final class TestInfrastructure {
 	/** A KRaft broker with the project's topics. */
 	public static synchronized KafkaServer kafka() {
 		if (kafka == null) {
-			kafka = KafkaServer.start(0, 3, Topics.FILES, Topics.FILES_DEAD_LETTER, Topics.DOCUMENTS);
+			kafka = KafkaServer.start(0, 3, Topics.FILES, Topics.FILES_DEAD_LETTER, Topics.DOCUMENTS, Topics.STORAGE);
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(kafka)));
 		}
 		return kafka;

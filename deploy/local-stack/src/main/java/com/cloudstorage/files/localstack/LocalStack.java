@@ -82,7 +82,7 @@ public final class LocalStack implements AutoCloseable {
 		this.postgresServer = postgresServer(data.resolve("postgres"));
 		KafkaBrokerProcess kafka = track(KafkaBrokerProcess.start(this.settings.kafkaPort(), data.resolve("kafka"),
 				data.resolve("logs/kafka.log"), 3, Topics.FILES, Topics.FILES_DEAD_LETTER, Topics.DOCUMENTS,
-				Topics.DOCUMENTS_DEAD_LETTER));
+				Topics.DOCUMENTS_DEAD_LETTER, Topics.STORAGE));
 		this.kafka = kafka;
 		S3Server s3 = track(
 				S3Server.start(this.settings.s3Port(), this.settings.persistentObjects() ? data.resolve("s3") : null,
