@@ -7,11 +7,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.ConnectionFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,6 +26,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
 import com.cloudstorage.files.contracts.EventTypes;
@@ -50,6 +55,9 @@ class DocumentEventsIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	DatabaseClient db;
+
+	@Autowired
+	ConnectionFactory connections;
 
 	@Test
 	void poisonRecordsAreDeadLetteredAndTheRecordsBehindThemApplied() throws Exception {
@@ -165,6 +173,32 @@ class DocumentEventsIntegrationTests extends IntegrationTestSupport {
 		}
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(status(doc)).isEqualTo("submitted"));
 		assertThat(deadLetterReasons(List.of(eventId), 0)).isEmpty();
+		everyPooledConnectionAnswers();
+	}
+
+	/**
+	 * The outage killed every pooled connection; none may stay in the pool looking valid
+	 * but unable to answer, or the next request on it would wait forever (issue #8).
+	 * Holds more connections than the pool has, so each one it keeps is asked once.
+	 */
+	private void everyPooledConnectionAnswers() {
+		ConnectionPool pool = (ConnectionPool) this.connections;
+		int allocated = pool.getMetrics().orElseThrow().allocatedSize();
+		List<io.r2dbc.spi.Connection> held = new ArrayList<>();
+		try {
+			for (int i = 0; i <= allocated; i++) {
+				io.r2dbc.spi.Connection connection = Mono.from(pool.create()).block(Duration.ofSeconds(10));
+				held.add(connection);
+				List<Integer> answer = Flux.from(connection.createStatement("SELECT 1").execute())
+					.flatMap((result) -> result.map((row, metadata) -> row.get(0, Integer.class)))
+					.collectList()
+					.block(Duration.ofSeconds(10));
+				assertThat(answer).as("pooled connection %d of %d answers", i + 1, allocated + 1).containsExactly(1);
+			}
+		}
+		finally {
+			held.forEach((connection) -> Mono.from(connection.close()).block(Duration.ofSeconds(10)));
+		}
 	}
 
 	private @Nullable String status(String name) {

@@ -17,11 +17,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
@@ -49,6 +52,18 @@ public final class ThreadDumpWatchdog implements BeforeTestExecutionCallback, Af
 
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
 		.create(ThreadDumpWatchdog.class);
+
+	private static final Map<String, Supplier<String>> SECTIONS = new ConcurrentSkipListMap<>();
+
+	/**
+	 * Adds a section to every dump from now on, e.g. the requests a service under test
+	 * has not answered yet: a thread dump alone cannot tell a request that never arrived
+	 * from one whose reactive chain stopped. A later section with the same title replaces
+	 * it.
+	 */
+	public static void addSection(String title, Supplier<String> section) {
+		SECTIONS.put(title, section);
+	}
 
 	@Override
 	public void beforeTestExecution(ExtensionContext context) {
@@ -80,12 +95,26 @@ public final class ThreadDumpWatchdog implements BeforeTestExecutionCallback, Af
 		try {
 			Path directory = Files.createDirectories(Path.of("target", "thread-dumps"));
 			Path file = directory.resolve(test + "-" + number + ".txt");
-			Files.writeString(file, dump() + sessions(), StandardCharsets.UTF_8);
+			Files.writeString(file, dump() + sessions() + sections(), StandardCharsets.UTF_8);
 			return file.toAbsolutePath();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	private static String sections() {
+		StringBuilder out = new StringBuilder();
+		SECTIONS.forEach((title, section) -> {
+			out.append('\n').append(title).append('\n');
+			try {
+				out.append(section.get()).append('\n');
+			}
+			catch (RuntimeException ex) {
+				out.append("could not read: ").append(ex).append('\n');
+			}
+		});
+		return out.toString();
 	}
 
 	/** What PostgreSQL is doing: a stuck transaction or lock wait shows here. */
@@ -94,12 +123,14 @@ public final class ThreadDumpWatchdog implements BeforeTestExecutionCallback, Af
 		if (postgres == null) {
 			return "";
 		}
-		StringBuilder out = new StringBuilder("PostgreSQL sessions\n");
+		StringBuilder out = new StringBuilder(
+				"PostgreSQL sessions (query = the last statement a session received, whichever code sent it)\n");
 		try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("postgres"), PostgresServer.USER,
 				PostgresServer.PASSWORD); Statement statement = connection.createStatement()) {
 			statement.setQueryTimeout(5);
 			table(out, statement.executeQuery("""
-					SELECT pid, datname, state, wait_event_type, wait_event, now() - xact_start AS in_transaction,
+					SELECT pid, datname, client_port, now() - backend_start AS connected, state, wait_event_type,
+					wait_event, now() - xact_start AS in_transaction,
 					now() - state_change AS in_state, pg_blocking_pids(pid) AS blocked_by, left(query, 160) AS query
 					FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
 					ORDER BY pid"""));
