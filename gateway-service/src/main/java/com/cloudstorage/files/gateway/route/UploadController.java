@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -67,7 +68,7 @@ class UploadController {
 	@RequestMapping(path = "/api/v1/files", method = { RequestMethod.POST, RequestMethod.PUT })
 	Mono<ResponseEntity<byte[]>> raw(ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
-		long length = request.getHeaders().getContentLength();
+		long length = declaredLength(request.getHeaders());
 		if (length > this.properties.maxUploadBytes()) {
 			return Mono.error(ProblemException.entityTooLarge(this.properties.maxUploadBytes()));
 		}
@@ -105,7 +106,7 @@ class UploadController {
 	@RequestMapping(path = "/api/v1/files", method = RequestMethod.POST, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	Mono<ResponseEntity<byte[]>> multipart(ServerWebExchange exchange, @RequestBody Flux<PartEvent> parts) {
 		ServerHttpRequest request = exchange.getRequest();
-		long length = request.getHeaders().getContentLength();
+		long length = declaredLength(request.getHeaders());
 		if (length > this.properties.maxUploadBytes() + MULTIPART_OVERHEAD) {
 			return Mono.error(ProblemException.entityTooLarge(this.properties.maxUploadBytes()));
 		}
@@ -197,10 +198,18 @@ class UploadController {
 			});
 	}
 
+	/**
+	 * Streams the body to storage. The stored object counts only if storage holds exactly
+	 * the bytes that passed through here, and (raw body) exactly as many as the client
+	 * declared: otherwise the upload fails and its reservation is aborted, so a short
+	 * body never becomes a file.
+	 */
 	private Mono<InternalApi.StoredObject> store(UploadState state, InternalApi.Reservation reservation,
 			MediaType contentType, long length, Flux<DataBuffer> body) {
 		long maxBytes = (reservation.maxBytes() > 0)
 				? Math.min(reservation.maxBytes(), this.properties.maxUploadBytes()) : this.properties.maxUploadBytes();
+		AtomicLong sent = new AtomicLong();
+		Flux<DataBuffer> counted = body.doOnNext((buffer) -> sent.addAndGet(buffer.readableByteCount()));
 		return this.storage.call(state.caller,
 				(client) -> client.put()
 					.uri("/internal/v1/objects/{provider}?key={key}&maxBytes={maxBytes}", reservation.provider(),
@@ -212,8 +221,37 @@ class UploadController {
 							headers.setContentLength(length);
 						}
 					})
-					.body(BodyInserters.fromDataBuffers(body))
-					.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class)));
+					.body(BodyInserters.fromDataBuffers(counted))
+					.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class))
+					.flatMap((stored) -> checkSize(stored, sent.get(), length)));
+	}
+
+	private Mono<InternalApi.StoredObject> checkSize(InternalApi.StoredObject stored, long sent, long declared) {
+		if (declared >= 0 && sent != declared) {
+			LOG.info("Upload body had {} bytes where {} were declared.", sent, declared);
+			return Mono.error(ProblemException.incompleteBody());
+		}
+		if (stored.size() != sent) {
+			LOG.warn("storage-service reports {} bytes stored where {} were sent.", stored.size(), sent);
+			return Mono.error(new Downstream.ServerFault("storage-service", HttpStatus.BAD_GATEWAY));
+		}
+		return Mono.just(stored);
+	}
+
+	/**
+	 * The declared {@code Content-Length}, or -1 when there is none (chunked). One that
+	 * is not a length is refused before anything is reserved.
+	 */
+	private static long declaredLength(HttpHeaders headers) {
+		List<String> values = headers.get(HttpHeaders.CONTENT_LENGTH);
+		if (values == null || values.isEmpty()) {
+			return -1;
+		}
+		String declared = values.get(0);
+		if (values.size() != 1 || !declared.matches("[0-9]{1,18}")) {
+			throw ProblemException.invalidRequest("Content-Length must be one non-negative number.");
+		}
+		return Long.parseLong(declared);
 	}
 
 	private Mono<ResponseEntity<byte[]>> complete(UploadState state, InternalApi.CompleteUpload completion) {
