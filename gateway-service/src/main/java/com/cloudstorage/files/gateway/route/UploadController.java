@@ -88,7 +88,9 @@ class UploadController {
 		}
 		fields.validate();
 		MediaType contentType = contentType(request.getHeaders());
-		Flux<DataBuffer> body = request.getBody().onErrorMap(ClientBodyException::new);
+		Flux<DataBuffer> body = ClientBodies
+			.idleLimited(request.getBody(), this.properties.clientIdleTimeout(), System::nanoTime)
+			.onErrorMap((ex) -> !(ex instanceof ClientBodyException), ClientBodyException::new);
 		UploadState state = new UploadState(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
 				Callers.of(exchange));
 		String fileName = name;
@@ -117,7 +119,9 @@ class UploadController {
 		UploadFields fields = new UploadFields();
 		UploadState state = new UploadState(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
 				Callers.of(exchange));
-		Mono<Void> parsed = parts.onErrorMap((ex) -> !(ex instanceof ProblemException), ClientBodyException::new)
+		Mono<Void> parsed = ClientBodies.idleLimited(parts, this.properties.clientIdleTimeout(), System::nanoTime)
+			.onErrorMap((ex) -> !(ex instanceof ProblemException) && !(ex instanceof ClientBodyException),
+					ClientBodyException::new)
 			.windowUntil(PartEvent::isLast)
 			// One part at a time; an error (e.g. a truncated body) waits until the
 			// current part's calls are done, so a

@@ -1,5 +1,7 @@
 package com.cloudstorage.files.gateway.route;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,8 +51,13 @@ class DownloadControllerWebFluxTests {
 		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
 	}
 
-	@Autowired
 	private WebTestClient client;
+
+	@Autowired
+	void client(WebTestClient client) {
+		// A loaded build machine can be slow; a refusal still has to come.
+		this.client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+	}
 
 	@Autowired
 	private ScriptedDownstreams services;

@@ -1,5 +1,7 @@
 package com.cloudstorage.files.gateway.ui;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import com.cloudstorage.files.gateway.route.GatewayProperties;
@@ -39,8 +41,13 @@ class UiControllerWebFluxTests {
 		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
 	}
 
-	@Autowired
 	private WebTestClient client;
+
+	@Autowired
+	void client(WebTestClient client) {
+		// A loaded build machine can be slow; a refusal still has to come.
+		this.client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+	}
 
 	@Test
 	void theSignInSettingsComeFromConfigurationAndAreNeverCached() {
