@@ -311,6 +311,35 @@ class GatewayIntegrationTests {
 	}
 
 	@Test
+	void aChunkedBodyThatBreaksMidWayIsRefusedAndNeverCompleted() throws Exception {
+		// Found by the bad-input corpus on the real stack (issue #8): Reactor Netty
+		// answered 400 and the body ended as if complete, so the upload completed as an
+		// empty AVAILABLE file.
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /api/v1/files?name=x.txt HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ALICE
+					+ "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\nzz\r\nabc\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			String response = readHead(socket.getInputStream());
+			assertThat(response).startsWith("HTTP/1.1 400");
+			assertThat(response).containsIgnoringCase("content-type: application/problem+json");
+		}
+		// The upload runs on after the answer: wait (bounded) until it has ended.
+		long start = System.nanoTime();
+		while (STAND_INS.metadata("POST", "/abort").isEmpty() && STAND_INS.metadata("POST", "/complete").isEmpty()
+				&& System.nanoTime() - start < Duration.ofSeconds(60).toNanos()) {
+			Thread.sleep(50);
+		}
+		assertThat(STAND_INS.metadata("POST", "/abort"))
+			.as("aborts after %d ms; reservations %s", (System.nanoTime() - start) / 1_000_000,
+					STAND_INS.reservations().size())
+			.hasSize(1);
+		assertThat(STAND_INS.metadata("POST", "/complete")).isEmpty();
+	}
+
+	@Test
 	void anUploadThatStorageReceivedShortIsAbortedNotCompleted() {
 		// The storage stand-in reports one byte less than it got for names starting
 		// "short": whatever the reason, an upload whose stored size differs from what

@@ -13,6 +13,8 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -30,10 +32,14 @@ import org.springframework.http.MediaType;
 /**
  * A request Netty cannot decode (a {@code Content-Length} that is not one non-negative
  * number, a broken request line or header) never reaches Spring: Reactor Netty answers it
- * with an empty {@code 400}. Here it gets the same {@code 400} as problem+json with the
- * catalogue's {@code InvalidRequest}, so every refusal looks alike; the connection is
- * closed, as nothing after such a request can be trusted. Oversized request lines and
- * headers keep Reactor Netty's own answers (414/431).
+ * with an empty {@code 400}. Worse, a chunked body that breaks mid-way (a chunk size that
+ * is not a number) used to end the body as if it were complete, so an upload completed
+ * with the bytes so far (issue #8: an empty AVAILABLE file); here the connection is
+ * closed instead, so whoever reads the body sees it fail. Here it gets the same
+ * {@code 400} as problem+json with the catalogue's {@code InvalidRequest}, so every
+ * refusal looks alike; the connection is closed, as nothing after such a request can be
+ * trusted. Oversized request lines and headers keep Reactor Netty's own answers
+ * (414/431).
  */
 @Configuration(proxyBeanMethods = false)
 class MalformedRequestProblems {
@@ -73,8 +79,9 @@ class MalformedRequestProblems {
 				ReferenceCountUtil.release(msg);
 				return;
 			}
-			if (msg instanceof HttpRequest request && request.decoderResult().isFailure()
-					&& !(request.decoderResult().cause() instanceof TooLongFrameException)) {
+			if (isRefused(msg)) {
+				// For a body that breaks mid-way, whoever reads it sees the connection
+				// close, fails and aborts what it began.
 				this.refused = true;
 				ReferenceCountUtil.release(msg);
 				FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
@@ -87,6 +94,17 @@ class MalformedRequestProblems {
 				return;
 			}
 			ctx.fireChannelRead(msg);
+		}
+
+		private static boolean isRefused(Object msg) {
+			if (!(msg instanceof HttpObject decoded) || !decoded.decoderResult().isFailure()) {
+				return false;
+			}
+			if (msg instanceof HttpRequest) {
+				// Oversized request lines and headers: Reactor Netty's 414/431 say more.
+				return !(decoded.decoderResult().cause() instanceof TooLongFrameException);
+			}
+			return msg instanceof HttpContent;
 		}
 
 	}

@@ -189,7 +189,7 @@ class UploadController {
 			UploadFields fields) {
 		InternalApi.ReserveUpload reserve = new InternalApi.ReserveUpload(name, contentType.toString(),
 				fields.isPrivate(), fields.folder(), fields.attachments());
-		return this.metadata
+		Mono<InternalApi.Reservation> call = this.metadata
 			.call(state.caller, (client) -> client.post()
 				.uri("/internal/v1/uploads")
 				.headers((headers) -> state.authorize(headers))
@@ -199,7 +199,13 @@ class UploadController {
 			.doOnNext((reservation) -> {
 				state.reservation = reservation;
 				LOG.info("Reserved upload {}.", reservation.fileId());
+				if (state.cancelled) {
+					abort(state).subscribe();
+				}
 			});
+		// Not cancelled with the request (the client went away): a reservation made
+		// meanwhile must still be known, to be aborted.
+		return Mono.fromFuture(call::toFuture, true);
 	}
 
 	/**
@@ -287,8 +293,10 @@ class UploadController {
 	 * effort).
 	 */
 	private Mono<ResponseEntity<byte[]>> guarded(UploadState state, Mono<ResponseEntity<byte[]>> flow) {
-		return flow.onErrorResume((ex) -> abort(state).then(Mono.error(translate(ex))))
-			.doOnCancel(() -> abort(state).subscribe());
+		return flow.onErrorResume((ex) -> abort(state).then(Mono.error(translate(ex)))).doOnCancel(() -> {
+			state.cancelled = true;
+			abort(state).subscribe();
+		});
 	}
 
 	private Mono<Void> abort(UploadState state) {
@@ -346,6 +354,8 @@ class UploadController {
 		volatile boolean fileSeen;
 
 		volatile boolean completed;
+
+		volatile boolean cancelled;
 
 		volatile InternalApi.@Nullable Reservation reservation;
 
