@@ -339,6 +339,23 @@ class GatewayIntegrationTests {
 		assertThat(STAND_INS.metadata("POST", "/complete")).isEmpty();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "GET", "PUT", "POST", "DELETE" })
+	void aRequestLineTooLongIsAnsweredAtOnce(String method) throws Exception {
+		// Found by the property test on the real stack (issue #8): no answer for 60 s.
+		java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+			.version(java.net.http.HttpClient.Version.HTTP_1_1)
+			.build();
+		java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest
+			.newBuilder(raw("/api/v1/files/" + StandIns.KNOWN_FILE + "/share-link/reset?x=" + "x".repeat(70_000)))
+			.timeout(Duration.ofSeconds(20))
+			.header(HttpHeaders.AUTHORIZATION, ALICE)
+			.method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isBetween(400, 499);
+		assertThat(STAND_INS.metadataCalls).isEmpty();
+	}
+
 	@Test
 	void anUploadThatStorageReceivedShortIsAbortedNotCompleted() {
 		// The storage stand-in reports one byte less than it got for names starting
