@@ -356,6 +356,33 @@ class GatewayIntegrationTests {
 		assertThat(STAND_INS.metadataCalls).isEmpty();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/v1/files/51933ee6-fa57-4ae7-b2e4-636dcc5b2aa1/share-link/reset?x=%E0%B8%AA%E3%96%B2",
+			"/api/v1/files?name=&attachedToType=%EA%8C%83&attachedToName=%20" })
+	void aPutThatIsRefusedIsAnsweredAtOnce(String pathAndQuery) throws Exception {
+		java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+			.version(java.net.http.HttpClient.Version.HTTP_1_1)
+			.build();
+		java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(raw(pathAndQuery))
+			.timeout(Duration.ofSeconds(20))
+			.header(HttpHeaders.AUTHORIZATION, ALICE)
+			.header(HttpHeaders.CONTENT_TYPE, "")
+			.method("PUT",
+					java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[] { -10, 3, 58, 15, -11, 8, -4 }))
+			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isBetween(400, 499);
+		// The next request on the same (kept-alive) connection is answered too.
+		for (int i = 0; i < 3; i++) {
+			java.net.http.HttpResponse<String> next = http
+				.send(java.net.http.HttpRequest.newBuilder(raw("/api/v1/files/" + StandIns.KNOWN_FILE + "/share-link"))
+					.timeout(Duration.ofSeconds(20))
+					.header(HttpHeaders.AUTHORIZATION, ALICE)
+					.GET()
+					.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+			assertThat(next.statusCode()).isLessThan(500);
+		}
+	}
+
 	@Test
 	void anUploadThatStorageReceivedShortIsAbortedNotCompleted() {
 		// The storage stand-in reports one byte less than it got for names starting
