@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,7 +21,6 @@ import static com.cloudstorage.files.localstack.GatewayProbe.headers;
  * Known-bad inputs, one by one, through the gateway of the shared real stack: each is
  * refused or answered, never with a 5xx, and a refused one changes no state.
  */
-@Disabled("Known open defects (issue #8): a raw POST /api/v1/files with Content-Length \"abc\" or \"-1\" gets no answer for 60 s and leaves a 0-byte AVAILABLE file, so every later state check differs. Enable once fixed.")
 class GatewayBadInputCorpusIntegrationTests {
 
 	static GatewayProbe probe;

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -31,9 +30,6 @@ import com.cloudstorage.files.gateway.error.ProblemException;
 @RestController
 class DownloadController {
 
-	private static final Pattern UUID = Pattern
-		.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
-
 	private static final List<String> REQUEST_HEADERS = List.of(HttpHeaders.RANGE, HttpHeaders.IF_NONE_MATCH,
 			HttpHeaders.IF_RANGE);
 
@@ -57,7 +53,7 @@ class DownloadController {
 	@GetMapping("/api/v1/files/{id}/content")
 	Mono<Void> content(@PathVariable String id, @RequestParam(required = false) @Nullable String mode,
 			ServerWebExchange exchange) {
-		if (!UUID.matcher(id).matches()) {
+		if (!PublicRoutes.isFileId(id)) {
 			return Mono.error(ProblemException.invalidRequest("The file id must be a UUID."));
 		}
 		boolean stream = "stream".equals(mode);

@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * every call that is not a byte transfer
  * @param transferIdleTimeout a byte transfer to or from storage-service fails when no
  * byte could be written or read for this long (never a limit on the whole transfer)
+ * @param clientIdleTimeout an upload whose client sends no byte for this long while the
+ * gateway wants one is refused ({@code 400 IncompleteBody}) and its reservation aborted
  * @param circuitBreaker settings of the per-purpose circuit breakers
  * @param rateLimit per-caller limit on {@code /api/**}
  * @param linkApplyTimeout how long a link change waits for share-link-service to apply it
@@ -45,6 +47,7 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8081") 
 		@NotNull @DurationMin(millis = 1) @DefaultValue("2s") Duration connectTimeout,
 		@NotNull @DurationMin(millis = 1) @DefaultValue("10s") Duration responseTimeout,
 		@NotNull @DurationMin(millis = 1) @DefaultValue("60s") Duration transferIdleTimeout,
+		@NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration clientIdleTimeout,
 		@Valid @NotNull @DefaultValue CircuitBreaker circuitBreaker, @Valid @NotNull @DefaultValue RateLimit rateLimit,
 		@NotNull @DurationMin(millis = 1) @DefaultValue("5s") Duration linkApplyTimeout,
 		@Valid @NotNull @DefaultValue Ui ui) {

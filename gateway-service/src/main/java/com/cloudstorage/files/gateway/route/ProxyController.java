@@ -41,6 +41,7 @@ class ProxyController {
 	Mono<Void> proxy(ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		PublicRoutes.checkMethod(request.getMethod(), request.getPath().pathWithinApplication());
+		PublicRoutes.checkFileId(request.getPath().pathWithinApplication());
 		String rawQuery = request.getURI().getRawQuery();
 		// The raw path and query, byte for byte: never decoded and encoded again.
 		URI target = URI.create(

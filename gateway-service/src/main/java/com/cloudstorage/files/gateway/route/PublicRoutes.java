@@ -3,12 +3,17 @@ package com.cloudstorage.files.gateway.route;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
+
+import com.cloudstorage.files.gateway.error.ProblemException;
 
 /**
  * The public routes the gateway knows, with their methods, so that a wrong method gets
@@ -18,6 +23,12 @@ import org.springframework.web.util.pattern.PathPatternParser;
 final class PublicRoutes {
 
 	private static final Map<PathPattern, Set<HttpMethod>> ROUTES = new LinkedHashMap<>();
+
+	/** Every route below a file, known or still to come: its id is a UUID. */
+	private static final PathPattern ONE_FILE = PathPatternParser.defaultInstance.parse("/api/v1/files/{id}/**");
+
+	private static final Pattern UUID = Pattern
+		.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
 	static {
 		route("/api/v1/files", HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT);
@@ -47,6 +58,22 @@ final class PublicRoutes {
 				throw new MethodNotAllowedException(method, route.getValue());
 			}
 		}
+	}
+
+	/**
+	 * Throws {@code 400 InvalidRequest} when the path names a file by something that is
+	 * not a UUID: refused here, before any downstream call, so no such input can reach
+	 * (and break) a service behind the gateway.
+	 */
+	static void checkFileId(PathContainer path) {
+		PathPattern.PathMatchInfo match = ONE_FILE.matchAndExtract(path);
+		if (match != null && !isFileId(match.getUriVariables().get("id"))) {
+			throw ProblemException.invalidRequest("The file id must be a UUID.");
+		}
+	}
+
+	static boolean isFileId(@Nullable String id) {
+		return id != null && UUID.matcher(id).matches();
 	}
 
 }

@@ -95,6 +95,7 @@ class ShareLinkController {
 	private Mono<Void> changeAndAwait(ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		PublicRoutes.checkMethod(request.getMethod(), request.getPath().pathWithinApplication());
+		PublicRoutes.checkFileId(request.getPath().pathWithinApplication());
 		String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		String rawQuery = request.getURI().getRawQuery();
 		URI target = URI.create(

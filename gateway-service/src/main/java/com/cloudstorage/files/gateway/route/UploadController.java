@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -70,7 +71,7 @@ class UploadController {
 	@RequestMapping(path = "/api/v1/files", method = { RequestMethod.POST, RequestMethod.PUT })
 	Mono<ResponseEntity<byte[]>> raw(ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
-		long length = request.getHeaders().getContentLength();
+		long length = declaredLength(request.getHeaders());
 		if (length > this.properties.maxUploadBytes()) {
 			return Mono.error(ProblemException.entityTooLarge(this.properties.maxUploadBytes()));
 		}
@@ -90,7 +91,9 @@ class UploadController {
 		}
 		fields.validate();
 		MediaType contentType = contentType(request.getHeaders());
-		Flux<DataBuffer> body = request.getBody().onErrorMap(ClientBodyException::new);
+		Flux<DataBuffer> body = ClientBodies
+			.idleLimited(request.getBody(), this.properties.clientIdleTimeout(), System::nanoTime)
+			.onErrorMap((ex) -> !(ex instanceof ClientBodyException), ClientBodyException::new);
 		UploadState state = new UploadState(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
 				Callers.of(exchange));
 		String fileName = name;
@@ -108,7 +111,7 @@ class UploadController {
 	@RequestMapping(path = "/api/v1/files", method = RequestMethod.POST, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	Mono<ResponseEntity<byte[]>> multipart(ServerWebExchange exchange, @RequestBody Flux<PartEvent> parts) {
 		ServerHttpRequest request = exchange.getRequest();
-		long length = request.getHeaders().getContentLength();
+		long length = declaredLength(request.getHeaders());
 		if (length > this.properties.maxUploadBytes() + MULTIPART_OVERHEAD) {
 			return Mono.error(ProblemException.entityTooLarge(this.properties.maxUploadBytes()));
 		}
@@ -119,7 +122,9 @@ class UploadController {
 		UploadFields fields = new UploadFields();
 		UploadState state = new UploadState(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
 				Callers.of(exchange));
-		Mono<Void> parsed = parts.onErrorMap((ex) -> !(ex instanceof ProblemException), ClientBodyException::new)
+		Mono<Void> parsed = ClientBodies.idleLimited(parts, this.properties.clientIdleTimeout(), System::nanoTime)
+			.onErrorMap((ex) -> !(ex instanceof ProblemException) && !(ex instanceof ClientBodyException),
+					ClientBodyException::new)
 			.windowUntil(PartEvent::isLast)
 			// One part at a time; an error (e.g. a truncated body) waits until the
 			// current part's calls are done, so a
@@ -187,7 +192,7 @@ class UploadController {
 			UploadFields fields) {
 		InternalApi.ReserveUpload reserve = new InternalApi.ReserveUpload(name, contentType.toString(),
 				fields.isPrivate(), fields.folder(), fields.attachments());
-		return this.metadata
+		Mono<InternalApi.Reservation> call = this.metadata
 			.call(state.caller, (client) -> client.post()
 				.uri("/internal/v1/uploads")
 				.headers((headers) -> state.authorize(headers))
@@ -197,13 +202,27 @@ class UploadController {
 			.doOnNext((reservation) -> {
 				state.reservation = reservation;
 				LOG.info("Reserved upload {}.", reservation.fileId());
+				if (state.cancelled) {
+					abort(state).subscribe();
+				}
 			});
+		// Not cancelled with the request (the client went away): a reservation made
+		// meanwhile must still be known, to be aborted.
+		return Mono.fromFuture(call::toFuture, true);
 	}
 
+	/**
+	 * Streams the body to storage. The stored object counts only if storage holds exactly
+	 * the bytes that passed through here, and (raw body) exactly as many as the client
+	 * declared: otherwise the upload fails and its reservation is aborted, so a short
+	 * body never becomes a file.
+	 */
 	private Mono<InternalApi.StoredObject> store(UploadState state, InternalApi.Reservation reservation,
 			MediaType contentType, long length, Flux<DataBuffer> body) {
 		long maxBytes = (reservation.maxBytes() > 0)
 				? Math.min(reservation.maxBytes(), this.properties.maxUploadBytes()) : this.properties.maxUploadBytes();
+		AtomicLong sent = new AtomicLong();
+		Flux<DataBuffer> counted = body.doOnNext((buffer) -> sent.addAndGet(buffer.readableByteCount()));
 		return this.storage.call(state.caller,
 				(client) -> client.put()
 					.uri("/internal/v1/objects/{provider}?key={key}&maxBytes={maxBytes}", reservation.provider(),
@@ -215,8 +234,37 @@ class UploadController {
 							headers.setContentLength(length);
 						}
 					})
-					.body(BodyInserters.fromDataBuffers(body))
-					.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class)));
+					.body(BodyInserters.fromDataBuffers(counted))
+					.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class))
+					.flatMap((stored) -> checkSize(stored, sent.get(), length)));
+	}
+
+	private Mono<InternalApi.StoredObject> checkSize(InternalApi.StoredObject stored, long sent, long declared) {
+		if (declared >= 0 && sent != declared) {
+			LOG.info("Upload body had {} bytes where {} were declared.", sent, declared);
+			return Mono.error(ProblemException.incompleteBody());
+		}
+		if (stored.size() != sent) {
+			LOG.warn("storage-service reports {} bytes stored where {} were sent.", stored.size(), sent);
+			return Mono.error(new Downstream.ServerFault("storage-service", HttpStatus.BAD_GATEWAY));
+		}
+		return Mono.just(stored);
+	}
+
+	/**
+	 * The declared {@code Content-Length}, or -1 when there is none (chunked). One that
+	 * is not a length is refused before anything is reserved.
+	 */
+	private static long declaredLength(HttpHeaders headers) {
+		List<String> values = headers.get(HttpHeaders.CONTENT_LENGTH);
+		if (values == null || values.isEmpty()) {
+			return -1;
+		}
+		String declared = values.get(0);
+		if (values.size() != 1 || !declared.matches("[0-9]{1,18}")) {
+			throw ProblemException.invalidRequest("Content-Length must be one non-negative number.");
+		}
+		return Long.parseLong(declared);
 	}
 
 	private Mono<ResponseEntity<byte[]>> complete(UploadState state, InternalApi.CompleteUpload completion) {
@@ -248,8 +296,10 @@ class UploadController {
 	 * effort).
 	 */
 	private Mono<ResponseEntity<byte[]>> guarded(UploadState state, Mono<ResponseEntity<byte[]>> flow) {
-		return flow.onErrorResume((ex) -> abort(state).then(Mono.error(translate(ex))))
-			.doOnCancel(() -> abort(state).subscribe());
+		return flow.onErrorResume((ex) -> abort(state).then(Mono.error(translate(ex)))).doOnCancel(() -> {
+			state.cancelled = true;
+			abort(state).subscribe();
+		});
 	}
 
 	private Mono<Void> abort(UploadState state) {
@@ -307,6 +357,8 @@ class UploadController {
 		volatile boolean fileSeen;
 
 		volatile boolean completed;
+
+		volatile boolean cancelled;
 
 		volatile InternalApi.@Nullable Reservation reservation;
 

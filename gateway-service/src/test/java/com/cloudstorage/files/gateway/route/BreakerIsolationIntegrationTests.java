@@ -118,6 +118,69 @@ class BreakerIsolationIntegrationTests {
 	}
 
 	@Test
+	void aCallerFloodingBadRequestsDoesNotChangeTheAnswersOtherCallersGet() {
+		String mallet = TestTokens.bearer("mallet", "files:read", "files:write");
+		byte[] aliceAnswer = aliceLists();
+		for (int i = 0; i < 15; i++) {
+			// Refused downstream with a 4xx: relayed as it is, never turned into a 5xx.
+			this.client.get()
+				.uri("/api/v1/files?limit=" + StandIns.BAD_LIMIT)
+				.header(HttpHeaders.AUTHORIZATION, mallet)
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("InvalidRequest");
+			expectStatus(this.client.get().uri("/api/v1/files/" + java.util.UUID.randomUUID()), mallet, 404);
+			// Storage refuses the size (the stand-in reserves 10 bytes for "big…").
+			this.client.post()
+				.uri("/api/v1/files?name=big.bin")
+				.header(HttpHeaders.AUTHORIZATION, mallet)
+				.bodyValue(new byte[64])
+				.exchange()
+				.expectStatus()
+				.isEqualTo(413);
+			// Refused by the gateway itself.
+			this.client.post()
+				.uri(java.net.URI.create("http://127.0.0.1:" + this.port + "/api/v1/files/%09/attachments"))
+				.header(HttpHeaders.AUTHORIZATION, mallet)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue("{\"type\":\" \"}")
+				.exchange()
+				.expectStatus()
+				.isBadRequest();
+			// Meanwhile alice gets exactly the answers she got before.
+			assertThat(aliceLists()).isEqualTo(aliceAnswer);
+			this.client.post()
+				.uri("/api/v1/files?name=notes.txt")
+				.header(HttpHeaders.AUTHORIZATION, ALICE)
+				.bodyValue(new byte[64])
+				.exchange()
+				.expectStatus()
+				.isCreated();
+		}
+		assertThat(breaker(Downstreams.METADATA_API).getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		assertThat(breaker(Downstreams.STORAGE_TRANSFER).getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		// The windows (4 calls) hold only calls of this flood: not one of its refusals
+		// counted as a failure of the service behind.
+		assertThat(breaker(Downstreams.METADATA_API).getMetrics().getNumberOfFailedCalls()).isZero();
+		assertThat(breaker(Downstreams.STORAGE_TRANSFER).getMetrics().getNumberOfFailedCalls()).isZero();
+	}
+
+	private byte[] aliceLists() {
+		return this.client.get()
+			.uri("/api/v1/files")
+			.header(HttpHeaders.AUTHORIZATION, ALICE)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+	}
+
+	@Test
 	void aStalledProjectionOpensOnlyTheAwaitBreaker() {
 		for (int user = 0; user < 6; user++) {
 			Instant start = Instant.now();

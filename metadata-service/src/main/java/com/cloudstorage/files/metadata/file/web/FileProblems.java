@@ -19,7 +19,10 @@ import com.cloudstorage.files.metadata.file.OperationForbiddenException;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
 import org.springframework.dao.DataAccessException;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.server.ServerErrorException;
 
 /**
  * The catalogue's codes for the file feature's refusals and for the catalogue being down.
@@ -38,7 +41,22 @@ class FileProblems {
 			.map(OperationForbiddenException.class, ProblemCode.FORBIDDEN)
 			.map(FileAttachedToSubmittedDocumentException.class, FileProblems::attachedToSubmittedDocument)
 			.map(DataAccessException.class, FileProblems::catalogueUnavailable)
-			.map(R2dbcException.class, FileProblems::catalogueUnavailable);
+			.map(R2dbcException.class, FileProblems::catalogueUnavailable)
+			.map(ServerErrorException.class, FileProblems::serverError);
+	}
+
+	/**
+	 * WebFlux reports a path variable that converts to nothing (a blank {@code {id}} such
+	 * as {@code %09}: Spring's UUID converter turns blank text into null) as a server
+	 * error; it is the client's input, so it is refused (issue #8: this was a 503).
+	 */
+	private static Problem serverError(ServerErrorException ex) {
+		MethodParameter parameter = ex.getMethodParameter();
+		if (parameter != null && parameter.hasParameterAnnotation(PathVariable.class)) {
+			return Problem.of(ProblemCode.INVALID_REQUEST, "A path segment is not valid here.");
+		}
+		LOG.error("Unexpected server error: {}", ex.getReason());
+		return Problem.of(ProblemCode.SERVICE_UNAVAILABLE, "The request could not be handled right now.");
 	}
 
 	private static Problem attachedToSubmittedDocument(FileAttachedToSubmittedDocumentException ex) {

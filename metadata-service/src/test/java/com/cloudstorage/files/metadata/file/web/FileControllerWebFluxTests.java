@@ -160,6 +160,21 @@ class FileControllerWebFluxTests {
 	}
 
 	@Test
+	void anIdThatIsBlankIsInvalidRequestNotAServerError() {
+		// Issue #8: a blank id converts to no UUID at all, which WebFlux reports as a
+		// server error; this was a 503.
+		expectProblem(as("alice", Scopes.FILES_WRITE).post()
+			.uri(java.net.URI.create("http://localhost" + FILES + "/%09/attachments"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"type\":\" \"}")
+			.exchange(), 400, "InvalidRequest");
+		expectProblem(as("alice", Scopes.FILES_READ).get()
+			.uri(java.net.URI.create("http://localhost" + FILES + "/%20"))
+			.exchange(), 400, "InvalidRequest");
+		verifyNoInteractions(this.files);
+	}
+
+	@Test
 	void getWhileTheCatalogueIsDownIsServiceUnavailable() {
 		given(this.files.get(any(), eq(this.id)))
 			.willReturn(Mono.error(new DataAccessResourceFailureException("connection refused to 10.0.0.5")));
