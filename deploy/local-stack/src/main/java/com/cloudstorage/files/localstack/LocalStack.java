@@ -342,11 +342,25 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	/**
-	 * Whatever this JVM started that still runs, plus the PostgreSQL server: it runs
-	 * detached (pg_ctl), and its stop gives up after a few seconds on a busy machine.
+	 * Whatever this stack started that still runs (its services and broker with their
+	 * children, never another stack's processes in the same JVM), plus the PostgreSQL
+	 * server: it runs detached (pg_ctl), and its stop gives up after a few seconds on a
+	 * busy machine.
 	 */
 	private List<ProcessHandle> leftovers() {
-		List<ProcessHandle> left = new ArrayList<>(ProcessHandle.current().descendants().toList());
+		List<ProcessHandle> started = new ArrayList<>();
+		synchronized (this) {
+			this.services.forEach((service) -> started.add(service.handle()));
+		}
+		KafkaBrokerProcess broker = this.kafka;
+		if (broker != null) {
+			started.add(broker.handle());
+		}
+		List<ProcessHandle> left = new ArrayList<>();
+		for (ProcessHandle process : started) {
+			left.add(process);
+			left.addAll(process.descendants().toList());
+		}
 		ProcessHandle postgres = this.postgresServer;
 		if (postgres != null) {
 			left.add(postgres);
