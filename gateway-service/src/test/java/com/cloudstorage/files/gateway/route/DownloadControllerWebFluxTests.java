@@ -1,14 +1,11 @@
 package com.cloudstorage.files.gateway.route;
 
-import java.time.Duration;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.cloudstorage.files.kit.security.ResourceServerAutoConfiguration;
 import com.cloudstorage.files.testsupport.TestTokens;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.ComponentScan;
@@ -18,8 +15,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.ClientResponse;
 
@@ -37,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		pattern = "com\\.cloudstorage\\.files\\.gateway\\.(security\\.SecurityConfiguration|error\\.GatewayProblems)"))
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
 @Import(ScriptedDownstreams.class)
-class DownloadControllerWebFluxTests {
+class DownloadControllerWebFluxTests extends GatewaySliceSupport {
 
 	private static final String FILE = "6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
 
@@ -45,26 +40,8 @@ class DownloadControllerWebFluxTests {
 
 	private static final String READER = TestTokens.bearer("alice", "files:read");
 
-	@DynamicPropertySource
-	static void tokens(DynamicPropertyRegistry registry) {
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestTokens.ISSUER);
-		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
-	}
-
-	private WebTestClient client;
-
-	@Autowired
-	void client(WebTestClient client) {
-		// A loaded build machine can be slow; a refusal still has to come.
-		this.client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
-	}
-
-	@Autowired
-	private ScriptedDownstreams services;
-
 	@BeforeEach
 	void fileIsKnown() {
-		this.services.reset();
 		this.services.answer(HttpMethod.GET, LOCATION,
 				(call) -> ScriptedDownstreams.json(HttpStatus.OK,
 						"{\"fileId\":\"" + FILE

@@ -1,14 +1,10 @@
 package com.cloudstorage.files.gateway.route;
 
-import java.time.Duration;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.cloudstorage.files.kit.security.ResourceServerAutoConfiguration;
 import com.cloudstorage.files.testsupport.TestTokens;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.ComponentScan;
@@ -18,9 +14,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.ClientResponse;
 
 import static com.cloudstorage.files.testsupport.ProblemAssertions.expectProblem;
@@ -36,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		pattern = "com\\.cloudstorage\\.files\\.gateway\\.(security\\.SecurityConfiguration|error\\.GatewayProblems)"))
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
 @Import(ScriptedDownstreams.class)
-class ShareLinkControllerWebFluxTests {
+class ShareLinkControllerWebFluxTests extends GatewaySliceSupport {
 
 	private static final String FILE = "6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
 
@@ -47,28 +40,6 @@ class ShareLinkControllerWebFluxTests {
 	private static final String SHARER = TestTokens.bearer("alice", "files:read", "files:share");
 
 	private static final String AWAIT = "/internal/v1/links/await";
-
-	@DynamicPropertySource
-	static void tokens(DynamicPropertyRegistry registry) {
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestTokens.ISSUER);
-		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
-	}
-
-	private WebTestClient client;
-
-	@Autowired
-	void client(WebTestClient client) {
-		// A loaded build machine can be slow; a refusal still has to come.
-		this.client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
-	}
-
-	@Autowired
-	private ScriptedDownstreams services;
-
-	@BeforeEach
-	void reset() {
-		this.services.reset();
-	}
 
 	@Test
 	void aPublicLinkIsRelayedAnonymouslyWithTheAddressTheGatewaySaw() {
