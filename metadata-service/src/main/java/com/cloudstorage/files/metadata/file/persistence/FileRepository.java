@@ -80,21 +80,18 @@ class FileRepository implements Files {
 
 	@Override
 	public Mono<StoredFile> lockByCompletionGrant(UUID id, String completionGrantHash) {
-		return this.db
+		return selectOne(this.db
 			.sql("SELECT " + COLUMNS + " FROM files WHERE id = :id AND completion_grant_hash = :grantHash FOR UPDATE")
 			.bind("id", id)
-			.bind("grantHash", completionGrantHash)
-			.map(FileRepository::toFile)
-			.one()
-			.flatMap(this::withAttachments);
+			.bind("grantHash", completionGrantHash));
 	}
 
 	private Mono<StoredFile> selectById(UUID id, String lock) {
-		return this.db.sql("SELECT " + COLUMNS + " FROM files WHERE id = :id" + lock)
-			.bind("id", id)
-			.map(FileRepository::toFile)
-			.one()
-			.flatMap(this::withAttachments);
+		return selectOne(this.db.sql("SELECT " + COLUMNS + " FROM files WHERE id = :id" + lock).bind("id", id));
+	}
+
+	private Mono<StoredFile> selectOne(GenericExecuteSpec query) {
+		return query.map(FileRepository::toFile).one().flatMap(this::withAttachments);
 	}
 
 	@Override
