@@ -1,7 +1,5 @@
 package com.cloudstorage.files.localstack;
 
-import net.jqwik.api.Disabled;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +28,6 @@ import static com.cloudstorage.files.localstack.GatewayProbe.query;
  * S3): no input yields a 5xx, and a refused request changes no state (see
  * {@link GatewayProbe}). Tries are modest so the whole class takes about a minute or two.
  */
-@Disabled("Open (issue #8), reproducible with the stored jqwik samples on the launched stack but not on the gateway alone: a probe round (a refused PUT /api/v1/files/{uuid}/share-link/reset?x=%E0%B8%AA..., or a refused PUT /api/v1/files?name=&attachedToType=%EA%8C%83&attachedToName=%20 with an empty Content-Type, then the state reads) gets no answer within 60 s; and a listing with a ~300-char attachedToName got 503 after metadata-service reset the connection. The other 7 properties pass. The earlier defects (empty file after a broken chunked body, 503 for POST /api/v1/files/%09/attachments) are fixed.")
 class GatewayInputPropertyIntegrationTests {
 
 	private static final int TRIES = 25;

@@ -6,7 +6,6 @@ import java.time.Instant;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -84,10 +83,6 @@ class BreakerIsolationIntegrationTests {
 			.build();
 	}
 
-	@Disabled("Open defect (#8, the stall): in 2 of the last 3 full runs alice's GET /api/v1/files after another caller's refused "
-			+ "requests got no answer within 30 s: the proxy had committed the stand-in's 200 and the body never arrived over the "
-			+ "pooled Reactor Netty client connection (gateway log: 'metadata-service cannot be reached' after the response was "
-			+ "committed). A Surefire re-run cannot recover the class (its static stand-ins are stopped). Enable once fixed.")
 	@Test
 	void oneCallerWhoseInputsTheDownstreamFailsOrRefusesCannotOpenTheBreaker() {
 		for (int i = 0; i < 15; i++) {
@@ -122,10 +117,6 @@ class BreakerIsolationIntegrationTests {
 		assertThat(breaker(Downstreams.STORAGE_TRANSFER).getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 	}
 
-	@Disabled("Open defect (#8, the stall): in 2 of the last 3 full runs alice's GET /api/v1/files after another caller's refused "
-			+ "requests got no answer within 30 s: the proxy had committed the stand-in's 200 and the body never arrived over the "
-			+ "pooled Reactor Netty client connection (gateway log: 'metadata-service cannot be reached' after the response was "
-			+ "committed). A Surefire re-run cannot recover the class (its static stand-ins are stopped). Enable once fixed.")
 	@Test
 	void aCallerFloodingBadRequestsDoesNotChangeTheAnswersOtherCallersGet() {
 		String mallet = TestTokens.bearer("mallet", "files:read", "files:write");
