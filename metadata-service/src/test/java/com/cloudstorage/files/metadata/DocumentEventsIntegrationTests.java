@@ -241,9 +241,9 @@ class DocumentEventsIntegrationTests extends IntegrationTestSupport {
 			long deadline = System.nanoTime() + Duration.ofSeconds((expected == 0) ? 5 : 30).toNanos();
 			while (System.nanoTime() < deadline && (expected == 0 || reasons.size() < expected)) {
 				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-					String id = header(record, CloudEventHeaders.ID);
+					String id = headerOrNull(record, CloudEventHeaders.ID);
 					if (id != null && eventIds.contains(id)) {
-						reasons.put(id, header(record, "dlt_reason"));
+						reasons.put(id, headerOrNull(record, "dlt_reason"));
 					}
 				}
 			}
@@ -251,7 +251,7 @@ class DocumentEventsIntegrationTests extends IntegrationTestSupport {
 		return reasons;
 	}
 
-	private static @Nullable String header(ConsumerRecord<String, String> record, String name) {
+	private static @Nullable String headerOrNull(ConsumerRecord<String, String> record, String name) {
 		Header header = record.headers().lastHeader(name);
 		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}

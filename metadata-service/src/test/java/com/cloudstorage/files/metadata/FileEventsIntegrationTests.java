@@ -1,26 +1,16 @@
 package com.cloudstorage.files.metadata;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
 import com.cloudstorage.files.contracts.EventSchemas;
 import com.cloudstorage.files.contracts.EventTypes;
-import com.cloudstorage.files.contracts.Topics;
-import com.cloudstorage.files.localinfra.TestInfrastructure;
 
 import org.springframework.http.MediaType;
 
@@ -77,37 +67,6 @@ class FileEventsIntegrationTests extends IntegrationTestSupport {
 			.contains(order)
 			.contains("files/" + uploaded);
 		assertThat(records.get(1).value()).contains("\"deletedBy\"").contains(owner).contains("\"bucket\"");
-	}
-
-	private static List<ConsumerRecord<String, String>> consume(List<String> keys, int expected) {
-		Properties properties = new Properties();
-		properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers());
-		properties.put(ConsumerConfig.GROUP_ID_CONFIG, unique("events-test"));
-		properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-		properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-		List<ConsumerRecord<String, String>> found = new ArrayList<>();
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
-			consumer.subscribe(List.of(Topics.FILES));
-			long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-			while (found.size() < expected && System.nanoTime() < deadline) {
-				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-					if (keys.contains(record.key())) {
-						found.add(record);
-					}
-				}
-			}
-		}
-		// Partitions interleave; the order that matters is per key, which Kafka keeps.
-		found.sort((a, b) -> Integer.compare(keys.indexOf(a.key()), keys.indexOf(b.key())));
-		assertThat(found).hasSize(expected);
-		return found;
-	}
-
-	private static String header(ConsumerRecord<String, String> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		assertThat(header).as("header %s", name).isNotNull();
-		return new String(header.value(), StandardCharsets.UTF_8);
 	}
 
 }

@@ -4,15 +4,24 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.cloudstorage.files.contracts.Topics;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
 import com.cloudstorage.files.localinfra.ThreadDumpWatchdog;
 import com.cloudstorage.files.testsupport.TestTokens;
@@ -25,6 +34,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole service on a random port against the per-JVM PostgreSQL and Kafka; subclasses
@@ -108,7 +119,7 @@ abstract class IntegrationTestSupport {
 			.expectBody(Map.class)
 			.returnResult()
 			.getResponseBody();
-		org.assertj.core.api.Assertions.assertThat(reserved).isNotNull();
+		assertThat(reserved).isNotNull();
 		return reserved;
 	}
 
@@ -155,6 +166,41 @@ abstract class IntegrationTestSupport {
 						.startsWith("https://errors.cloudstorage.dev/files/"))
 			.jsonPath("$.trace")
 			.doesNotExist();
+	}
+
+	/**
+	 * Reads {@code files.v1} from the start until {@code expected} records with these
+	 * keys arrived (45 s at most).
+	 */
+	static List<ConsumerRecord<String, String>> consume(List<String> keys, int expected) {
+		Properties properties = new Properties();
+		properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers());
+		properties.put(ConsumerConfig.GROUP_ID_CONFIG, unique("events-test"));
+		properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+		properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+		List<ConsumerRecord<String, String>> found = new ArrayList<>();
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
+			consumer.subscribe(List.of(Topics.FILES));
+			long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+			while (found.size() < expected && System.nanoTime() < deadline) {
+				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+					if (keys.contains(record.key())) {
+						found.add(record);
+					}
+				}
+			}
+		}
+		// Partitions interleave; the order that matters is per key, which Kafka keeps.
+		found.sort((a, b) -> Integer.compare(keys.indexOf(a.key()), keys.indexOf(b.key())));
+		assertThat(found).hasSize(expected);
+		return found;
+	}
+
+	static String header(ConsumerRecord<String, String> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		assertThat(header).as("header %s", name).isNotNull();
+		return new String(header.value(), StandardCharsets.UTF_8);
 	}
 
 }

@@ -2,10 +2,9 @@ package com.cloudstorage.files.metadata.file;
 
 import java.time.Instant;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import com.cloudstorage.files.kit.scheduling.BoundedJobs;
 import com.cloudstorage.files.metadata.MetadataProperties;
 
 import org.springframework.scheduling.annotation.Scheduled;
@@ -18,25 +17,25 @@ import org.springframework.stereotype.Component;
 @Component
 class PendingUploadSweeper {
 
-	private static final Logger LOG = LoggerFactory.getLogger(PendingUploadSweeper.class);
-
 	private final FileManagement files;
 
 	private final MetadataProperties properties;
 
-	PendingUploadSweeper(FileManagement files, MetadataProperties properties) {
+	private final BoundedJobs jobs;
+
+	PendingUploadSweeper(FileManagement files, MetadataProperties properties, BoundedJobs jobs) {
 		this.files = files;
 		this.properties = properties;
+		this.jobs = jobs;
 	}
 
 	@Scheduled(fixedDelayString = "${files.metadata.expiry-sweep-interval}",
 			initialDelayString = "${files.metadata.expiry-sweep-interval}")
-	Mono<Long> sweep() {
-		return this.files.expireStaleUploads(Instant.now().minus(this.properties.pendingUploadTtl()))
-			.onErrorResume((ex) -> {
-				LOG.warn("Could not expire pending uploads, will retry: {}", ex.toString());
-				return Mono.just(0L);
-			});
+	Mono<Void> sweep() {
+		// Deferred: Spring subscribes to this Mono on every run, so the cutoff is read
+		// per run, not frozen at start-up.
+		return this.jobs.bounded("expire pending uploads", Mono
+			.defer(() -> this.files.expireStaleUploads(Instant.now().minus(this.properties.pendingUploadTtl()))));
 	}
 
 }

@@ -2,8 +2,6 @@ package com.cloudstorage.files.metadata.outbox;
 
 import java.time.Instant;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -13,6 +11,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.reactive.TransactionalOperator;
+
+import com.cloudstorage.files.kit.scheduling.BoundedJobs;
 
 /**
  * Runs the relay on a fixed delay unless
@@ -29,33 +29,32 @@ class OutboxConfiguration {
 	}
 
 	@Bean
-	OutboxPoller outboxPoller(OutboxRelay relay) {
-		return new OutboxPoller(relay);
+	OutboxPoller outboxPoller(OutboxRelay relay, BoundedJobs jobs) {
+		return new OutboxPoller(relay, jobs);
 	}
 
 	static class OutboxPoller {
 
-		private static final Logger LOG = LoggerFactory.getLogger(OutboxPoller.class);
-
 		private final OutboxRelay relay;
 
-		OutboxPoller(OutboxRelay relay) {
+		private final BoundedJobs jobs;
+
+		OutboxPoller(OutboxRelay relay, BoundedJobs jobs) {
 			this.relay = relay;
+			this.jobs = jobs;
 		}
 
 		// The interval's default is in application.yml only.
 		@Scheduled(fixedDelayString = "${files.metadata.outbox.poll-interval}")
-		Mono<Integer> poll() {
-			return this.relay.relayOnce();
+		Mono<Void> poll() {
+			return this.jobs.bounded("relay the outbox", this.relay.relayOnce());
 		}
 
 		@Scheduled(fixedDelayString = "${files.metadata.outbox.prune-interval}",
 				initialDelayString = "${files.metadata.outbox.prune-interval}")
-		Mono<Long> prune() {
-			return this.relay.prunePublished(Instant.now()).onErrorResume((ex) -> {
-				LOG.warn("Could not prune the outbox, will retry: {}", ex.toString());
-				return Mono.just(0L);
-			});
+		Mono<Void> prune() {
+			// Deferred: "now" is read per run, not frozen at start-up.
+			return this.jobs.bounded("prune the outbox", Mono.defer(() -> this.relay.prunePublished(Instant.now())));
 		}
 
 	}

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import com.cloudstorage.files.kit.scheduling.BoundedJobs;
 import com.cloudstorage.files.storage.object.ObjectStore;
 import com.cloudstorage.files.storage.provider.StorageProperties;
 import com.cloudstorage.files.storage.upload.UploadSessions;
@@ -31,10 +32,13 @@ class UploadSessionSweeper {
 
 	private final Clock clock;
 
-	UploadSessionSweeper(UploadSessions sessions, ObjectStore store, StorageProperties properties) {
+	private final BoundedJobs jobs;
+
+	UploadSessionSweeper(UploadSessions sessions, ObjectStore store, StorageProperties properties, BoundedJobs jobs) {
 		this.sessions = sessions;
 		this.store = store;
 		this.properties = properties;
+		this.jobs = jobs;
 		this.clock = Clock.systemUTC();
 	}
 
@@ -43,7 +47,8 @@ class UploadSessionSweeper {
 	Mono<Void> sweep() {
 		// Deferred: Spring gets the Mono once and subscribes to it on every run, so the
 		// cutoff must be computed per subscription, not frozen at start-up.
-		return Mono.defer(() -> sweepStartedBefore(Instant.now(this.clock).minus(this.properties.staleUploadTtl())));
+		return this.jobs.bounded("abort stale multipart uploads",
+				Mono.defer(() -> sweepStartedBefore(Instant.now(this.clock).minus(this.properties.staleUploadTtl()))));
 	}
 
 	/**

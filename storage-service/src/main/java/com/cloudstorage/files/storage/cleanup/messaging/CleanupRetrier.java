@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import com.cloudstorage.files.kit.scheduling.BoundedJobs;
 import com.cloudstorage.files.storage.cleanup.CleanupRetries;
 import com.cloudstorage.files.storage.cleanup.ObjectCleanup;
 import com.cloudstorage.files.storage.cleanup.PendingCleanup;
@@ -44,8 +45,11 @@ class CleanupRetrier {
 
 	private final AtomicLong parked = new AtomicLong();
 
+	private final BoundedJobs jobs;
+
 	CleanupRetrier(CleanupRetries retries, ObjectCleanup cleanup, DeadLetters deadLetters, WorkerProperties properties,
-			MeterRegistry meters) {
+			MeterRegistry meters, BoundedJobs jobs) {
+		this.jobs = jobs;
 		this.retries = retries;
 		this.cleanup = cleanup;
 		this.deadLetters = deadLetters;
@@ -58,7 +62,7 @@ class CleanupRetrier {
 	Mono<Void> retryDue() {
 		// Deferred: Spring gets the Mono once and subscribes to it on every run, so "now"
 		// must be read per subscription.
-		return Mono.defer(() -> {
+		return this.jobs.bounded("retry due cleanups", Mono.defer(() -> {
 			Instant now = this.clock.instant();
 			return this.retries.takeDue(now, now.plus(this.policy.lease()), this.policy.batchSize())
 				.concatMap(this::retry)
@@ -68,7 +72,7 @@ class CleanupRetrier {
 		}).onErrorResume((ex) -> {
 			LOG.warn("Could not read due cleanups: {}", ex.getMessage());
 			return Mono.empty();
-		});
+		}));
 	}
 
 	private Mono<Void> retry(PendingCleanup pending) {

@@ -1,0 +1,19 @@
+package com.cloudstorage.files.kit.scheduling;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** {@link BoundedJobs} for every service, with {@code files.scheduling.timeout}. */
+@AutoConfiguration
+@EnableConfigurationProperties(ScheduledJobProperties.class)
+public class SchedulingAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	BoundedJobs boundedJobs(ScheduledJobProperties properties) {
+		return new BoundedJobs(properties.timeout());
+	}
+
+}
