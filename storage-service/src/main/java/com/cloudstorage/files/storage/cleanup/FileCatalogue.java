@@ -22,6 +22,9 @@ public interface FileCatalogue {
 
 	Mono<Boolean> isAvailable(String provider, String key);
 
+	/** Whether the view has heard of the key at all (available or gone). */
+	Mono<Boolean> isKnown(String provider, String key);
+
 	/**
 	 * Since when the view knows every available key: bytes older than this may belong to
 	 * files it never heard of.

@@ -37,7 +37,8 @@ import org.springframework.stereotype.Service;
  * never with another service's tables:
  * <ul>
  * <li>an object older than the orphan age whose key no available file (view) and no open
- * upload ({@code upload_session}) owns is removed, all versions;</li>
+ * upload ({@code upload_session}) owns, and that this service did not write while the
+ * view has not heard of its key ({@code written_object}), is removed, all versions;</li>
  * <li>a multipart upload older than the orphan age is aborted;</li>
  * <li>a file that was available before the listing began but whose bytes are not in the
  * bucket is reported: a log line, the gauge {@code storage.reconcile.missing}, a
@@ -146,7 +147,22 @@ public class Reconciler {
 
 	private Mono<Boolean> owned(String provider, String key) {
 		return this.catalogue.isAvailable(provider, key)
-			.flatMap((available) -> available ? Mono.just(true) : this.sessions.forKey(provider, key).hasElements());
+			.flatMap((available) -> available ? Mono.just(true)
+					: this.sessions.forKey(provider, key)
+						.hasElements()
+						.flatMap((open) -> open ? Mono.just(true) : awaitingItsEvent(provider, key)));
+	}
+
+	/**
+	 * Bytes this service wrote whose file the view has not heard of yet: their
+	 * FileUploaded or FileUploadExpired may wait in metadata-service's outbox or in Kafka
+	 * (an outage, a lagging consumer), so only that event decides. Once the view knows
+	 * the key, the record of the write is no longer needed.
+	 */
+	private Mono<Boolean> awaitingItsEvent(String provider, String key) {
+		return this.catalogue.isKnown(provider, key)
+			.flatMap((known) -> known ? this.sessions.forgetWritten(provider, key).thenReturn(false)
+					: this.sessions.wasWritten(provider, key));
 	}
 
 	private Mono<Integer> removeOrphans(String provider, List<String> orphans) {

@@ -61,6 +61,16 @@ class R2dbcFileCatalogue implements FileCatalogue {
 	}
 
 	@Override
+	public Mono<Boolean> isKnown(String provider, String key) {
+		return this.db.sql("SELECT 1 FROM catalogue_entry WHERE provider = :provider AND object_key = :key")
+			.bind("provider", provider)
+			.bind("key", key)
+			.map((row) -> 1)
+			.first()
+			.hasElement();
+	}
+
+	@Override
 	public Mono<Instant> completeSince() {
 		return this.db.sql("SELECT complete_since FROM catalogue_view WHERE id = 1")
 			.map((row) -> row.get("complete_since", OffsetDateTime.class))

@@ -95,7 +95,11 @@ class S3ObjectStore implements ObjectStore {
 				// a provider that hangs is found without waiting for a whole part.
 				writes = Mono.when(upload.id, writes);
 			}
-			return writes.then(Mono.defer(() -> complete(upload)))
+			// Recorded before any byte: the reconciler must never take these bytes for
+			// an orphan while their file's event is still on its way.
+			return this.sessions.writing(providerName, key)
+				.then(writes)
+				.then(Mono.defer(() -> complete(upload)))
 				.map((etag) -> new StoredObject(provider.bucket(), key, tally.size(), tally.sha256Hex(), etag))
 				.onErrorResume((ex) -> abortAndWait(upload, ex).then(Mono.error(S3Errors.translate(ex, "upload"))))
 				.doOnCancel(() -> abort(upload));

@@ -63,6 +63,35 @@ class R2dbcUploadSessions implements UploadSessions {
 			.all();
 	}
 
+	@Override
+	public Mono<Void> writing(String provider, String key) {
+		return this.db
+			.sql("INSERT INTO written_object (provider, object_key, written_at) VALUES (:provider, :key, :at)"
+					+ " ON CONFLICT (provider, object_key) DO NOTHING")
+			.bind("provider", provider)
+			.bind("key", key)
+			.bind("at", OffsetDateTime.now(ZoneOffset.UTC))
+			.then();
+	}
+
+	@Override
+	public Mono<Boolean> wasWritten(String provider, String key) {
+		return this.db.sql("SELECT 1 FROM written_object WHERE provider = :provider AND object_key = :key")
+			.bind("provider", provider)
+			.bind("key", key)
+			.map((row) -> 1)
+			.first()
+			.hasElement();
+	}
+
+	@Override
+	public Mono<Void> forgetWritten(String provider, String key) {
+		return this.db.sql("DELETE FROM written_object WHERE provider = :provider AND object_key = :key")
+			.bind("provider", provider)
+			.bind("key", key)
+			.then();
+	}
+
 	private static UploadSession session(Readable row) {
 		OffsetDateTime startedAt = row.get("started_at", OffsetDateTime.class);
 		return new UploadSession(row.get("upload_id", String.class), row.get("provider", String.class),
