@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
@@ -15,6 +17,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A real S3 server (S3Proxy) that a test can stop and start again on the same port; its
@@ -76,6 +79,15 @@ public final class FlakyS3Server {
 	/** A plain client on this server, to see what is really there. */
 	public S3Client client() {
 		return this.client;
+	}
+
+	/** The keys now in {@code bucket} under {@code prefix}. */
+	public Set<String> keys(String bucket, String prefix) {
+		return client().listObjectsV2Paginator((r) -> r.bucket(bucket).prefix(prefix))
+			.contents()
+			.stream()
+			.map(S3Object::key)
+			.collect(Collectors.toSet());
 	}
 
 	public synchronized void start() throws Exception {

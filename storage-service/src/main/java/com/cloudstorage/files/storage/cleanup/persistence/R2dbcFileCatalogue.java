@@ -50,24 +50,17 @@ class R2dbcFileCatalogue implements FileCatalogue {
 
 	@Override
 	public Mono<Boolean> isAvailable(String provider, String key) {
-		return this.db
-			.sql("SELECT 1 FROM catalogue_entry WHERE provider = :provider AND object_key = :key"
-					+ " AND state = 'AVAILABLE'")
-			.bind("provider", provider)
-			.bind("key", key)
-			.map((row) -> 1)
-			.first()
-			.hasElement();
+		return exists("SELECT 1 FROM catalogue_entry WHERE provider = :provider AND object_key = :key"
+				+ " AND state = 'AVAILABLE'", provider, key);
 	}
 
 	@Override
 	public Mono<Boolean> isKnown(String provider, String key) {
-		return this.db.sql("SELECT 1 FROM catalogue_entry WHERE provider = :provider AND object_key = :key")
-			.bind("provider", provider)
-			.bind("key", key)
-			.map((row) -> 1)
-			.first()
-			.hasElement();
+		return exists("SELECT 1 FROM catalogue_entry WHERE provider = :provider AND object_key = :key", provider, key);
+	}
+
+	private Mono<Boolean> exists(String query, String provider, String key) {
+		return this.db.sql(query).bind("provider", provider).bind("key", key).map((row) -> 1).first().hasElement();
 	}
 
 	@Override

@@ -76,20 +76,18 @@ class R2dbcUploadSessions implements UploadSessions {
 
 	@Override
 	public Mono<Boolean> wasWritten(String provider, String key) {
-		return this.db.sql("SELECT 1 FROM written_object WHERE provider = :provider AND object_key = :key")
-			.bind("provider", provider)
-			.bind("key", key)
-			.map((row) -> 1)
-			.first()
-			.hasElement();
+		return forKey("SELECT 1 FROM written_object", provider, key).map((row) -> 1).first().hasElement();
 	}
 
 	@Override
 	public Mono<Void> forgetWritten(String provider, String key) {
-		return this.db.sql("DELETE FROM written_object WHERE provider = :provider AND object_key = :key")
+		return forKey("DELETE FROM written_object", provider, key).then();
+	}
+
+	private DatabaseClient.GenericExecuteSpec forKey(String statement, String provider, String key) {
+		return this.db.sql(statement + " WHERE provider = :provider AND object_key = :key")
 			.bind("provider", provider)
-			.bind("key", key)
-			.then();
+			.bind("key", key);
 	}
 
 	private static UploadSession session(Readable row) {
