@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +32,24 @@ final class LaunchedStack {
 		this.data = data;
 	}
 
-	/** A free port for every setting. */
+	/**
+	 * A different free port for every setting: every socket stays open until all are
+	 * chosen, since a port closed at once may be handed out again for the next setting
+	 * (it was: PostgreSQL and metadata-service once got the same port).
+	 */
 	static Map<String, Integer> freePorts() throws IOException {
 		Map<String, Integer> ports = new LinkedHashMap<>();
-		for (String setting : PORT_SETTINGS) {
-			try (ServerSocket socket = new ServerSocket(0)) {
+		List<ServerSocket> held = new ArrayList<>();
+		try {
+			for (String setting : PORT_SETTINGS) {
+				ServerSocket socket = new ServerSocket(0);
+				held.add(socket);
 				ports.put(setting, socket.getLocalPort());
+			}
+		}
+		finally {
+			for (ServerSocket socket : held) {
+				socket.close();
 			}
 		}
 		return ports;
