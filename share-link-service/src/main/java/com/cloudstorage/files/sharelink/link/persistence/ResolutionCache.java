@@ -128,7 +128,9 @@ public class ResolutionCache implements SmartLifecycle {
 	 * The database clock now: the mark a link-change wait hands to {@link #fencePassed}.
 	 */
 	Mono<Instant> mark() {
-		return this.database.sql("SELECT now() AS mark")
+		// The clock at execution, not now() (the transaction's start): a mark must lie
+		// after what the caller saw, and a validation's asOf after it started.
+		return this.database.sql("SELECT clock_timestamp() AS mark")
 			.map((row) -> row.get("mark", OffsetDateTime.class).toInstant())
 			.one();
 	}
@@ -137,9 +139,10 @@ public class ResolutionCache implements SmartLifecycle {
 	 * True once no replica can serve from memory anything it confirmed before the mark.
 	 */
 	Mono<Boolean> fencePassed(Instant mark) {
-		return this.database.sql("""
-				SELECT NOT EXISTS (SELECT 1 FROM resolution_cache_replica
-				  WHERE validated_as_of <= :mark AND now() <= :mark + lease_ms * interval '1 millisecond') AS passed""")
+		return this.database
+			.sql("""
+					SELECT NOT EXISTS (SELECT 1 FROM resolution_cache_replica
+					  WHERE validated_as_of <= :mark AND clock_timestamp() <= :mark + lease_ms * interval '1 millisecond') AS passed""")
 			.bind("mark", mark)
 			.map((row) -> Boolean.TRUE.equals(row.get("passed", Boolean.class)))
 			.one();
