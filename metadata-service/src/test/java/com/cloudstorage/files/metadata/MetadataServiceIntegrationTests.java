@@ -162,6 +162,39 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 			.jsonPath("$.attachments[0].documentStatus")
 			.isEqualTo("submitted");
 
+		// The file and all its attachments come from one joined read: each attachment
+		// once, in order, with its own document's status.
+		String note = unique("DN");
+		this.http.post()
+			.uri("/api/v1/files/{id}/attachments", id)
+			.header("Authorization", bearer(alice, USER))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("type", "Delivery Note", "name", note))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		this.http.get()
+			.uri("/api/v1/files/{id}", id)
+			.header("Authorization", bearer(alice, READ))
+			.exchange()
+			.expectBody()
+			.jsonPath("$.attachments.length()")
+			.isEqualTo(2)
+			.jsonPath("$.attachments[0].type")
+			.isEqualTo("Delivery Note")
+			.jsonPath("$.attachments[0].documentStatus")
+			.doesNotExist()
+			.jsonPath("$.attachments[1].name")
+			.isEqualTo(invoice)
+			.jsonPath("$.attachments[1].documentStatus")
+			.isEqualTo("submitted");
+		this.http.delete()
+			.uri("/api/v1/files/{id}/attachments/{type}/{name}", id, "Delivery Note", note)
+			.header("Authorization", bearer(alice, USER))
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+
 		WebTestClient.ResponseSpec refused = delete(alice, id, false);
 		expectProblem(refused, 409, "FileAttachedToSubmittedDocument");
 		delete(alice, id, false).expectBody()

@@ -21,14 +21,15 @@ class FileSharingLinks implements SharingLinks {
 
 	private final ShareLinks links;
 
-	private final LinkProperties properties;
-
 	private final LinkTokens tokens;
+
+	private final String urlPrefix;
 
 	FileSharingLinks(ShareLinks links, LinkProperties properties) {
 		this.links = links;
-		this.properties = properties;
 		this.tokens = new LinkTokens(properties.tokenKey());
+		// Once, not a regular expression per GET.
+		this.urlPrefix = properties.urlOf("");
 	}
 
 	@Override
@@ -44,8 +45,8 @@ class FileSharingLinks implements SharingLinks {
 		}
 		return this.links.findActive(file.id())
 			.filter((link) -> link.expiresAt() == null || link.expiresAt().isAfter(Instant.now()))
-			.map((link) -> new LinkSummary(this.properties.urlOf(this.tokens.decrypt(link.ciphertext())),
-					link.createdAt(), link.expiresAt()));
+			.map((link) -> new LinkSummary(this.urlPrefix + this.tokens.decrypt(link.ciphertext()), link.createdAt(),
+					link.expiresAt()));
 	}
 
 }

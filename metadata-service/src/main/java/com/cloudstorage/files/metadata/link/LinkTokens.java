@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -25,7 +27,14 @@ public final class LinkTokens {
 
 	private final SecureRandom random = new SecureRandom();
 
+	private static final int MAX_OPENED = 10_000;
+
 	private final SecretKeySpec key;
+
+	// Every GET of a shareable file shows its link: decrypting it each time (a Cipher
+	// lookup and an AES-GCM pass) is the same work over and over for the same
+	// ciphertext. A ciphertext is immutable, so what it opens to never goes stale.
+	private final Map<String, String> opened = new ConcurrentHashMap<>();
 
 	/**
 	 * @param base64Key base64 of a 32-byte AES key
@@ -62,6 +71,19 @@ public final class LinkTokens {
 	}
 
 	public String decrypt(String ciphertext) {
+		String known = this.opened.get(ciphertext);
+		if (known != null) {
+			return known;
+		}
+		String token = open(ciphertext);
+		if (this.opened.size() >= MAX_OPENED) {
+			this.opened.clear();
+		}
+		this.opened.put(ciphertext, token);
+		return token;
+	}
+
+	private String open(String ciphertext) {
 		try {
 			byte[] all = Base64.getDecoder().decode(ciphertext);
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

@@ -1,5 +1,6 @@
 package com.cloudstorage.files.sharelink.link;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import reactor.core.publisher.Mono;
@@ -19,5 +20,17 @@ public interface ShareLinks {
 	 * applied yet.
 	 */
 	Mono<String> state(UUID linkId);
+
+	/**
+	 * A fence for replicas that answer from memory: the projection's clock now. Take it
+	 * after the change was seen applied.
+	 */
+	Mono<Instant> fence();
+
+	/**
+	 * True once no replica can answer from memory anything it confirmed before the fence,
+	 * so a change applied before the fence holds on every replica.
+	 */
+	Mono<Boolean> fencePassed(Instant fence);
 
 }

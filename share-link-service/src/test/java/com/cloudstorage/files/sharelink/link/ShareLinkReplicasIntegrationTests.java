@@ -31,6 +31,7 @@ import com.cloudstorage.files.localinfra.S3Server;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
 import com.cloudstorage.files.localinfra.ThreadDumpWatchdog;
 import com.cloudstorage.files.sharelink.ShareLinkServiceApplication;
+import com.cloudstorage.files.sharelink.link.persistence.ResolutionCache;
 import com.cloudstorage.files.testsupport.TestTokens;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -134,6 +135,7 @@ class ShareLinkReplicasIntegrationTests {
 				new LinkCreated(fileId, oldLink, LinkTokens.hash(oldToken), "alice", null));
 		awaitApplied(first, "active=" + oldLink);
 		assertLive(oldToken);
+		awaitServedFromMemoryOnBoth(oldToken);
 
 		String newToken = newToken();
 		UUID newLink = UUID.randomUUID();
@@ -155,6 +157,7 @@ class ShareLinkReplicasIntegrationTests {
 		publish(fileId, EventTypes.LINK_CREATED, new LinkCreated(fileId, link, LinkTokens.hash(token), "alice", null));
 		awaitApplied(second, "active=" + link);
 		assertLive(token);
+		awaitServedFromMemoryOnBoth(token);
 
 		publish(fileId, EventTypes.LINK_REVOKED, new LinkRevoked(fileId, link, "alice"));
 		awaitApplied(second, "revoked=" + link);
@@ -171,12 +174,50 @@ class ShareLinkReplicasIntegrationTests {
 		publish(fileId, EventTypes.LINK_CREATED, new LinkCreated(fileId, link, LinkTokens.hash(token), "alice", null));
 		awaitApplied(first, "active=" + link);
 		assertLive(token);
+		awaitServedFromMemoryOnBoth(token);
 
 		publish(fileId, EventTypes.FILE_DELETED,
 				new FileDeleted(fileId, "local", TestInfrastructure.BUCKET, key, "alice"));
 		awaitApplied(first, "revoked=" + link);
 
 		assertDead(token);
+	}
+
+	@Test
+	void aReplicaThatStoppedValidatingHoldsARevocationBackForItsLeaseAndNoLonger() throws Exception {
+		// A third replica that registered its cache and then went silent (paused, cut
+		// off from the database): it might still answer from memory until its lease
+		// runs out, so the wait must not answer before that.
+		UUID silent = UUID.randomUUID();
+		int leaseMs = 3000;
+		try (Connection connection = DriverManager.getConnection(TestInfrastructure.postgres().jdbcUrl(DATABASE),
+				PostgresServer.USER, PostgresServer.PASSWORD); Statement statement = connection.createStatement()) {
+			UUID fileId = fileConsumedBy(first);
+			upload(fileId, "held.txt", "text/plain", "held");
+			String token = newToken();
+			UUID link = UUID.randomUUID();
+			publish(fileId, EventTypes.LINK_CREATED,
+					new LinkCreated(fileId, link, LinkTokens.hash(token), "alice", null));
+			awaitApplied(second, "active=" + link);
+			awaitServedFromMemoryOnBoth(token);
+
+			statement.execute("INSERT INTO resolution_cache_replica (replica_id, validated_as_of, lease_ms) VALUES ('"
+					+ silent + "', now(), " + leaseMs + ")");
+			long start = System.nanoTime();
+			publish(fileId, EventTypes.LINK_REVOKED, new LinkRevoked(fileId, link, "alice"));
+			awaitApplied(second, "revoked=" + link);
+			long waitedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+			assertThat(waitedMs).as("the wait answered while the silent replica's lease ran")
+				.isGreaterThanOrEqualTo(leaseMs);
+			assertDead(token);
+		}
+		finally {
+			try (Connection connection = DriverManager.getConnection(TestInfrastructure.postgres().jdbcUrl(DATABASE),
+					PostgresServer.USER, PostgresServer.PASSWORD); Statement statement = connection.createStatement()) {
+				statement.execute("DELETE FROM resolution_cache_replica WHERE replica_id = '" + silent + "'");
+			}
+		}
 	}
 
 	// --- helpers
@@ -194,6 +235,24 @@ class ShareLinkReplicasIntegrationTests {
 			.expectBody()
 			.jsonPath("$.applied")
 			.isEqualTo(true);
+	}
+
+	/**
+	 * Both replicas answer the token from memory, so what follows shows that a change
+	 * reaches their caches too, not only the database.
+	 */
+	static void awaitServedFromMemoryOnBoth(String token) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		for (Replica replica : List.of(first, second)) {
+			ResolutionCache cache = replica.context().getBean(ResolutionCache.class);
+			while (!cache.serves(LinkTokens.hash(token))) {
+				if (System.nanoTime() > deadline) {
+					throw new AssertionError("Replica " + replica.port() + " never answered the token from memory");
+				}
+				resolve(replica, token, "*/*");
+				Thread.sleep(20);
+			}
+		}
 	}
 
 	static void assertLive(String token) {

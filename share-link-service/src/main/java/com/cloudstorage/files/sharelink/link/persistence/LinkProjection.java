@@ -27,9 +27,12 @@ public class LinkProjection {
 
 	private final TransactionalOperator transactions;
 
-	LinkProjection(DatabaseClient database, TransactionalOperator transactions) {
+	private final ResolutionCache cache;
+
+	LinkProjection(DatabaseClient database, TransactionalOperator transactions, ResolutionCache cache) {
 		this.database = database;
 		this.transactions = transactions;
+		this.cache = cache;
 	}
 
 	public Mono<Boolean> apply(String eventId, FileUploaded event) {
@@ -57,7 +60,10 @@ public class LinkProjection {
 			.then()
 			.then(this.database.sql("UPDATE share_link SET state = 'REVOKED', updated_at = now() WHERE file_id = :id")
 				.bind("id", event.id())
-				.then()));
+				.then()))
+			// After the commit: this replica shows the change at once (others via the
+			// fence).
+			.doOnSuccess((applied) -> this.cache.forgetFile(event.id()));
 	}
 
 	public Mono<Boolean> apply(String eventId, LinkCreated event) {
@@ -65,12 +71,15 @@ public class LinkProjection {
 	}
 
 	public Mono<Boolean> apply(String eventId, LinkReset event) {
-		return once(eventId, revoke(event.oldLinkId(), event.fileId())
-			.then(insertActive(event.newLinkId(), event.fileId(), event.newTokenHash(), event.expiresAt())));
+		return once(eventId,
+				revoke(event.oldLinkId(), event.fileId())
+					.then(insertActive(event.newLinkId(), event.fileId(), event.newTokenHash(), event.expiresAt())))
+			.doOnSuccess((applied) -> this.cache.forgetLink(event.oldLinkId()));
 	}
 
 	public Mono<Boolean> apply(String eventId, LinkRevoked event) {
-		return once(eventId, revoke(event.linkId(), event.fileId()));
+		return once(eventId, revoke(event.linkId(), event.fileId()))
+			.doOnSuccess((applied) -> this.cache.forgetLink(event.linkId()));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package com.cloudstorage.files.sharelink.link.persistence;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import com.cloudstorage.files.sharelink.link.ResolvedLink;
@@ -9,29 +10,44 @@ import reactor.core.publisher.Mono;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
-/** Reads the projection: one indexed lookup per resolution. */
+/**
+ * Reads the projection: a link the {@link ResolutionCache} has confirmed comes from
+ * memory, any other costs one indexed lookup.
+ */
 @Repository
 class R2dbcShareLinks implements ShareLinks {
 
 	private final DatabaseClient database;
 
-	R2dbcShareLinks(DatabaseClient database) {
+	private final ResolutionCache cache;
+
+	R2dbcShareLinks(DatabaseClient database, ResolutionCache cache) {
 		this.database = database;
+		this.cache = cache;
 	}
 
 	@Override
 	public Mono<ResolvedLink> resolve(String tokenHash) {
-		return this.database.sql("""
-				SELECT f.provider, f.bucket, f.object_key, f.name, f.content_type
-				FROM share_link l JOIN file_object f ON f.file_id = l.file_id
-				WHERE l.token_hash = :hash AND l.state = 'ACTIVE'
-				  AND (l.expires_at IS NULL OR l.expires_at > now())
-				  AND NOT f.deleted AND f.object_key IS NOT NULL""")
+		ResolvedLink cached = this.cache.cached(tokenHash);
+		if (cached != null) {
+			return Mono.just(cached);
+		}
+		return this.database.sql(Resolution.SELECT + "l.token_hash = :hash")
 			.bind("hash", tokenHash)
-			.map((row) -> new ResolvedLink(row.get("provider", String.class), row.get("bucket", String.class),
-					row.get("object_key", String.class), row.get("name", String.class),
-					row.get("content_type", String.class)))
-			.one();
+			.map(Resolution::of)
+			.one()
+			.doOnNext(this.cache::remember)
+			.map(Resolution::link);
+	}
+
+	@Override
+	public Mono<Instant> fence() {
+		return this.cache.mark();
+	}
+
+	@Override
+	public Mono<Boolean> fencePassed(Instant fence) {
+		return this.cache.fencePassed(fence);
 	}
 
 	@Override

@@ -18,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Read-your-writes for link changes: the gateway waits here until the projection shows a
  * reset or revoked link as dead (and a new one as live) before it answers the user, so an
  * old link never works after the reset returned. All replicas resolve from the one shared
- * projection database and nothing here is kept in memory, so the answer of any replica
+ * projection database, and a revocation is answered only once no replica can still answer
+ * the dead link from memory (the resolution cache's fence), so the answer of any replica
  * holds for all of them.
  */
 @RestController
@@ -45,9 +46,16 @@ class LinkProjectionController {
 			.defer(() -> Mono.zip(matches(active, "ACTIVE"), matches(revoked, "REVOKED"), Boolean::logicalAnd));
 		// Poll after each answer (never on a fixed clock), so a slow query delays the
 		// next check instead of piling up.
-		return applied.filter(Boolean::booleanValue)
-			.repeatWhenEmpty((attempts) -> attempts.delayElements(POLL))
-			.map((ok) -> ResponseEntity.ok("{\"applied\":true}"))
+		Mono<Boolean> seen = applied.filter(Boolean::booleanValue)
+			.repeatWhenEmpty((attempts) -> attempts.delayElements(POLL));
+		// A dead link may still sit in another replica's memory: wait until none can
+		// answer from memory what it confirmed before this point.
+		Mono<Boolean> everywhere = (revoked == null) ? seen
+				: seen.then(Mono.defer(this.links::fence))
+					.flatMap((fence) -> Mono.defer(() -> this.links.fencePassed(fence))
+						.filter(Boolean::booleanValue)
+						.repeatWhenEmpty((attempts) -> attempts.delayElements(POLL)));
+		return everywhere.map((ok) -> ResponseEntity.ok("{\"applied\":true}"))
 			.timeout(timeout,
 					Mono.error(() -> Problem.of(ProblemCode.PROJECTION_LAG, "The link change is not applied yet.")
 						.retryAfter(Duration.ofSeconds(1))

@@ -1,5 +1,6 @@
 package com.cloudstorage.files.sharelink.link.web;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static com.cloudstorage.files.testsupport.ProblemAssertions.expectProblem;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.mockJwt;
 
@@ -46,10 +50,14 @@ class LinkProjectionControllerWebFluxTests {
 	@MockitoBean
 	private ShareLinks links;
 
+	private final Instant fence = Instant.parse("2026-11-30T04:00:00Z");
+
 	@Test
 	void changeAlreadyAppliedAnswersAppliedAtOnce() {
 		given(this.links.state(this.active)).willReturn(Mono.just("ACTIVE"));
 		given(this.links.state(this.revoked)).willReturn(Mono.just("REVOKED"));
+		given(this.links.fence()).willReturn(Mono.just(this.fence));
+		given(this.links.fencePassed(this.fence)).willReturn(Mono.just(true));
 
 		as(Scopes.FILES_SHARE).get()
 			.uri(AWAIT + "?active={active}&revoked={revoked}", this.active, this.revoked)
@@ -65,6 +73,8 @@ class LinkProjectionControllerWebFluxTests {
 	void changeAppliedWhileWaitingAnswersAppliedOnceTheProjectionShowsIt() {
 		given(this.links.state(this.revoked)).willReturn(Mono.just("ACTIVE"), Mono.just("ACTIVE"),
 				Mono.just("REVOKED"));
+		given(this.links.fence()).willReturn(Mono.just(this.fence));
+		given(this.links.fencePassed(this.fence)).willReturn(Mono.just(true));
 
 		as(Scopes.FILES_DELETE).get()
 			.uri(AWAIT + "?revoked={revoked}&timeoutMs=5000", this.revoked)
@@ -74,6 +84,39 @@ class LinkProjectionControllerWebFluxTests {
 			.expectBody()
 			.jsonPath("$.applied")
 			.isEqualTo(true);
+	}
+
+	@Test
+	void revocationIsAppliedOnlyOnceNoReplicaCanAnswerTheDeadLinkFromMemory() {
+		given(this.links.state(this.revoked)).willReturn(Mono.just("REVOKED"));
+		given(this.links.fence()).willReturn(Mono.just(this.fence));
+		given(this.links.fencePassed(this.fence)).willReturn(Mono.just(false), Mono.just(false), Mono.just(true));
+
+		as(Scopes.FILES_DELETE).get()
+			.uri(AWAIT + "?revoked={revoked}&timeoutMs=5000", this.revoked)
+			.exchange()
+			.expectStatus()
+			.isOk();
+		then(this.links).should(times(3)).fencePassed(this.fence);
+	}
+
+	@Test
+	void revocationWhoseFenceDoesNotPassInTimeIsProjectionLag() {
+		given(this.links.state(this.revoked)).willReturn(Mono.just("REVOKED"));
+		given(this.links.fence()).willReturn(Mono.just(this.fence));
+		given(this.links.fencePassed(this.fence)).willReturn(Mono.just(false));
+
+		expectProblem(
+				as(Scopes.FILES_DELETE).get().uri(AWAIT + "?revoked={revoked}&timeoutMs=200", this.revoked).exchange(),
+				503, "ProjectionLag");
+	}
+
+	@Test
+	void newLinkNeedsNoFence() {
+		given(this.links.state(this.active)).willReturn(Mono.just("ACTIVE"));
+
+		as(Scopes.FILES_SHARE).get().uri(AWAIT + "?active={active}", this.active).exchange().expectStatus().isOk();
+		then(this.links).should(never()).fence();
 	}
 
 	@Test
