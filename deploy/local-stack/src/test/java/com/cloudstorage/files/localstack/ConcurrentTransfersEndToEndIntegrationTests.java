@@ -113,6 +113,9 @@ class ConcurrentTransfersEndToEndIntegrationTests {
 			Files.deleteIfExists(answer.body());
 		}
 		assertThat(completedDownloads).isPositive();
+		// For the report: how the instance budgets answered this burst.
+		System.out.printf("Concurrent transfers: uploads %d stored, %d refused; downloads %d complete, %d refused%n",
+				stored.size(), refusedUploads, completedDownloads, CLIENTS - completedDownloads);
 		assertEveryServiceUp();
 		for (String service : SERVICES) {
 			Path log = stack.data.resolve("logs").resolve(service + ".log");
