@@ -31,8 +31,9 @@ final class StartupBenchmark {
 			.forEach((name, seconds) -> each.append(each.length() == 0 ? "" : ", ")
 				.append(name)
 				.append(String.format(" %.0f s", seconds)));
+		String flags = stack.fastStartJvm() ? " (smoke: the tests' fast-start JVM flags)" : "";
 		results
-			.figure(new Figure("a fresh local stack (as `./run-local`): all services ready",
+			.figure(new Figure("a fresh local stack (as `./run-local`): all services ready" + flags,
 					String.format("%.1f s (PostgreSQL, Kafka, S3 first: %.1f s; ready at: %s)", stack.startSeconds(),
 							stack.infrastructureSeconds(), each),
 					"—", Double.NaN, "< 30 s", stack.startSeconds() < 30));
