@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -19,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * Open-loop load at a fixed rate (what wrk2 does; it is not in Debian): request {@code i}
  * is due at {@code start + i / rate} whatever happened before, and its latency counts
  * from when it was due, so a stalled server cannot hide its queue (no coordinated
- * omission).
+ * omission). Like wrk2 it keeps at most {@code connections} requests in flight: a server
+ * slower than the rate builds a queue in the client (and the latencies show it), not
+ * thousands of connections.
  */
 final class FixedRateClient {
 
@@ -31,8 +34,8 @@ final class FixedRateClient {
 	private FixedRateClient() {
 	}
 
-	static Latency run(String url, int rate, Duration duration, @Nullable String bearerToken, int expectedStatus)
-			throws InterruptedException {
+	static Latency run(String url, int rate, int connections, Duration duration, @Nullable String bearerToken,
+			int expectedStatus) throws InterruptedException {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
 		if (bearerToken != null) {
 			builder.header("Authorization", "Bearer " + bearerToken);
@@ -44,6 +47,7 @@ final class FixedRateClient {
 		AtomicLong failures = new AtomicLong();
 		Map<String, Integer> reasons = new TreeMap<>();
 		CompletableFuture<?>[] all = new CompletableFuture<?>[count];
+		Semaphore inFlight = new Semaphore(connections);
 		long start = System.nanoTime();
 		for (int i = 0; i < count; i++) {
 			long due = start + i * periodNanos;
@@ -51,8 +55,10 @@ final class FixedRateClient {
 			if (wait > 0) {
 				LockSupport.parkNanos(wait);
 			}
+			inFlight.acquire();
 			int index = i;
 			all[i] = HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
+				inFlight.release();
 				latencies[index] = (System.nanoTime() - due) / 1e6;
 				if (failure != null || response.statusCode() != expectedStatus) {
 					failures.incrementAndGet();
