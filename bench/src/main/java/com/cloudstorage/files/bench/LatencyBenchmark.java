@@ -86,18 +86,18 @@ final class LatencyBenchmark {
 		open.put("bare", new ArrayList<>());
 		open.put("service", new ArrayList<>());
 		for (int round = 1; round <= this.settings.rounds(); round++) {
-			Latency bareRound = FixedRateClient.run(bare, rate, connections, this.settings.fixedRateDuration(), null, 200);
-			Latency serviceRound = FixedRateClient.run(url, rate, connections, this.settings.fixedRateDuration(), this.stack.token(),
+			Latency bareRound = FixedRateClient.run(bare, rate, connections, this.settings.fixedRateDuration(), null,
 					200);
+			Latency serviceRound = FixedRateClient.run(url, rate, connections, this.settings.fixedRateDuration(),
+					this.stack.token(), 200);
 			open.get("bare").add(bareRound);
 			open.get("service").add(serviceRound);
 			System.out.printf("fixed %d req/s round %d: bare %s | gateway %s%n", rate, round, bareRound, serviceRound);
 		}
 		Map<String, Object> raw = new LinkedHashMap<>();
 		raw.put("closedLoop", json(closed, Map.of("connections", connections)));
-		raw.put("fixedRate", json(open,
-				Map.of("requestsPerSecond", rate, "seconds", this.settings.fixedRateDuration().toSeconds(),
-						"maxInFlight", connections)));
+		raw.put("fixedRate", json(open, Map.of("requestsPerSecond", rate, "seconds",
+				this.settings.fixedRateDuration().toSeconds(), "maxInFlight", connections)));
 		results.section("api", raw);
 
 		Latency closedBare = Latency.median(closed.get("bare"));
