@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import com.cloudstorage.files.localstack.StartupFailure;
+
 /**
  * {@code bench/run [all|smoke|upload|resolve|api|startup|memory]}: starts the local
  * stack, measures each row of issue #10's table against its baseline from the same run,
@@ -49,6 +51,9 @@ public final class BenchMain {
 		catch (Throwable ex) {
 			System.err.println("\nThe benchmark crashed:");
 			ex.printStackTrace();
+			if (ex instanceof StartupFailure failure && !failure.logTail().isBlank()) {
+				System.err.println("\nLast lines of the log of " + failure.part() + ":\n" + failure.logTail());
+			}
 			System.exit(1);
 		}
 	}
