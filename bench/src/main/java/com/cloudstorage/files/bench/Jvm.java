@@ -1,0 +1,102 @@
+package com.cloudstorage.files.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JVM the benchmark starts itself (the bare app, or a copy of one service started
+ * alone), logging to a file, timed from the moment it is launched.
+ */
+final class Jvm implements AutoCloseable {
+
+	private static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(1))
+		.followRedirects(HttpClient.Redirect.NEVER)
+		.build();
+
+	private final Process process;
+
+	private final Path log;
+
+	private final long launchedNanos;
+
+	private Jvm(Process process, Path log, long launchedNanos) {
+		this.process = process;
+		this.log = log;
+		this.launchedNanos = launchedNanos;
+	}
+
+	static Jvm start(List<String> command, Path log) throws IOException {
+		Files.createDirectories(log.getParent());
+		long launched = System.nanoTime();
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		return new Jvm(process, log, launched);
+	}
+
+	/** The bare WebFlux app on the services' JVM flags and this JVM's class path. */
+	static Jvm startBareApp(int port, Path log) throws IOException {
+		List<String> command = new ArrayList<>(
+				List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+						"com.cloudstorage.files.bench.baseline.BareWebFluxApp", "--server.port=" + port));
+		return start(command, log);
+	}
+
+	static String javaBinary() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/**
+	 * Polls {@code url} every 50 ms until it answers {@code status}; returns the seconds
+	 * since launch.
+	 */
+	double awaitAnswer(String url, int status, Duration timeout) throws InterruptedException {
+		long deadline = this.launchedNanos + timeout.toNanos();
+		HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("It exited with " + this.process.exitValue() + "; log: " + this.log);
+			}
+			try {
+				if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == status) {
+					return (System.nanoTime() - this.launchedNanos) / 1e9;
+				}
+			}
+			catch (IOException ex) {
+				// Not listening yet.
+			}
+			Thread.sleep(50);
+		}
+		throw new IllegalStateException(
+				"Not answering " + status + " within " + timeout.toSeconds() + " s; log: " + this.log);
+	}
+
+	ProcessHandle handle() {
+		return this.process.toHandle();
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+			this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		}
+	}
+
+}

@@ -1,0 +1,162 @@
+package com.cloudstorage.files.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Link resolution and the metadata API against the bare WebFlux app, each round taking
+ * the baseline first and the service path right after it.
+ */
+final class LatencyBenchmark {
+
+	private static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.followRedirects(HttpClient.Redirect.NEVER)
+		.build();
+
+	private final BenchStack stack;
+
+	private final String bareUrl;
+
+	private final BenchSettings settings;
+
+	private @Nullable String fileId;
+
+	private @Nullable String shareLink;
+
+	LatencyBenchmark(BenchStack stack, String bareUrl, BenchSettings settings) {
+		this.stack = stack;
+		this.bareUrl = bareUrl;
+		this.settings = settings;
+	}
+
+	private String fileId() throws Exception {
+		if (this.fileId == null) {
+			this.fileId = this.stack.uploadSmallFile(this.stack.token(), "shared.txt", "shared bytes");
+		}
+		return this.fileId;
+	}
+
+	/** {@code GET /s/{token}} through the public URL against the bare app's 302. */
+	void resolve(Results results) throws Exception {
+		if (this.shareLink == null) {
+			this.shareLink = this.stack.shareLink(this.stack.token(), fileId());
+		}
+		String link = this.shareLink;
+		String bare = this.bareUrl + "/s/" + link.substring(link.lastIndexOf('/') + 1);
+		expect(link, null, 302);
+		expect(bare, null, 302);
+		int connections = this.settings.resolveConnections();
+		Map<String, List<Latency>> rounds = closedLoop(bare, link, connections, null);
+		Latency baseline = Latency.median(rounds.get("bare"));
+		Latency measured = Latency.median(rounds.get("service"));
+		results.section("resolve", json(rounds, Map.of("connections", connections)));
+		double ratio = measured.requestsPerSecond() / baseline.requestsPerSecond();
+		boolean met = ratio >= 0.5 && measured.p99() <= 2 * baseline.p99() && measured.failures() == 0;
+		results
+			.figure(new Figure("`GET /s/{token}` at " + connections + " connections (wrk) ÷ the bare WebFlux app's 302",
+					measured.toString(), baseline.toString(), ratio, "≥ 0.50, p99 ≤ 2× the bare app's", met));
+	}
+
+	/**
+	 * {@code GET /api/v1/files/{id}} through the gateway: as fast as 16 connections go
+	 * (wrk), then open-loop at a fixed rate; the bare app serves a JSON document of the
+	 * same size without any of the work behind it.
+	 */
+	void api(Results results) throws Exception {
+		String token = this.stack.token();
+		String id = fileId();
+		String url = this.stack.gatewayUrl() + "/api/v1/files/" + id;
+		String bare = this.bareUrl + "/api/v1/files/" + id;
+		expect(url, token, 200);
+		expect(bare, null, 200);
+		int connections = this.settings.apiConnections();
+		Map<String, List<Latency>> closed = closedLoop(bare, url, connections, token);
+		int rate = this.settings.fixedRate();
+		Map<String, List<Latency>> open = new LinkedHashMap<>();
+		open.put("bare", new ArrayList<>());
+		open.put("service", new ArrayList<>());
+		for (int round = 1; round <= this.settings.rounds(); round++) {
+			Latency bareRound = FixedRateClient.run(bare, rate, connections, this.settings.fixedRateDuration(), null,
+					200);
+			Latency serviceRound = FixedRateClient.run(url, rate, connections, this.settings.fixedRateDuration(),
+					this.stack.token(), 200);
+			open.get("bare").add(bareRound);
+			open.get("service").add(serviceRound);
+			System.out.printf("fixed %d req/s round %d: bare %s | gateway %s%n", rate, round, bareRound, serviceRound);
+		}
+		Map<String, Object> raw = new LinkedHashMap<>();
+		raw.put("closedLoop", json(closed, Map.of("connections", connections)));
+		raw.put("fixedRate", json(open, Map.of("requestsPerSecond", rate, "seconds",
+				this.settings.fixedRateDuration().toSeconds(), "maxInFlight", connections)));
+		results.section("api", raw);
+
+		Latency closedBare = Latency.median(closed.get("bare"));
+		Latency closedService = Latency.median(closed.get("service"));
+		Latency openBare = Latency.median(open.get("bare"));
+		Latency openService = Latency.median(open.get("service"));
+		double ratio = closedService.requestsPerSecond() / closedBare.requestsPerSecond();
+		boolean met = openService.p99() < 25 && closedService.requestsPerSecond() >= 890
+				&& closedService.failures() == 0 && openService.failures() == 0;
+		results.figure(new Figure("`GET /api/v1/files/{id}` through the gateway, " + connections + " connections",
+				closedService + "; at a fixed " + rate + " req/s: p50 " + ms(openService.p50()) + ", p99 "
+						+ ms(openService.p99()),
+				"bare app " + closedBare + "; at a fixed " + rate + " req/s: p99 " + ms(openBare.p99()), ratio,
+				"p99 < 25 ms at a fixed 200 req/s; ≥ 890 req/s (10× 89)", met));
+	}
+
+	private Map<String, List<Latency>> closedLoop(String bare, String service, int connections, @Nullable String token)
+			throws Exception {
+		Wrk.run(bare, connections, this.settings.warmUp(), null);
+		Wrk.run(service, connections, this.settings.warmUp(), token);
+		Map<String, List<Latency>> rounds = new LinkedHashMap<>();
+		rounds.put("bare", new ArrayList<>());
+		rounds.put("service", new ArrayList<>());
+		for (int round = 1; round <= this.settings.rounds(); round++) {
+			Latency bareRound = Wrk.run(bare, connections, this.settings.wrkDuration(), null);
+			Latency serviceRound = Wrk.run(service, connections, this.settings.wrkDuration(),
+					(token != null) ? this.stack.token() : null);
+			rounds.get("bare").add(bareRound);
+			rounds.get("service").add(serviceRound);
+			System.out.printf("%d connections round %d: bare %s | service %s%n", connections, round, bareRound,
+					serviceRound);
+		}
+		return rounds;
+	}
+
+	private static Map<String, Object> json(Map<String, List<Latency>> rounds, Map<String, Object> load) {
+		Map<String, Object> json = new LinkedHashMap<>(load);
+		for (Map.Entry<String, List<Latency>> path : rounds.entrySet()) {
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("rounds", path.getValue().stream().map(Latency::toJson).toList());
+			entry.put("median", Latency.median(path.getValue()).toJson());
+			json.put(path.getKey(), entry);
+		}
+		return json;
+	}
+
+	private static void expect(String url, @Nullable String token, int status) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		int answered = HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+		if (answered != status) {
+			throw new IllegalStateException("Expected HTTP " + status + " before the load, got " + answered);
+		}
+	}
+
+	private static String ms(double millis) {
+		return String.format("%.1f ms", millis);
+	}
+
+}

@@ -1,0 +1,225 @@
+package com.cloudstorage.files.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import com.cloudstorage.files.localstack.StackSettings;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Throughput against file size, with curl on both paths: a direct presigned PUT/GET to
+ * the S3 server against an upload through the gateway and a streamed download
+ * ({@code ?mode=stream}) of the same size, round by round.
+ */
+final class TransferBenchmark {
+
+	private static final Duration PRESIGNED_FOR = Duration.ofMinutes(30);
+
+	private final BenchStack stack;
+
+	private final Path work;
+
+	private final S3Presigner presigner;
+
+	TransferBenchmark(BenchStack stack, Path work) {
+		this.stack = stack;
+		this.work = work;
+		this.presigner = S3Presigner.builder()
+			.endpointOverride(stack.s3Endpoint())
+			.region(Region.US_EAST_1)
+			.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+			.credentialsProvider(StaticCredentialsProvider
+				.create(AwsBasicCredentials.create(StackSettings.S3_ACCESS_KEY, StackSettings.S3_SECRET_KEY)))
+			.build();
+	}
+
+	/**
+	 * Every size, every round; adds the upload and download figures at the largest size.
+	 */
+	void run(BenchSettings settings, Results results) throws Exception {
+		List<Map<String, Object>> bySize = new ArrayList<>();
+		for (long size : settings.sizes()) {
+			Path payload = this.work.resolve("payload-" + size + ".bin");
+			String sha256 = writeRandomFile(payload, size);
+			List<Map<String, Object>> rounds = new ArrayList<>();
+			try {
+				for (int round = 1; round <= settings.rounds(); round++) {
+					Map<String, Object> measured = round(payload, size, sha256, round);
+					rounds.add(measured);
+					System.out.printf("%,6.0f MiB round %d: %s%n", size / (double) BenchSettings.MIB, round, measured);
+				}
+			}
+			finally {
+				Files.deleteIfExists(payload);
+			}
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("sizeBytes", size);
+			entry.put("rounds", rounds);
+			Map<String, Object> medians = new LinkedHashMap<>();
+			for (String path : List.of("directPut", "gatewayUpload", "directGet", "gatewayStream")) {
+				medians.put(path + "MiBps", medianMiBps(rounds, path));
+			}
+			entry.put("medians", medians);
+			bySize.add(entry);
+		}
+		results.section("transfers", bySize);
+
+		Map<String, Object> largest = bySize.get(bySize.size() - 1);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> medians = (Map<String, Object>) largest.get("medians");
+		String size = mib((long) largest.get("sizeBytes"));
+		double direct = (double) medians.get("directPutMiBps");
+		double gateway = (double) medians.get("gatewayUploadMiBps");
+		double ratio = gateway / direct;
+		results.figure(new Figure("upload " + size + " through the gateway ÷ a direct presigned PUT (curl both)",
+				String.format("%.0f MiB/s", gateway), String.format("%.0f MiB/s direct", direct), ratio, "≥ 0.80",
+				ratio >= 0.80));
+		direct = (double) medians.get("directGetMiBps");
+		gateway = (double) medians.get("gatewayStreamMiBps");
+		ratio = gateway / direct;
+		results.figure(new Figure("streamed download " + size + " (`?mode=stream`) ÷ a direct presigned GET",
+				String.format("%.0f MiB/s", gateway), String.format("%.0f MiB/s direct", direct), ratio, "≥ 0.85",
+				ratio >= 0.85));
+	}
+
+	private Map<String, Object> round(Path payload, long size, String sha256, int round) throws Exception {
+		Map<String, Object> measured = new LinkedHashMap<>();
+		String key = "bench/direct-" + size + "-" + round + "-" + System.nanoTime();
+		String token = this.stack.token();
+		Path answer = this.work.resolve("answer.json");
+
+		measured.put("directPut", timed(() -> Curl.upload("PUT", presignedPut(key), payload, null, answer), 200, size));
+		Curl.Transfer[] uploaded = new Curl.Transfer[1];
+		measured.put("gatewayUpload", timed(() -> {
+			uploaded[0] = Curl.upload("POST", this.stack.gatewayUrl() + "/api/v1/files?name=payload.bin", payload,
+					token, answer);
+			return uploaded[0];
+		}, 201, size));
+		measured.put("directGet", timed(() -> Curl.download(presignedGet(key), null), 200, size));
+		String fileId = null;
+		if (uploaded[0] != null && uploaded[0].status() == 201) {
+			if (!sha256.equals(Json.field(uploaded[0].body(), "sha256"))) {
+				throw new IllegalStateException("The gateway stored other bytes than were sent");
+			}
+			fileId = Json.field(uploaded[0].body(), "id");
+			String id = fileId;
+			measured
+				.put("gatewayStream",
+						timed(() -> Curl
+							.download(this.stack.gatewayUrl() + "/api/v1/files/" + id + "/content?mode=stream", token),
+								200, size));
+		}
+		else {
+			measured.put("gatewayStream", Map.of("error", "nothing to download: the upload failed"));
+		}
+		// Keep the disk from filling up over a sweep.
+		S3Objects.delete(this.stack.s3Endpoint(), key);
+		if (fileId != null) {
+			this.stack.delete(token, fileId);
+		}
+		return measured;
+	}
+
+	/** One transfer; a failed one is a result (recorded with its reason), not a crash. */
+	static Map<String, Object> timed(TransferCall call, int expectedStatus, long size) {
+		Map<String, Object> result = new LinkedHashMap<>();
+		try {
+			Curl.Transfer transfer = call.run();
+			if (transfer.status() != expectedStatus || transfer.bytes() != size) {
+				result.put("error", "HTTP " + transfer.status() + " after " + transfer.bytes() + " bytes");
+				return result;
+			}
+			result.put("seconds", transfer.seconds());
+			result.put("MiBps", transfer.mibPerSecond());
+		}
+		catch (Exception ex) {
+			result.put("error", ex.getMessage());
+		}
+		return result;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static double medianMiBps(List<Map<String, Object>> rounds, String path) {
+		List<Double> values = new ArrayList<>();
+		for (Map<String, Object> round : rounds) {
+			Object rate = ((Map<String, Object>) round.get(path)).get("MiBps");
+			if (rate instanceof Double mibps) {
+				values.add(mibps);
+			}
+		}
+		return values.isEmpty() ? Double.NaN : Stats.median(values);
+	}
+
+	private String presignedPut(String key) {
+		return this.presigner
+			.presignPutObject((r) -> r.signatureDuration(PRESIGNED_FOR)
+				.putObjectRequest((o) -> o.bucket(StackSettings.BUCKET).key(key)))
+			.url()
+			.toString();
+	}
+
+	private String presignedGet(String key) {
+		return this.presigner
+			.presignGetObject((r) -> r.signatureDuration(PRESIGNED_FOR)
+				.getObjectRequest((o) -> o.bucket(StackSettings.BUCKET).key(key)))
+			.url()
+			.toString();
+	}
+
+	static String mib(long bytes) {
+		return (bytes >= 1024 * BenchSettings.MIB && bytes % (1024 * BenchSettings.MIB) == 0)
+				? (bytes / (1024 * BenchSettings.MIB)) + " GiB"
+				: String.format("%.0f MiB", bytes / (double) BenchSettings.MIB);
+	}
+
+	/** Random bytes (incompressible), returning their SHA-256 as the API reports it. */
+	static String writeRandomFile(Path file, long size) throws IOException {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			byte[] block = new byte[1 << 20];
+			SplittableRandom random = new SplittableRandom(size);
+			try (OutputStream out = Files.newOutputStream(file)) {
+				long left = size;
+				while (left > 0) {
+					for (int i = 0; i < block.length; i += 8) {
+						long bits = random.nextLong();
+						for (int b = 0; b < 8; b++) {
+							block[i + b] = (byte) (bits >>> (8 * b));
+						}
+					}
+					int n = (int) Math.min(block.length, left);
+					out.write(block, 0, n);
+					digest.update(block, 0, n);
+					left -= n;
+				}
+			}
+			return HexFormat.of().formatHex(digest.digest());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@FunctionalInterface
+	interface TransferCall {
+
+		Curl.Transfer run() throws Exception;
+
+	}
+
+}
