@@ -86,6 +86,17 @@ class ConcurrentTransfersEndToEndIntegrationTests {
 		}
 		assertThat(stored).as("uploads that completed (%d refused)", refusedUploads).isNotEmpty();
 		assertEveryServiceUp();
+		// A refused upload never becomes a file: exactly the stored ones are listed.
+		HttpResponse<String> listed = HTTP
+			.send(HttpRequest.newBuilder(stack.gatewayUrl().resolve("/api/v1/files?q=concurrent-&limit=100"))
+				.header("Authorization", "Bearer " + alice)
+				.timeout(Duration.ofSeconds(30))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+		List<String> listedIds = new ArrayList<>();
+		JSON.readTree(listed.body()).get("items").forEach((item) -> listedIds.add(item.get("id").asString()));
+		assertThat(listedIds).containsExactlyInAnyOrderElementsOf(
+				stored.stream().map((entry) -> entry.substring(entry.indexOf(':') + 1)).toList());
 
 		List<CompletableFuture<HttpResponse<Path>>> downloads = new ArrayList<>();
 		Path folder = Files.createTempDirectory("concurrent-downloads");
