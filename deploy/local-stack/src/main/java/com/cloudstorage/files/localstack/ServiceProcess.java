@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One service of ours running as its own JVM from its packaged jar, logging to a file.
  */
@@ -31,14 +33,17 @@ final class ServiceProcess implements AutoCloseable {
 
 	private final Path log;
 
+	private final @Nullable ClassDataSharing classData;
+
 	private final long startedNanos = System.nanoTime();
 
 	private boolean ready;
 
-	private ServiceProcess(ServiceLaunch launch, Process process, Path log) {
+	private ServiceProcess(ServiceLaunch launch, Process process, Path log, @Nullable ClassDataSharing classData) {
 		this.launch = launch;
 		this.process = process;
 		this.log = log;
+		this.classData = classData;
 	}
 
 	static ServiceProcess start(ServiceLaunch launch, Path logDirectory, boolean fastStartJvm) throws IOException {
@@ -55,20 +60,27 @@ final class ServiceProcess implements AutoCloseable {
 			ProcessBuilder.Redirect output) throws IOException {
 		Path jar = ServiceJars.jar(launch.name());
 		Files.createDirectories(log.getParent());
+		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		ClassDataSharing classData = ClassDataSharing.prepare(launch.name(), jar, java);
 		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add(java.toString());
 		command.add("-Xmx256m");
 		command.add("-XX:+UseSerialGC");
 		if (fastStartJvm) {
 			command.add("-XX:TieredStopAtLevel=1");
 			command.add("-Xshare:auto");
 		}
-		command.add("-jar");
-		command.add(jar.toString());
+		if (classData != null) {
+			command.addAll(classData.jvmArguments());
+		}
+		else {
+			command.add("-jar");
+			command.add(jar.toString());
+		}
 		command.add("--server.port=" + launch.port());
 		command.addAll(launch.arguments());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
-		return new ServiceProcess(launch, process, log);
+		return new ServiceProcess(launch, process, log, classData);
 	}
 
 	String name() {
@@ -147,8 +159,12 @@ final class ServiceProcess implements AutoCloseable {
 	public void close() {
 		this.process.destroy();
 		try {
-			if (!this.process.waitFor(15, TimeUnit.SECONDS)) {
+			boolean stopped = this.process.waitFor(15, TimeUnit.SECONDS);
+			if (!stopped) {
 				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+			if (this.classData != null) {
+				this.classData.keepRecording(stopped);
 			}
 		}
 		catch (InterruptedException ex) {

@@ -1,0 +1,166 @@
+package com.cloudstorage.files.localstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue #10, start-up: a service JVM spends most of its start loading and verifying
+ * classes. Each service jar is extracted once (Spring Boot's {@code jarmode=tools}
+ * layout, whose classes the JVM can archive) and its first run records the classes it
+ * loaded in a class-data-sharing archive when it stops; every later start maps that
+ * archive instead (about 0.4 of the CPU time to start the gateway on this 2-core machine,
+ * see BENCHMARKS.md). Everything sits beside the service jars, keyed by the jar and the
+ * JVM, so a new build or another JDK starts over; a JVM that cannot use an archive says
+ * so in the service's log and starts the usual way.
+ */
+final class ClassDataSharing {
+
+	private static final Logger LOG = LoggerFactory.getLogger(ClassDataSharing.class);
+
+	private static final String ARCHIVE = "classes.jsa";
+
+	private final Path extractedJar;
+
+	private final Path archive;
+
+	private final Path recording;
+
+	private ClassDataSharing(Path extractedJar, Path archive, Path recording) {
+		this.extractedJar = extractedJar;
+		this.archive = archive;
+		this.recording = recording;
+	}
+
+	/**
+	 * Prepares the service's jar: extracted (once per jar and JVM), with its archive if
+	 * an earlier run left one. {@code null} when the jar cannot be extracted: start it as
+	 * it is.
+	 */
+	static @Nullable ClassDataSharing prepare(String service, Path jar, Path java) {
+		try {
+			Path directory = jar.resolveSibling("cds").resolve(service + "-" + key(jar));
+			Path extracted = directory.resolve(jar.getFileName());
+			if (!Files.isRegularFile(extracted)) {
+				extract(jar, java, directory);
+			}
+			return new ClassDataSharing(extracted, directory.resolve(ARCHIVE),
+					directory.resolve("recording-" + UUID.randomUUID() + ".jsa"));
+		}
+		catch (IOException ex) {
+			LOG.warn("{}: starting from its packaged jar ({})", service, ex.getMessage());
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
+	/** The JVM options and {@code -jar} argument that start the service. */
+	List<String> jvmArguments() {
+		List<String> arguments = new ArrayList<>();
+		if (Files.isRegularFile(this.archive)) {
+			arguments.add("-XX:SharedArchiveFile=" + this.archive);
+		}
+		else {
+			arguments.add("-XX:ArchiveClassesAtExit=" + this.recording);
+		}
+		arguments.add("-jar");
+		arguments.add(this.extractedJar.toString());
+		return arguments;
+	}
+
+	/**
+	 * After the service stopped: its recording (if it wrote one) becomes the archive the
+	 * next start uses. A killed JVM writes none or half of one (dropped), and then the
+	 * next start records again.
+	 */
+	void keepRecording(boolean stoppedCleanly) {
+		if (!Files.isRegularFile(this.recording)) {
+			return;
+		}
+		try {
+			if (!stoppedCleanly) {
+				Files.deleteIfExists(this.recording);
+				return;
+			}
+			// A rename: a JVM mapping an older archive keeps its copy.
+			Files.move(this.recording, this.archive, StandardCopyOption.ATOMIC_MOVE,
+					StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			LOG.warn("Could not keep the class-data archive {}: {}", this.recording, ex.getMessage());
+		}
+	}
+
+	/** Whether this start maps an archive (it recorded one before). */
+	boolean usesArchive() {
+		return Files.isRegularFile(this.archive);
+	}
+
+	Path archive() {
+		return this.archive;
+	}
+
+	Path recording() {
+		return this.recording;
+	}
+
+	private static String key(Path jar) throws IOException {
+		String identity = Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis() + "|"
+				+ System.getProperty("java.home") + "|" + System.getProperty("java.vm.version");
+		return Integer.toHexString(identity.hashCode());
+	}
+
+	private static void extract(Path jar, Path java, Path directory) throws IOException, InterruptedException {
+		Files.createDirectories(directory.getParent());
+		Path staging = Files.createTempDirectory(directory.getParent(), directory.getFileName() + ".extracting-");
+		try {
+			Process extract = new ProcessBuilder(java.toString(), "-Djarmode=tools", "-jar", jar.toString(), "extract",
+					"--destination", staging.toString())
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			if (!extract.waitFor(2, TimeUnit.MINUTES) || extract.exitValue() != 0) {
+				extract.destroyForcibly();
+				throw new IOException("extracting " + jar.getFileName() + " failed");
+			}
+			try {
+				// Several launchers may extract at once: the first rename wins.
+				Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
+			}
+			catch (IOException ex) {
+				if (!Files.isRegularFile(directory.resolve(jar.getFileName()))) {
+					throw ex;
+				}
+			}
+		}
+		finally {
+			deleteRecursively(staging);
+		}
+	}
+
+	private static void deleteRecursively(Path path) throws IOException {
+		if (!Files.exists(path)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(path)) {
+			for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(each);
+			}
+		}
+	}
+
+}

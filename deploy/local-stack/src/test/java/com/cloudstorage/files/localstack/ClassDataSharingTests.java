@@ -1,0 +1,81 @@
+package com.cloudstorage.files.localstack;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The first start of a service records the classes it loaded; the next maps them from the
+ * archive (shown by the JVM's own class-loading log, with {@code -Xshare:on} so an
+ * unusable archive fails the start instead of being skipped).
+ */
+class ClassDataSharingTests {
+
+	static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void theSecondStartMapsTheClassesTheFirstRecorded() throws Exception {
+		Path jar = Files.copy(ServiceJars.jar("gateway-service"), this.directory.resolve("gateway-service.jar"));
+
+		ClassDataSharing first = ClassDataSharing.prepare("gateway-service", jar, JAVA);
+		assertThat(first).isNotNull();
+		assertThat(first.usesArchive()).isFalse();
+		assertThat(first.jvmArguments()).anyMatch((argument) -> argument.startsWith("-XX:ArchiveClassesAtExit="));
+		assertThat(startAndExit(first, List.of())).isZero();
+		first.keepRecording(true);
+		assertThat(first.archive()).isRegularFile();
+
+		ClassDataSharing second = ClassDataSharing.prepare("gateway-service", jar, JAVA);
+		assertThat(second).isNotNull();
+		assertThat(second.usesArchive()).isTrue();
+		assertThat(second.jvmArguments()).contains("-XX:SharedArchiveFile=" + second.archive());
+		Path classLog = this.directory.resolve("class-load.log");
+		assertThat(startAndExit(second, List.of("-Xshare:on", "-Xlog:class+load=info:file=" + classLog))).isZero();
+		long fromTheArchive = Files.readAllLines(classLog, StandardCharsets.UTF_8)
+			.stream()
+			.filter((line) -> line.contains("org.springframework") && line.contains("shared objects file (top)"))
+			.count();
+		// Thousands of Spring classes come from the recorded (top) archive.
+		assertThat(fromTheArchive).isGreaterThan(1000);
+	}
+
+	@Test
+	void aServiceKilledWhileRecordingLeavesNoArchive() throws Exception {
+		Path jar = Files.copy(ServiceJars.jar("gateway-service"), this.directory.resolve("gateway-service.jar"));
+		ClassDataSharing sharing = ClassDataSharing.prepare("gateway-service", jar, JAVA);
+		assertThat(sharing).isNotNull();
+		// What a JVM killed in the middle of writing its recording leaves.
+		Files.write(sharing.recording(), new byte[] { 1, 2, 3 });
+		sharing.keepRecording(false);
+		assertThat(sharing.recording()).doesNotExist();
+		assertThat(sharing.archive()).doesNotExist();
+		assertThat(ClassDataSharing.prepare("gateway-service", jar, JAVA).usesArchive()).isFalse();
+	}
+
+	/** Starts the gateway, which needs nothing else to refresh its context, and exits. */
+	private int startAndExit(ClassDataSharing sharing, List<String> options) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx256m", "-XX:+UseSerialGC"));
+		command.addAll(options);
+		command.add("-Dspring.context.exit=onRefresh");
+		command.addAll(sharing.jvmArguments());
+		command.add("--server.port=0");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(this.directory.resolve("gateway.log").toFile())
+			.start();
+		assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the gateway exits after its refresh").isTrue();
+		return process.exitValue();
+	}
+
+}
