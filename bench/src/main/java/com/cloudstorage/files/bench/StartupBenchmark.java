@@ -82,6 +82,11 @@ final class StartupBenchmark {
 		List<String> command = new ArrayList<>();
 		int port = Jvm.freePort();
 		for (String arg : BenchStack.commandLine(stack.process(service))) {
+			if (arg.startsWith("-XX:ArchiveClassesAtExit=")) {
+				// The stack's own first run records the class-data archive; a copy must
+				// not write the same file.
+				continue;
+			}
 			command.add(arg.startsWith("--server.port=") ? "--server.port=" + port : arg);
 		}
 		try (Jvm copy = Jvm.start(command, log)) {
