@@ -49,7 +49,7 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
 
 	static Stream<Arguments> badInputs() {
 		String uuid = UUID.randomUUID().toString();
-		return Stream.of(
+		return Stream.concat(invalidFileNames(), Stream.of(
 				// Listing: cursors outside PostgreSQL's range or not ours at all.
 				bad("cursor far future", "GET", "/api/v1/files?cursor=" + cursor("+275760-09-13T00:00:00Z|" + uuid),
 						null, 400, "InvalidRequest"),
@@ -69,6 +69,12 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
 				bad("limit huge", "GET", "/api/v1/files?limit=99999999999999999999", null, 400, "InvalidRequest"),
 				bad("limit negative", "GET", "/api/v1/files?limit=-1", null, 400, "InvalidRequest"),
 				bad("limit over max", "GET", "/api/v1/files?limit=201", null, 400, "InvalidRequest"),
+				bad("limit zero", "GET", "/api/v1/files?limit=0", null, 400, "InvalidRequest"),
+				bad("limit not a number", "GET", "/api/v1/files?limit=many", null, 400, "InvalidRequest"),
+				bad("cursor garbage", "GET", "/api/v1/files?cursor=garbage", null, 400, "InvalidRequest"),
+				// Routes and methods.
+				bad("unknown route", "GET", "/api/v1/nothing-here", null, 404, "NotFound"),
+				bad("unknown method", "PATCH", "/api/v1/files/{file}", null, 405, "MethodNotAllowed"),
 				bad("folder NUL", "GET", "/api/v1/files?folder=" + NUL, null, 400, "InvalidRequest"),
 				bad("folder over-long", "GET", "/api/v1/files?folder=" + LONG, null, 400, "InvalidRequest"),
 				bad("q NUL", "GET", "/api/v1/files?q=" + NUL, null, 400, "InvalidRequest"),
@@ -115,6 +121,10 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
 						"InvalidRequest"),
 				bad("document status number", "PUT", "/api/v1/documents/t/n", "{\"status\":1}", 400, "InvalidRequest"),
 				bad("document no body", "PUT", "/api/v1/documents/t/n", "", 400, "InvalidRequest"),
+				bad("document unknown status", "PUT", "/api/v1/documents/t/n", "{\"status\":\"approved\"}", 400,
+						"InvalidRequest"),
+				bad("document unknown field", "PUT", "/api/v1/documents/t/n", "{\"status\":\"draft\",\"extra\":1}", 400,
+						"InvalidRequest"),
 				// Reservations.
 				bad("reserve NUL name", "POST", "/internal/v1/uploads", "{\"name\":\"a\\u0000b\"}", 400,
 						"InvalidFileName"),
@@ -132,7 +142,21 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
 				bad("reserve huge private", "POST", "/internal/v1/uploads", "{\"name\":\"a\",\"private\":1e999}", 400,
 						"InvalidRequest"),
 				bad("reserve null body", "POST", "/internal/v1/uploads", "null", 400, "InvalidRequest"),
+				bad("reserve unknown field", "POST", "/internal/v1/uploads", "{\"name\":\"a.txt\",\"colour\":\"red\"}",
+						400, "InvalidRequest"),
+				bad("reserve private as text", "POST", "/internal/v1/uploads",
+						"{\"name\":\"a.txt\",\"private\":\"yes\"}", 400, "InvalidRequest"),
+				bad("reserve name as number", "POST", "/internal/v1/uploads", "{\"name\":123}", 400, "InvalidRequest"),
+				bad("reserve attachments as text", "POST", "/internal/v1/uploads",
+						"{\"name\":\"a.txt\",\"attachments\":\"x\"}", 400, "InvalidRequest"),
+				bad("reserve broken JSON", "POST", "/internal/v1/uploads", "{\"name\":", 400, "InvalidRequest"),
+				bad("reserve folder with dot-dot", "POST", "/internal/v1/uploads",
+						"{\"name\":\"a.txt\",\"folder\":\"a/../b\"}", 400, "InvalidRequest"),
 				// Completion.
+				bad("complete size as text", "POST", "/internal/v1/uploads/{pending}/complete",
+						complete("\"size\":\"big\""), 400, "InvalidRequest"),
+				bad("complete sha256 not hex", "POST", "/internal/v1/uploads/{pending}/complete",
+						"{\"bucket\":\"files\",\"size\":1,\"sha256\":\"not-hex\"}", 400, "InvalidRequest"),
 				bad("complete huge size", "POST", "/internal/v1/uploads/{pending}/complete",
 						complete("\"size\":99999999999999999999999"), 400, "InvalidRequest"),
 				bad("complete float size", "POST", "/internal/v1/uploads/{pending}/complete",
@@ -149,7 +173,38 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
 						complete("\"size\":1,\"folder\":\"\\u0000\""), 400, "InvalidRequest"),
 				bad("complete over-long attachment", "POST", "/internal/v1/uploads/{pending}/complete",
 						complete("\"size\":1,\"attachments\":[{\"type\":\"t\",\"name\":\"" + LONG + "\"}]"), 400,
-						"InvalidRequest"));
+						"InvalidRequest")));
+	}
+
+	/**
+	 * Names no file may have: empty, a path, dot names, control characters, over 255
+	 * bytes.
+	 */
+	static Stream<Arguments> invalidFileNames() {
+		return Stream.of("", "a/b", "a\\b", ".", "..", "bell\u0007", "tab\tname", "é".repeat(128))
+			.map((name) -> bad("reserve named " + printable(name), "POST", "/internal/v1/uploads",
+					"{\"name\":\"" + jsonEscaped(name) + "\"}", 400, "InvalidFileName"));
+	}
+
+	private static String jsonEscaped(String text) {
+		StringBuilder escaped = new StringBuilder();
+		for (char c : text.toCharArray()) {
+			if (c == '\\' || c == '"') {
+				escaped.append('\\').append(c);
+			}
+			else if (c < 0x20) {
+				escaped.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				escaped.append(c);
+			}
+		}
+		return escaped.toString();
+	}
+
+	private static String printable(String name) {
+		String shown = name.replaceAll("\\p{Cntrl}", "?");
+		return "'" + ((shown.length() > 20) ? shown.substring(0, 20) + "…" : shown) + "'";
 	}
 
 	@ParameterizedTest

@@ -30,7 +30,6 @@ import com.cloudstorage.files.metadata.file.NewUpload;
 import com.cloudstorage.files.metadata.file.NoSuchFileException;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.r2dbc.core.DatabaseClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,9 +66,6 @@ class DeleteRaceIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	DocumentManagement documents;
-
-	@Autowired
-	DatabaseClient db;
 
 	private static boolean oracleInstalled;
 

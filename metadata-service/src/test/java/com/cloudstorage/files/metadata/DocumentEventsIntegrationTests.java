@@ -37,7 +37,6 @@ import com.cloudstorage.files.localinfra.TestInfrastructure;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.r2dbc.core.DatabaseClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,9 +51,6 @@ class DocumentEventsIntegrationTests extends IntegrationTestSupport {
 	private static final String DEAD_LETTER_TOPIC = Topics.DOCUMENTS + ".dlt";
 
 	private static final String TYPE = "Delivery Note";
-
-	@Autowired
-	DatabaseClient db;
 
 	@Autowired
 	ConnectionFactory connections;

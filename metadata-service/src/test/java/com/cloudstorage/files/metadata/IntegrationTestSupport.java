@@ -26,11 +26,13 @@ import com.cloudstorage.files.localinfra.TestInfrastructure;
 import com.cloudstorage.files.localinfra.ThreadDumpWatchdog;
 import com.cloudstorage.files.testsupport.TestTokens;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -62,6 +64,9 @@ abstract class IntegrationTestSupport {
 	int port;
 
 	WebTestClient http;
+
+	@Autowired
+	DatabaseClient db;
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
@@ -138,6 +143,71 @@ abstract class IntegrationTestSupport {
 		UUID id = reserve(owner, reservation(name, privateFile, folder, List.of()));
 		complete(owner, id, name).expectStatus().isOk();
 		return id;
+	}
+
+	WebTestClient.ResponseSpec putDocument(String type, String name, String status) {
+		return this.http.put()
+			.uri("/api/v1/documents/{type}/{name}", type, name)
+			.header("Authorization", bearer("erp", DOCUMENTS))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("status", status))
+			.exchange();
+	}
+
+	WebTestClient.ResponseSpec attach(String subject, UUID id, String type, String name) {
+		return this.http.post()
+			.uri("/api/v1/files/{id}/attachments", id)
+			.header("Authorization", bearer(subject, USER))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("type", type, "name", name))
+			.exchange();
+	}
+
+	WebTestClient.ResponseSpec detach(String subject, UUID id, String type, String name) {
+		return this.http.delete()
+			.uri("/api/v1/files/{id}/attachments/{type}/{name}", id, type, name)
+			.header("Authorization", bearer(subject, USER))
+			.exchange();
+	}
+
+	WebTestClient.ResponseSpec read(String subject, UUID id, String... scopes) {
+		return this.http.get()
+			.uri("/api/v1/files/{id}", id)
+			.header("Authorization", bearer(subject, scopes))
+			.exchange();
+	}
+
+	WebTestClient.ResponseSpec delete(String subject, UUID id, boolean force) {
+		return this.http.delete()
+			.uri("/api/v1/files/{id}" + (force ? "?force=true" : ""), id)
+			.header("Authorization", bearer(subject, USER))
+			.exchange();
+	}
+
+	WebTestClient.ResponseSpec abort(String subject, UUID id) {
+		return this.http.post()
+			.uri("/internal/v1/uploads/{id}/abort", id)
+			.header("Authorization", bearer(subject, USER))
+			.exchange();
+	}
+
+	/** The file's row status, whatever the API shows. */
+	String status(UUID id) {
+		return this.db.sql("SELECT status FROM files WHERE id = :id")
+			.bind("id", id)
+			.map((row) -> row.get("status", String.class))
+			.one()
+			.block();
+	}
+
+	/** The event types the file's changes put in the outbox, oldest first. */
+	List<String> outboxTypes(UUID id) {
+		return this.db.sql("SELECT event_type FROM outbox WHERE aggregate_id = :id ORDER BY position")
+			.bind("id", id)
+			.map((row) -> row.get("event_type", String.class))
+			.all()
+			.collectList()
+			.block();
 	}
 
 	static String sha256(String text) {

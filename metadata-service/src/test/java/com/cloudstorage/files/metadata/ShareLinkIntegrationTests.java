@@ -11,9 +11,6 @@ import com.cloudstorage.files.contracts.EventSchemas;
 import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.metadata.link.LinkTokens;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.r2dbc.core.DatabaseClient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,9 +22,6 @@ class ShareLinkIntegrationTests extends IntegrationTestSupport {
 	static final String SHARE = "files:share";
 
 	static final String[] SHARER = { READ, WRITE, DELETE, SHARE };
-
-	@Autowired
-	DatabaseClient db;
 
 	@Test
 	void getReturnsTheSameLinkUntilResetAndEventsCarryOnlyTheHash() {

@@ -50,7 +50,7 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
 /**
  * The public file API's web layer: JSON shape, parameter checks, scopes and the catalogue
  * codes of the file feature's refusals. Management is mocked; the database is covered by
- * MetadataServiceIntegrationTests.
+ * the integration tests (FileLifecycleIntegrationTests and its neighbours).
  */
 @WebFluxTest(controllers = FileController.class, includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
 		pattern = "com\\.cloudstorage\\.files\\.metadata\\.(JacksonConfiguration|security\\.SecurityConfiguration|\\w+\\.web\\.\\w+Problems)"))
