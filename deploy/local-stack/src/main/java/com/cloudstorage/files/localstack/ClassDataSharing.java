@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -37,10 +38,16 @@ final class ClassDataSharing {
 
 	private final Path recording;
 
+	/**
+	 * Decided once: an archive that appears later (another stack's) is not this run's.
+	 */
+	private final boolean mapsArchive;
+
 	private ClassDataSharing(Path extractedJar, Path archive, Path recording) {
 		this.extractedJar = extractedJar;
 		this.archive = archive;
 		this.recording = recording;
+		this.mapsArchive = Files.isRegularFile(archive);
 	}
 
 	/**
@@ -68,14 +75,31 @@ final class ClassDataSharing {
 		}
 	}
 
+	/**
+	 * Extracts every service's jar at once, in the background (while the infrastructure
+	 * starts), so that starting the services waits for none of it.
+	 */
+	static CompletableFuture<Void> prepareAll(List<String> services, Path java) {
+		return CompletableFuture.allOf(services.stream().map((service) -> CompletableFuture.runAsync(() -> {
+			try {
+				prepare(service, ServiceJars.jar(service), java);
+			}
+			catch (StartupFailure ex) {
+				// A missing jar: starting the service reports it.
+			}
+		})).toArray(CompletableFuture[]::new));
+	}
+
 	/** The JVM options and {@code -jar} argument that start the service. */
 	List<String> jvmArguments() {
 		List<String> arguments = new ArrayList<>();
-		if (Files.isRegularFile(this.archive)) {
+		if (this.mapsArchive) {
 			arguments.add("-XX:SharedArchiveFile=" + this.archive);
 		}
 		else {
 			arguments.add("-XX:ArchiveClassesAtExit=" + this.recording);
+			// Recording lists every class it cannot archive: noise in the service's log.
+			arguments.add("-Xlog:cds=off,cds+dynamic=off");
 		}
 		arguments.add("-jar");
 		arguments.add(this.extractedJar.toString());
@@ -105,9 +129,9 @@ final class ClassDataSharing {
 		}
 	}
 
-	/** Whether this start maps an archive (it recorded one before). */
+	/** Whether this start maps an archive (an earlier run recorded one). */
 	boolean usesArchive() {
-		return Files.isRegularFile(this.archive);
+		return this.mapsArchive;
 	}
 
 	Path archive() {

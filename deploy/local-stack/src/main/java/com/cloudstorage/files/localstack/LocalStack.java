@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -76,6 +77,9 @@ public final class LocalStack implements AutoCloseable {
 		Path data = this.settings.dataDirectory().toAbsolutePath();
 		Files.createDirectories(data);
 		Ports.requireFree(wantedPorts());
+		CompletableFuture<Void> jarsPrepared = ClassDataSharing.prepareAll(
+				List.of("local-issuer", "metadata-service", "storage-service", "share-link-service", "gateway-service"),
+				ServiceProcess.java());
 		LOG.info("Starting PostgreSQL, Kafka and the S3 server under {}", data);
 		PostgresServer postgres = track(PostgresServer.start(this.settings.postgresPort(), data.resolve("postgres"),
 				"metadata", "storage", "links"));
@@ -96,6 +100,7 @@ public final class LocalStack implements AutoCloseable {
 		// In parallel: the issuer and every service behind the gateway. The gateway comes
 		// last, so "gateway healthy" means every request it forwards has somewhere to go.
 		Path logs = data.resolve("logs");
+		jarsPrepared.join();
 		List<ServiceProcess> started = new ArrayList<>();
 		for (ServiceLaunch launch : List.of(ServiceLaunch.issuer(wiring), ServiceLaunch.metadata(wiring),
 				ServiceLaunch.storage(wiring), ServiceLaunch.shareLink(wiring))) {

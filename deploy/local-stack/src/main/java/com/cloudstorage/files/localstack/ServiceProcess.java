@@ -60,7 +60,7 @@ final class ServiceProcess implements AutoCloseable {
 			ProcessBuilder.Redirect output) throws IOException {
 		Path jar = ServiceJars.jar(launch.name());
 		Files.createDirectories(log.getParent());
-		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		Path java = java();
 		ClassDataSharing classData = ClassDataSharing.prepare(launch.name(), jar, java);
 		List<String> command = new ArrayList<>();
 		command.add(java.toString());
@@ -81,6 +81,11 @@ final class ServiceProcess implements AutoCloseable {
 		command.addAll(launch.arguments());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
 		return new ServiceProcess(launch, process, log, classData);
+	}
+
+	/** The JVM that runs this launcher runs the services too. */
+	static Path java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java");
 	}
 
 	String name() {
@@ -159,7 +164,9 @@ final class ServiceProcess implements AutoCloseable {
 	public void close() {
 		this.process.destroy();
 		try {
-			boolean stopped = this.process.waitFor(15, TimeUnit.SECONDS);
+			// A first run writes its class-data archive as it stops: that takes longer.
+			boolean stopped = this.process.waitFor((this.classData != null && !this.classData.usesArchive()) ? 90 : 15,
+					TimeUnit.SECONDS);
 			if (!stopped) {
 				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 			}
