@@ -49,6 +49,8 @@ class PublicLinkController {
 	static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; "
 			+ "form-action 'none'; frame-ancestors 'none'";
 
+	static final String RESOLUTIONS = "sharelink.resolutions";
+
 	private final ShareLinks links;
 
 	private final ObjectUrlSigner signer;
@@ -56,8 +58,6 @@ class PublicLinkController {
 	private final FailedResolutionLimiter limiter;
 
 	private final TrustedProxies proxies;
-
-	static final String RESOLUTIONS = "sharelink.resolutions";
 
 	private final Counter resolvedCount;
 
