@@ -55,7 +55,7 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
 // The transfer admission filter is part of the web layer and reads the service's
 // settings.
 @EnableConfigurationProperties(StorageProperties.class)
-// Transfer meters go to a plain registry here; ObjectApiIntegrationTests reads them from
+// Transfer meters go to a plain registry here; MetricsIntegrationTests reads them from
 // the scrape.
 @Import({ ObjectProblems.class, TransferMetrics.class, SimpleMeterRegistry.class })
 class ObjectControllerWebFluxTests {
