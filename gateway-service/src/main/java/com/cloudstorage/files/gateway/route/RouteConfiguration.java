@@ -1,5 +1,8 @@
 package com.cloudstorage.files.gateway.route;
 
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +15,15 @@ class RouteConfiguration {
 	@Bean
 	Downstreams downstreams(GatewayProperties properties) {
 		return new Downstreams(properties, WebClient.builder());
+	}
+
+	/**
+	 * The downstream breakers as {@code resilience4j.circuitbreaker.state} (tags
+	 * {@code name} = purpose, {@code state}) and their calls.
+	 */
+	@Bean
+	MeterBinder downstreamBreakerMetrics(Downstreams downstreams) {
+		return TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(downstreams.breakers());
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package com.cloudstorage.files.metadata.outbox;
 
 import java.time.Instant;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -24,8 +25,8 @@ class OutboxConfiguration {
 
 	@Bean
 	OutboxRelay outboxRelay(DatabaseClient db, TransactionalOperator transactions, KafkaTemplate<String, String> kafka,
-			OutboxProperties properties) {
-		return new OutboxRelay(db, transactions, kafka, properties);
+			OutboxProperties properties, MeterRegistry meters) {
+		return new OutboxRelay(db, transactions, kafka, properties, meters);
 	}
 
 	@Bean

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -66,12 +69,27 @@ public class OutboxRelay {
 
 	private final OutboxProperties properties;
 
+	private final Counter published;
+
+	private final Counter parked;
+
 	public OutboxRelay(DatabaseClient db, TransactionalOperator transactions, KafkaTemplate<String, String> kafka,
 			OutboxProperties properties) {
+		this(db, transactions, kafka, properties, new SimpleMeterRegistry());
+	}
+
+	/**
+	 * Counts published rows in {@code metadata.outbox.published} and rows parked for good
+	 * in {@code metadata.outbox.parked}.
+	 */
+	public OutboxRelay(DatabaseClient db, TransactionalOperator transactions, KafkaTemplate<String, String> kafka,
+			OutboxProperties properties, MeterRegistry meters) {
 		this.db = db;
 		this.transactions = transactions;
 		this.kafka = kafka;
 		this.properties = properties;
+		this.published = meters.counter("metadata.outbox.published");
+		this.parked = meters.counter("metadata.outbox.parked");
 	}
 
 	/**
@@ -203,7 +221,12 @@ public class OutboxRelay {
 			.bind("error", error.substring(0, Math.min(error.length(), 255)))
 			.bind("park", park)
 			.bind("id", id)
-			.then();
+			.then()
+			.doOnSuccess((done) -> {
+				if (park) {
+					this.parked.increment();
+				}
+			});
 	}
 
 	private Mono<Void> markPublished(List<UUID> ids) {
@@ -213,7 +236,10 @@ public class OutboxRelay {
 		return this.db.sql("UPDATE outbox SET published_at = now() WHERE id = ANY(:ids)")
 			.bind("ids", ids.toArray(UUID[]::new))
 			.then()
-			.doOnSuccess((ignored) -> LOG.debug("Published {} outbox events.", ids.size()));
+			.doOnSuccess((ignored) -> {
+				this.published.increment(ids.size());
+				LOG.debug("Published {} outbox events.", ids.size());
+			});
 	}
 
 	/** The broker could not be reached or did not answer in time: no fault of the row. */

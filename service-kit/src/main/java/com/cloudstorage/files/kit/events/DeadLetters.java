@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -22,12 +24,17 @@ import org.springframework.kafka.support.KafkaHeaders;
 /**
  * Publishes a record a consumer cannot apply to {@code <topic>.dlt}: same key, value and
  * headers, plus spring-kafka's {@code kafka_dlt-*} headers saying where it came from and
- * {@value #REASON_HEADER} saying why.
+ * {@value #REASON_HEADER} saying why. Each dead letter the broker took counts in
+ * {@value #DEAD_LETTERS_METER} (tags: the original {@code topic}, the failure's
+ * {@code exception} class).
  */
 public final class DeadLetters {
 
 	/** Why the record was dead-lettered, in words (never the body). */
 	public static final String REASON_HEADER = "dlt_reason";
+
+	/** Dead letters published, by original topic and failure class. */
+	public static final String DEAD_LETTERS_METER = "events.dead.letters";
 
 	private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
@@ -35,9 +42,16 @@ public final class DeadLetters {
 
 	private final String consumerGroup;
 
+	private final MeterRegistry meters;
+
 	public DeadLetters(KafkaTemplate<String, String> template, String consumerGroup) {
+		this(template, consumerGroup, new SimpleMeterRegistry());
+	}
+
+	public DeadLetters(KafkaTemplate<String, String> template, String consumerGroup, MeterRegistry meters) {
 		this.template = template;
 		this.consumerGroup = consumerGroup;
+		this.meters = meters;
 	}
 
 	public static String topicFor(String topic) {
@@ -70,6 +84,9 @@ public final class DeadLetters {
 					record.partition(), record.offset(), CloudEventReader.header(record, CloudEventHeaders.ID), topic,
 					failure.getMessage()))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)))
+			.doOnSuccess((sent) -> this.meters
+				.counter(DEAD_LETTERS_METER, "topic", record.topic(), "exception", failure.getClass().getSimpleName())
+				.increment())
 			.then();
 	}
 

@@ -2,6 +2,8 @@ package com.cloudstorage.files.kit.events;
 
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,12 +20,21 @@ import reactor.util.retry.Retry;
  * {@link EventConsumerProperties#maxAttempts()} times (0: until it works), then
  * dead-lettered.</li>
  * </ul>
- * The returned {@link Mono} completes only when the record is applied or safely
+ * Each retry counts in {@value #RETRIES_METER} (tags: {@code topic}, {@code stage}). The
+ * returned {@link Mono} completes only when the record is applied or safely
  * dead-lettered, so a listener returning it never lets an offset pass a record that was
  * neither. (spring-kafka 4.0 acknowledges and drops a failed async listener result, which
  * is why failures are handled here and not by the container.)
  */
 public final class EventConsumerPolicy {
+
+	/**
+	 * Retries of records that failed for a retriable reason, by topic and stage
+	 * ({@value #IN_MEMORY} here; a service with a durable retry store adds its own).
+	 */
+	public static final String RETRIES_METER = "events.retries";
+
+	public static final String IN_MEMORY = "in-memory";
 
 	private static final Logger LOG = LoggerFactory.getLogger(EventConsumerPolicy.class);
 
@@ -33,10 +44,18 @@ public final class EventConsumerPolicy {
 
 	private final EventConsumerProperties properties;
 
+	private final MeterRegistry meters;
+
 	public EventConsumerPolicy(CloudEventReader reader, DeadLetters deadLetters, EventConsumerProperties properties) {
+		this(reader, deadLetters, properties, new SimpleMeterRegistry());
+	}
+
+	public EventConsumerPolicy(CloudEventReader reader, DeadLetters deadLetters, EventConsumerProperties properties,
+			MeterRegistry meters) {
 		this.reader = reader;
 		this.deadLetters = deadLetters;
 		this.properties = properties;
+		this.meters = meters;
 	}
 
 	public CloudEventReader reader() {
@@ -46,14 +65,15 @@ public final class EventConsumerPolicy {
 	public Mono<Void> consume(ConsumerRecord<String, String> record, Function<IncomingEvent, Mono<?>> handler) {
 		Mono<Void> applied = Mono.defer(() -> handler.apply(this.reader.read(record))).then();
 		long retries = (this.properties.maxAttempts() == 0) ? Long.MAX_VALUE : this.properties.maxAttempts() - 1;
-		return applied
-			.retryWhen(Retry.backoff(retries, this.properties.initialBackoff())
-				.maxBackoff(this.properties.maxBackoff())
-				.filter((ex) -> !(ex instanceof InvalidEventException))
-				.doBeforeRetry((signal) -> LOG.warn("Retrying record {}-{}@{} after: {}", record.topic(),
-						record.partition(), record.offset(), signal.failure().toString()))
-				.onRetryExhaustedThrow(
-						(spec, signal) -> new GaveUpException(signal.totalRetries() + 1, signal.failure())))
+		return applied.retryWhen(Retry.backoff(retries, this.properties.initialBackoff())
+			.maxBackoff(this.properties.maxBackoff())
+			.filter((ex) -> !(ex instanceof InvalidEventException))
+			.doBeforeRetry((signal) -> {
+				LOG.warn("Retrying record {}-{}@{} after: {}", record.topic(), record.partition(), record.offset(),
+						signal.failure().toString());
+				this.meters.counter(RETRIES_METER, "topic", record.topic(), "stage", IN_MEMORY).increment();
+			})
+			.onRetryExhaustedThrow((spec, signal) -> new GaveUpException(signal.totalRetries() + 1, signal.failure())))
 			.onErrorResume((ex) -> this.deadLetters.publish(record, ex));
 	}
 

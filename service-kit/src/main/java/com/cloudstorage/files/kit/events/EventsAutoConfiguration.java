@@ -1,5 +1,7 @@
 package com.cloudstorage.files.kit.events;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,16 +30,19 @@ public class EventsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(KafkaTemplate.class)
-	DeadLetters kitDeadLetters(KafkaTemplate<String, String> template, Environment environment) {
-		return new DeadLetters(template, environment.getProperty("spring.application.name", "unknown"));
+	DeadLetters kitDeadLetters(KafkaTemplate<String, String> template, Environment environment,
+			ObjectProvider<MeterRegistry> meters) {
+		return new DeadLetters(template, environment.getProperty("spring.application.name", "unknown"),
+				meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(DeadLetters.class)
 	EventConsumerPolicy kitEventConsumerPolicy(CloudEventReader reader, DeadLetters deadLetters,
-			EventConsumerProperties properties) {
-		return new EventConsumerPolicy(reader, deadLetters, properties);
+			EventConsumerProperties properties, ObjectProvider<MeterRegistry> meters) {
+		return new EventConsumerPolicy(reader, deadLetters, properties,
+				meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 }

@@ -52,10 +52,10 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Every service is the same stateless JWT resource server: health is open, the rest
- * follows the service's {@link RouteScopes}; 401 and 403 are problems with
- * {@code WWW-Authenticate}; a token that cannot be checked because the issuer is
- * unreachable is a 503, not a 401 or a 500.
+ * Every service is the same stateless JWT resource server: health is open, the other
+ * actuator endpoints (metrics) need a valid token, the rest follows the service's
+ * {@link RouteScopes}; 401 and 403 are problems with {@code WWW-Authenticate}; a token
+ * that cannot be checked because the issuer is unreachable is a 503, not a 401 or a 500.
  */
 @AutoConfiguration(before = ReactiveOAuth2ResourceServerAutoConfiguration.class, after = ProblemAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -88,6 +88,9 @@ public class ResourceServerAutoConfiguration {
 			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 			.authorizeExchange((exchanges) -> {
 				exchanges.pathMatchers("/actuator/health", "/actuator/health/**").permitAll();
+				// Metrics and the other endpoints: a valid token, whatever the service's
+				// table says about paths it does not know (the gateway permits those).
+				exchanges.pathMatchers("/actuator/**").authenticated();
 				routes.authorize(exchanges);
 			})
 			.exceptionHandling(

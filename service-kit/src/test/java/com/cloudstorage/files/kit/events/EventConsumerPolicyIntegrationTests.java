@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,9 +37,11 @@ class EventConsumerPolicyIntegrationTests {
 
 	private final String topic = "policy-" + UUID.randomUUID();
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	private final EventConsumerPolicy policy = new EventConsumerPolicy(
-			new CloudEventReader(JsonMapper.builder().build()), new DeadLetters(template, "kit-tests"),
-			new EventConsumerProperties(3, Duration.ofMillis(10), Duration.ofMillis(50)));
+			new CloudEventReader(JsonMapper.builder().build()), new DeadLetters(template, "kit-tests", this.meters),
+			new EventConsumerProperties(3, Duration.ofMillis(10), Duration.ofMillis(50)), this.meters);
 
 	@BeforeAll
 	static void startKafka() {
@@ -74,6 +77,8 @@ class EventConsumerPolicyIntegrationTests {
 			.block(Duration.ofSeconds(10));
 		assertThat(attempts).hasValue(3);
 		assertThat(deadLetters(Duration.ofSeconds(2))).isEmpty();
+		assertThat(retries()).isEqualTo(2);
+		assertThat(this.meters.find(DeadLetters.DEAD_LETTERS_METER).counters()).isEmpty();
 	}
 
 	@Test
@@ -88,6 +93,10 @@ class EventConsumerPolicyIntegrationTests {
 		assertThat(dead).hasSize(1);
 		assertThat(header(dead.get(0), DeadLetters.REASON_HEADER)).contains("ce_id");
 		assertThat(dead.get(0).key()).isEqualTo("file-1");
+		assertThat(this.meters.get(DeadLetters.DEAD_LETTERS_METER)
+			.tag("exception", "InvalidEventException")
+			.counter()
+			.count()).isEqualTo(1);
 	}
 
 	@Test
@@ -103,6 +112,20 @@ class EventConsumerPolicyIntegrationTests {
 		assertThat(header(dead.get(0), DeadLetters.REASON_HEADER)).startsWith("Gave up after 3 attempts")
 			.contains("provider down");
 		assertThat(header(dead.get(0), "ce_id")).isEqualTo("e-2");
+		assertThat(retries()).isEqualTo(2);
+		assertThat(this.meters.get(DeadLetters.DEAD_LETTERS_METER)
+			.tag("topic", this.topic)
+			.tag("exception", "GaveUpException")
+			.counter()
+			.count()).isEqualTo(1);
+	}
+
+	private double retries() {
+		return this.meters.get(EventConsumerPolicy.RETRIES_METER)
+			.tag("topic", this.topic)
+			.tag("stage", EventConsumerPolicy.IN_MEMORY)
+			.counter()
+			.count();
 	}
 
 	@Test

@@ -46,6 +46,9 @@ import org.springframework.stereotype.Service;
  * {@code storage.reconcile.missing.published}), and the report. Every run that still
  * finds it reports it again.</li>
  * </ul>
+ * Each run counts in {@code storage.reconcile.runs} and sets
+ * {@code storage.reconcile.orphans} (orphans found, removed or not).
+ * <p>
  * Objects written before the view began ({@code catalogue_view.complete_since}) are never
  * removed: files uploaded before then are unknown to the view. When more orphans are
  * found than {@code max-deletions}, none is removed: that many orphans more likely means
@@ -77,6 +80,8 @@ public class Reconciler {
 	private final MeterRegistry meters;
 
 	private final Map<String, AtomicLong> missingGauges = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicLong> orphanGauges = new ConcurrentHashMap<>();
 
 	private final Clock clock = Clock.systemUTC();
 
@@ -244,6 +249,12 @@ public class Reconciler {
 					(name) -> this.meters.gauge("storage.reconcile.missing", Tags.of("provider", name),
 							new AtomicLong()))
 			.set(missing.size());
+		this.orphanGauges
+			.computeIfAbsent(provider,
+					(name) -> this.meters.gauge("storage.reconcile.orphans", Tags.of("provider", name),
+							new AtomicLong()))
+			.set(orphans.size());
+		this.meters.counter("storage.reconcile.runs", "provider", provider).increment();
 		for (String key : missing.subList(0, Math.min(missing.size(), MISSING_LISTED))) {
 			LOG.error("Reconciler: file {} in {} is available but its bytes are missing.", key, provider);
 		}

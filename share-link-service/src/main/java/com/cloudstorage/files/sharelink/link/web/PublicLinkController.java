@@ -9,12 +9,15 @@ import java.util.List;
 import com.cloudstorage.files.kit.presign.InlinePolicy;
 import com.cloudstorage.files.kit.problem.Problem;
 import com.cloudstorage.files.kit.problem.ProblemCode;
+import com.cloudstorage.files.kit.problem.ProblemException;
 import com.cloudstorage.files.sharelink.link.FailedResolutionLimiter;
 import com.cloudstorage.files.sharelink.link.LinkTokens;
 import com.cloudstorage.files.sharelink.link.ResolvedLink;
 import com.cloudstorage.files.sharelink.link.ShareLinks;
 import com.cloudstorage.files.sharelink.presign.ObjectToSign;
 import com.cloudstorage.files.sharelink.presign.ObjectUrlSigner;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -34,6 +37,10 @@ import org.springframework.web.bind.annotation.RestController;
  * presigned URL. An unknown, reset or revoked token and a deleted file all get the same
  * neutral answer, so nobody learns whether a token ever existed; browsers see it as
  * {@link LinkErrorPage}.
+ * <p>
+ * Every resolution counts in {@value #RESOLUTIONS} by {@code outcome}: {@code resolved},
+ * {@code unavailable} (dead or unknown token), {@code rate-limited} (guessing limit) or
+ * {@code error} (the projection or signer failed). Never the token or the file.
  */
 @RestController
 @EnableConfigurationProperties(ResolutionProperties.class)
@@ -41,6 +48,8 @@ class PublicLinkController {
 
 	static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; "
 			+ "form-action 'none'; frame-ancestors 'none'";
+
+	static final String RESOLUTIONS = "sharelink.resolutions";
 
 	private final ShareLinks links;
 
@@ -50,7 +59,20 @@ class PublicLinkController {
 
 	private final TrustedProxies proxies;
 
-	PublicLinkController(ShareLinks links, ObjectUrlSigner signer, ResolutionProperties properties) {
+	private final Counter resolvedCount;
+
+	private final Counter unavailableCount;
+
+	private final Counter rateLimitedCount;
+
+	private final Counter errorCount;
+
+	PublicLinkController(ShareLinks links, ObjectUrlSigner signer, ResolutionProperties properties,
+			MeterRegistry meters) {
+		this.resolvedCount = meters.counter(RESOLUTIONS, "outcome", "resolved");
+		this.unavailableCount = meters.counter(RESOLUTIONS, "outcome", "unavailable");
+		this.rateLimitedCount = meters.counter(RESOLUTIONS, "outcome", "rate-limited");
+		this.errorCount = meters.counter(RESOLUTIONS, "outcome", "error");
 		this.links = links;
 		this.signer = signer;
 		// Per replica on purpose: it guards against guessing, it never decides whether a
@@ -71,9 +93,16 @@ class PublicLinkController {
 		// even from an address
 		// that has been guessing (people behind one NAT share an address).
 		return resolved.map((link) -> redirect(link, "1".equals(inline) || "true".equals(inline)))
+			.doOnNext((redirect) -> this.resolvedCount.increment())
+			.doOnError((ex) -> {
+				if (!(ex instanceof ProblemException)) {
+					this.errorCount.increment();
+				}
+			})
 			.switchIfEmpty(Mono.error(() -> {
 				long retryAfter = this.limiter.retryAfterSeconds(client);
 				if (retryAfter > 0) {
+					this.rateLimitedCount.increment();
 					return protect(
 							Problem.of(ProblemCode.TOO_MANY_REQUESTS,
 									"Too many links that do not work were tried from your address. Try again in "
@@ -82,6 +111,7 @@ class PublicLinkController {
 						.exception();
 				}
 				this.limiter.recordFailure(client);
+				this.unavailableCount.increment();
 				return protect(Problem.of(ProblemCode.LINK_UNAVAILABLE, "The link was reset or the file was deleted."))
 					.exception();
 			}));

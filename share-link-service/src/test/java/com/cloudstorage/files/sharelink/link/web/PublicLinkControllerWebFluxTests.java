@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -48,7 +49,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 		includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
 				pattern = "com\\.cloudstorage\\.files\\.sharelink\\.security\\..*"))
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
-@Import({ LinkErrorPage.class, PublicLinkControllerWebFluxTests.Peer.class })
+@Import({ LinkErrorPage.class, PublicLinkControllerWebFluxTests.Peer.class, SimpleMeterRegistry.class })
 class PublicLinkControllerWebFluxTests {
 
 	/**

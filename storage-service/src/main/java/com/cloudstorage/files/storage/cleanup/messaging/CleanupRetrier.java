@@ -4,12 +4,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.kit.events.EventConsumerPolicy;
 import com.cloudstorage.files.kit.scheduling.BoundedJobs;
 import com.cloudstorage.files.storage.cleanup.CleanupRetries;
 import com.cloudstorage.files.storage.cleanup.ObjectCleanup;
@@ -25,7 +28,8 @@ import org.springframework.stereotype.Component;
  * (provider still down) only pushes its next attempt back, up to
  * {@code files.storage.workers.retry.max-backoff} apart, with no limit on attempts; a
  * non-retriable one sends the original record to the DLT. The gauge
- * {@code storage.cleanup.parked} says how many cleanups wait.
+ * {@code storage.cleanup.parked} says how many cleanups wait; each failed durable attempt
+ * counts in {@code events.retries} with {@code stage="durable"}.
  */
 @Component
 @ConditionalOnExpression("!'${files.storage.mode:both}'.equalsIgnoreCase('api')")
@@ -47,6 +51,8 @@ class CleanupRetrier {
 
 	private final BoundedJobs jobs;
 
+	private final Counter durableRetries;
+
 	CleanupRetrier(CleanupRetries retries, ObjectCleanup cleanup, DeadLetters deadLetters, WorkerProperties properties,
 			MeterRegistry meters, BoundedJobs jobs) {
 		this.jobs = jobs;
@@ -55,6 +61,8 @@ class CleanupRetrier {
 		this.deadLetters = deadLetters;
 		this.policy = properties.retry();
 		meters.gauge("storage.cleanup.parked", this.parked);
+		this.durableRetries = meters.counter(EventConsumerPolicy.RETRIES_METER, "topic", Topics.FILES, "stage",
+				"durable");
 	}
 
 	@Scheduled(initialDelayString = "${files.storage.workers.retry.poll-interval:PT5S}",
@@ -83,6 +91,7 @@ class CleanupRetrier {
 					pending.key(), pending.eventId(), attempts))
 			.onErrorResume((ex) -> {
 				if (FileEventHandler.retriable(ex)) {
+					this.durableRetries.increment();
 					Instant next = this.clock.instant().plus(this.policy.backoff(attempts + 1));
 					LOG.debug("Cleanup of {} failed again (attempt {}), next at {}: {}", pending.key(), attempts, next,
 							ex.getMessage());

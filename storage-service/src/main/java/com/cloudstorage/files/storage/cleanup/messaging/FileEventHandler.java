@@ -10,12 +10,16 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
+import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.kit.events.EventConsumerPolicy;
 import com.cloudstorage.files.kit.events.InvalidEventException;
 import com.cloudstorage.files.storage.cleanup.CleanupRetries;
 import com.cloudstorage.files.storage.cleanup.FileCatalogue;
@@ -73,7 +77,7 @@ class FileEventHandler {
 	private final Clock clock = Clock.systemUTC();
 
 	FileEventHandler(FileCatalogue catalogue, ObjectCleanup cleanup, CleanupRetries retries, DeadLetters deadLetters,
-			StorageProperties storage, WorkerProperties workers, StorageKeys keys) {
+			StorageProperties storage, WorkerProperties workers, StorageKeys keys, MeterRegistry meters) {
 		Map<String, String> buckets = new LinkedHashMap<>();
 		storage.providers().forEach((name, profile) -> buckets.put(name, profile.bucket()));
 		this.reader = new FileEventReader(buckets, keys);
@@ -91,6 +95,11 @@ class FileEventHandler {
 					.retryOnException(FileEventHandler::retriable)
 					.failAfterMaxAttempts(false)
 					.build());
+		// The same meter as every consumer's retries; the durable ones count as stage
+		// "durable" in CleanupRetrier.
+		Counter retried = meters.counter(EventConsumerPolicy.RETRIES_METER, "topic", Topics.FILES, "stage",
+				EventConsumerPolicy.IN_MEMORY);
+		this.inMemoryRetry.getEventPublisher().onRetry((event) -> retried.increment());
 	}
 
 	static boolean retriable(Throwable ex) {

@@ -1,5 +1,8 @@
 package com.cloudstorage.files.storage.object.s3;
 
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetricsPublisher;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
 import com.cloudstorage.files.storage.object.ObjectStore;
 import com.cloudstorage.files.storage.provider.StorageProperties;
 import com.cloudstorage.files.storage.upload.UploadSessions;
@@ -17,6 +20,18 @@ class S3ObjectStoreConfiguration {
 	@Bean(destroyMethod = "close")
 	S3Providers s3Providers(StorageProperties properties) {
 		return new S3Providers(properties);
+	}
+
+	/**
+	 * Each profile's breaker as {@code resilience4j.circuitbreaker.state} (tags
+	 * {@code name="s3-<profile>"}, {@code state}) and its calls.
+	 */
+	@Bean
+	MeterBinder s3BreakerMetrics(S3Providers providers) {
+		return (registry) -> {
+			TaggedCircuitBreakerMetricsPublisher publisher = new TaggedCircuitBreakerMetricsPublisher(registry);
+			providers.breakers().forEach(publisher::publishMetrics);
+		};
 	}
 
 	@Bean

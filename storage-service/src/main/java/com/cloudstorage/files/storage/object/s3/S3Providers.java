@@ -1,6 +1,7 @@
 package com.cloudstorage.files.storage.object.s3;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -46,6 +47,11 @@ class S3Providers implements AutoCloseable {
 			throw new UnknownProviderException("Unknown provider profile");
 		}
 		return provider;
+	}
+
+	/** Each profile's breaker, for the metrics. */
+	List<CircuitBreaker> breakers() {
+		return this.providers.values().stream().map(S3Provider::breaker).toList();
 	}
 
 	private static S3Provider create(String name, ProviderProperties profile) {

@@ -44,9 +44,12 @@ class ObjectController {
 
 	private final TransferAdmission admission;
 
-	ObjectController(ObjectStore store, TransferAdmission admission) {
+	private final TransferMetrics metrics;
+
+	ObjectController(ObjectStore store, TransferAdmission admission, TransferMetrics metrics) {
 		this.store = store;
 		this.admission = admission;
+		this.metrics = metrics;
 	}
 
 	@PutMapping("/{provider}")
@@ -67,10 +70,13 @@ class ObjectController {
 		Flux<ByteBuffer> body = request.getBody()
 			.map(ObjectController::copyAndRelease)
 			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
-			.doOnNext((buffer) -> received.addAndGet(buffer.remaining()))
+			.doOnNext((buffer) -> {
+				received.addAndGet(buffer.remaining());
+				this.metrics.uploaded(buffer.remaining());
+			})
 			.concatWith(Mono.defer(() -> (declared >= 0 && received.get() < declared)
 					? Mono.error(new IncompleteBodyException("Body shorter than Content-Length")) : Mono.empty()));
-		return this.store.put(provider, key, body, declared, maxBytes);
+		return this.metrics.timeUpload(this.store.put(provider, key, body, declared, maxBytes));
 	}
 
 	// Copying lets the network buffer go back to the pool at once, whatever happens
@@ -96,24 +102,28 @@ class ObjectController {
 		DataBufferFactory buffers = exchange.getResponse().bufferFactory();
 		String name = (filename != null && !filename.isBlank()) ? filename : ObjectKeys.defaultFilename(key);
 		long window = this.admission.admitDownload(exchange);
-		return this.store.get(provider, key, ByteRange.parse(range)).map((content) -> {
-			ResponseEntity.BodyBuilder response = ResponseEntity
-				.status(content.partial() ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK)
-				.header(HttpHeaders.ACCEPT_RANGES, "bytes")
-				.header(HttpHeaders.CONTENT_DISPOSITION, ContentDispositions.attachment(name))
-				.header("X-Content-Type-Options", "nosniff")
-				.contentType(mediaType(contentType, content));
-			if (content.contentLength() >= 0) {
-				response.contentLength(content.contentLength());
-			}
-			if (content.etag() != null) {
-				response.header(HttpHeaders.ETAG, content.etag());
-			}
-			if (content.contentRange() != null) {
-				response.header(HttpHeaders.CONTENT_RANGE, content.contentRange());
-			}
-			return response.body(SocketPacedBody.pace(content.body(), window, buffers));
-		});
+		long started = System.nanoTime();
+		return this.store.get(provider, key, ByteRange.parse(range))
+			.doOnError((ex) -> this.metrics.downloadFailed(started))
+			.map((content) -> {
+				ResponseEntity.BodyBuilder response = ResponseEntity
+					.status(content.partial() ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK)
+					.header(HttpHeaders.ACCEPT_RANGES, "bytes")
+					.header(HttpHeaders.CONTENT_DISPOSITION, ContentDispositions.attachment(name))
+					.header("X-Content-Type-Options", "nosniff")
+					.contentType(mediaType(contentType, content));
+				if (content.contentLength() >= 0) {
+					response.contentLength(content.contentLength());
+				}
+				if (content.etag() != null) {
+					response.header(HttpHeaders.ETAG, content.etag());
+				}
+				if (content.contentRange() != null) {
+					response.header(HttpHeaders.CONTENT_RANGE, content.contentRange());
+				}
+				return response
+					.body(this.metrics.countDownload(SocketPacedBody.pace(content.body(), window, buffers), started));
+			});
 	}
 
 	private static MediaType mediaType(@Nullable String requested, ObjectContent content) {

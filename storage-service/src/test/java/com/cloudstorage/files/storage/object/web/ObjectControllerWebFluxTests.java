@@ -3,6 +3,7 @@ package com.cloudstorage.files.storage.object.web;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -54,7 +55,9 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
 // The transfer admission filter is part of the web layer and reads the service's
 // settings.
 @EnableConfigurationProperties(StorageProperties.class)
-@Import(ObjectProblems.class)
+// Transfer meters go to a plain registry here; MetricsIntegrationTests reads them from
+// the scrape.
+@Import({ ObjectProblems.class, TransferMetrics.class, SimpleMeterRegistry.class })
 class ObjectControllerWebFluxTests {
 
 	private static final String OBJECTS = "/internal/v1/objects/local?key={key}";
