@@ -44,6 +44,16 @@ final class PublicRoutes {
 	private PublicRoutes() {
 	}
 
+	/**
+	 * The table above, pattern to methods: what the API document (static/openapi.yaml)
+	 * must describe.
+	 */
+	static Map<String, Set<HttpMethod>> table() {
+		Map<String, Set<HttpMethod>> table = new LinkedHashMap<>();
+		ROUTES.forEach((pattern, methods) -> table.put(pattern.getPatternString(), methods));
+		return table;
+	}
+
 	private static void route(String pattern, HttpMethod... methods) {
 		ROUTES.put(PathPatternParser.defaultInstance.parse(pattern), Set.of(methods));
 	}

@@ -26,6 +26,12 @@ class SecurityConfiguration {
 			// calls /api with a token.
 			.pathMatchers(HttpMethod.GET, "/s/*", "/", "/index.html", "/login/callback", "/ui/**", "/favicon.ico")
 			.permitAll()
+			// The API document and its browsable UI (springdoc's page and the swagger-ui
+			// webjar, served under /swagger-ui/): the document describes the API, it
+			// grants nothing.
+			.pathMatchers(HttpMethod.GET, "/openapi.yaml", "/swagger-ui.html", "/swagger-ui/**",
+					"/v3/api-docs/swagger-config")
+			.permitAll()
 			.pathMatchers(HttpMethod.HEAD, "/s/*")
 			.permitAll()
 			.pathMatchers(HttpMethod.POST, "/api/v1/files")
