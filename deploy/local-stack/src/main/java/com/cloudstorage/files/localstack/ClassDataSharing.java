@@ -1,11 +1,16 @@
 package com.cloudstorage.files.localstack;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -142,10 +147,30 @@ final class ClassDataSharing {
 		return this.recording;
 	}
 
+	/**
+	 * The jar's content and the JVM: {@code ./run-local} copies the jars again on every
+	 * build, so their times change while their bytes do not.
+	 */
 	private static String key(Path jar) throws IOException {
-		String identity = Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis() + "|"
-				+ System.getProperty("java.home") + "|" + System.getProperty("java.vm.version");
-		return Integer.toHexString(identity.hashCode());
+		MessageDigest sha256 = sha256();
+		try (InputStream in = Files.newInputStream(jar)) {
+			byte[] buffer = new byte[1 << 16];
+			for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+				sha256.update(buffer, 0, read);
+			}
+		}
+		sha256.update((System.getProperty("java.home") + "|" + System.getProperty("java.vm.version"))
+			.getBytes(StandardCharsets.UTF_8));
+		return HexFormat.of().formatHex(sha256.digest(), 0, 8);
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static void extract(Path jar, Path java, Path directory) throws IOException, InterruptedException {
