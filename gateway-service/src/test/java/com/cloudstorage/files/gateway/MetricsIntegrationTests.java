@@ -131,7 +131,10 @@ class MetricsIntegrationTests {
 	}
 
 	private PrometheusScrape scrape() {
-		return PrometheusScrape.parse(this.client.get()
+		return PrometheusScrape.parse(this.client.mutate()
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(PrometheusScrape.MAX_BYTES))
+			.build()
+			.get()
 			.uri("/actuator/prometheus")
 			.header(HttpHeaders.AUTHORIZATION, SCRAPER)
 			.exchange()

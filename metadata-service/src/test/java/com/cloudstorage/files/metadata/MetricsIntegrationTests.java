@@ -102,7 +102,10 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private PrometheusScrape scrape() {
-		return PrometheusScrape.parse(this.http.get()
+		return PrometheusScrape.parse(this.http.mutate()
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(PrometheusScrape.MAX_BYTES))
+			.build()
+			.get()
 			.uri("/actuator/prometheus")
 			.header("Authorization", SCRAPER)
 			.exchange()

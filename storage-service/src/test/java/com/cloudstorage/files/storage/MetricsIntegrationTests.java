@@ -154,7 +154,10 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private PrometheusScrape scrape() {
-		String text = this.client.get()
+		String text = this.client.mutate()
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(PrometheusScrape.MAX_BYTES))
+			.build()
+			.get()
 			.uri("/actuator/prometheus")
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + SCRAPER)
 			.exchange()

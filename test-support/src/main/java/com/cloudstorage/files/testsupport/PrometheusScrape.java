@@ -15,6 +15,12 @@ import java.util.function.Predicate;
  */
 public final class PrometheusScrape {
 
+	/**
+	 * A scrape after a whole test suite's requests (one series per route, status and
+	 * latency bucket) is far above WebClient's default 256 KiB.
+	 */
+	public static final int MAX_BYTES = 16 * 1024 * 1024;
+
 	private final String text;
 
 	private final List<Sample> samples;

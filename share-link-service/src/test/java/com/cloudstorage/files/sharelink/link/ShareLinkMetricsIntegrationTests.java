@@ -208,7 +208,10 @@ class ShareLinkMetricsIntegrationTests {
 	}
 
 	private PrometheusScrape scrape() {
-		return PrometheusScrape.parse(this.web.get()
+		return PrometheusScrape.parse(this.web.mutate()
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(PrometheusScrape.MAX_BYTES))
+			.build()
+			.get()
 			.uri("/actuator/prometheus")
 			.header(HttpHeaders.AUTHORIZATION, SCRAPER)
 			.exchange()
