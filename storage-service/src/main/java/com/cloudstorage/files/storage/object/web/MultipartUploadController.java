@@ -89,7 +89,9 @@ class MultipartUploadController {
 		this.admission.admitPart(exchange, size);
 		byte[] part = new byte[(int) size];
 		int[] filled = { 0 };
-		return exchange.getRequest().getBody().doOnNext((buffer) -> {
+		// Each network buffer is copied into the part and released at once; only counts
+		// go further, so nothing downstream releases a buffer again.
+		return exchange.getRequest().getBody().map((buffer) -> {
 			try {
 				int length = buffer.readableByteCount();
 				if (filled[0] + length > size) {
@@ -98,6 +100,7 @@ class MultipartUploadController {
 				}
 				buffer.read(part, filled[0], length);
 				filled[0] += length;
+				return length;
 			}
 			finally {
 				DataBufferUtils.release(buffer);
