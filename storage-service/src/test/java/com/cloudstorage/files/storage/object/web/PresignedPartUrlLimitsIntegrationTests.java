@@ -71,6 +71,13 @@ class PresignedPartUrlLimitsIntegrationTests extends IntegrationTestSupport {
 			.getResponseBody();
 		assertThat(parts).extracting((part) -> part.get("partNumber")).containsExactly(1);
 		assertThat(s3().listObjectsV2((r) -> r.bucket(BUCKET).prefix(victim)).contents()).isEmpty();
+		// Leaves no open upload behind for the other classes sharing this database.
+		this.client.delete()
+			.uri("/internal/v1/multipart-uploads/local?key={key}", key)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + WRITE)
+			.exchange()
+			.expectStatus()
+			.isNoContent();
 	}
 
 	private List<URI> partUrls(String key) {
