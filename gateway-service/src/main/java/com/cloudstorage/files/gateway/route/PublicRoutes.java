@@ -39,6 +39,11 @@ final class PublicRoutes {
 		route("/api/v1/documents/{type}/{name}", HttpMethod.PUT);
 		route("/api/v1/files/{id}/share-link", HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE);
 		route("/api/v1/files/{id}/share-link/reset", HttpMethod.POST);
+		route("/api/v1/uploads", HttpMethod.POST);
+		route("/api/v1/uploads/{id}", HttpMethod.GET, HttpMethod.HEAD, HttpMethod.DELETE);
+		route("/api/v1/uploads/{id}/part-urls", HttpMethod.POST);
+		route("/api/v1/uploads/{id}/parts/{number}", HttpMethod.PUT);
+		route("/api/v1/uploads/{id}/complete", HttpMethod.POST);
 	}
 
 	private PublicRoutes() {

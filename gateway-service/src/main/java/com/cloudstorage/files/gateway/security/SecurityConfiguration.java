@@ -42,6 +42,8 @@ class SecurityConfiguration {
 			.hasAuthority(authority(FILES_READ))
 			.pathMatchers(HttpMethod.HEAD, "/api/v1/files/*/content", "/api/v1/files", "/api/v1/files/*")
 			.hasAuthority(authority(FILES_READ))
+			.pathMatchers("/api/v1/uploads", "/api/v1/uploads/**")
+			.hasAuthority(authority(FILES_WRITE))
 			.pathMatchers("/api/**")
 			.authenticated()
 			// Anything else is not a route at all: let it reach the 404 handler.

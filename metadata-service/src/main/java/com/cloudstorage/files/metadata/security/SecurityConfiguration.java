@@ -41,6 +41,8 @@ class SecurityConfiguration {
 			.permitAll()
 			.pathMatchers(HttpMethod.POST, "/internal/v1/uploads", "/internal/v1/uploads/**")
 			.hasAuthority(authority(FILES_WRITE))
+			.pathMatchers("/internal/v1/upload-sessions", "/internal/v1/upload-sessions/**")
+			.hasAuthority(authority(FILES_WRITE))
 			.pathMatchers(HttpMethod.GET, "/internal/v1/files/*/location")
 			.hasAuthority(authority(FILES_READ))
 			.anyExchange()

@@ -21,6 +21,8 @@ public enum ProblemCode {
 
 	INCOMPLETE_BODY("IncompleteBody", HttpStatus.BAD_REQUEST, "Incomplete body"),
 
+	PART_NUMBER_OUT_OF_RANGE("PartNumberOutOfRange", HttpStatus.BAD_REQUEST, "Part number out of range"),
+
 	UNAUTHORIZED("Unauthorized", HttpStatus.UNAUTHORIZED, "Unauthorized"),
 
 	FORBIDDEN("Forbidden", HttpStatus.FORBIDDEN, "Forbidden"),
@@ -33,6 +35,8 @@ public enum ProblemCode {
 
 	LINK_UNAVAILABLE("LinkUnavailable", HttpStatus.NOT_FOUND, "This file is no longer available"),
 
+	NO_SUCH_UPLOAD_SESSION("NoSuchUploadSession", HttpStatus.NOT_FOUND, "No such upload session"),
+
 	METHOD_NOT_ALLOWED("MethodNotAllowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
 
 	FILE_ATTACHED_TO_SUBMITTED_DOCUMENT("FileAttachedToSubmittedDocument", HttpStatus.CONFLICT,
@@ -42,9 +46,21 @@ public enum ProblemCode {
 
 	REPLAY_RUNNING("ReplayRunning", HttpStatus.CONFLICT, "A replay is already running"),
 
+	UPLOAD_MODE_MISMATCH("UploadModeMismatch", HttpStatus.CONFLICT, "Not possible in this upload mode"),
+
+	UPLOAD_INCOMPLETE("UploadIncomplete", HttpStatus.CONFLICT, "Parts are missing"),
+
+	UPLOAD_SESSION_EXPIRED("UploadSessionExpired", HttpStatus.GONE, "Upload session expired"),
+
 	ENTITY_TOO_LARGE("EntityTooLarge", HttpStatus.CONTENT_TOO_LARGE, "Entity too large"),
 
+	PART_TOO_LARGE("PartTooLarge", HttpStatus.CONTENT_TOO_LARGE, "Part larger than announced"),
+
 	RANGE_NOT_SATISFIABLE("RangeNotSatisfiable", HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "Range not satisfiable"),
+
+	SIZE_MISMATCH("SizeMismatch", HttpStatus.UNPROCESSABLE_CONTENT, "Size does not match"),
+
+	CHECKSUM_MISMATCH("ChecksumMismatch", HttpStatus.UNPROCESSABLE_CONTENT, "SHA-256 does not match"),
 
 	TOO_MANY_REQUESTS("TooManyRequests", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
 

@@ -28,6 +28,8 @@ class SecurityConfiguration {
 			.hasAuthority(authority(FILES_READ))
 			.pathMatchers(HttpMethod.HEAD, "/internal/v1/objects/**")
 			.hasAuthority(authority(FILES_READ))
+			.pathMatchers("/internal/v1/multipart-uploads/**")
+			.hasAuthority(authority(FILES_WRITE))
 			.pathMatchers(HttpMethod.POST, "/internal/v1/presigned-downloads")
 			.hasAuthority(authority(FILES_READ))
 			.anyExchange()

@@ -51,6 +51,14 @@ class TransferAdmission implements WebFilter {
 	}
 
 	/**
+	 * Admits one upload-session part, which is held whole in memory.
+	 * @throws TransfersBusyException when it does not fit now
+	 */
+	void admitPart(ServerWebExchange exchange, long partBytes) {
+		hold(exchange, this.budget.tryUpload(partBytes));
+	}
+
+	/**
 	 * Admits a streamed download.
 	 * @return the bytes the download may have between the provider and the socket
 	 * @throws TransfersBusyException when it does not fit now

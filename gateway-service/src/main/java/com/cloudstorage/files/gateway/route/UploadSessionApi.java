@@ -1,0 +1,91 @@
+package com.cloudstorage.files.gateway.route;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The JSON of upload sessions: the public requests and answers, and the internal calls
+ * behind them (see docs/internal-api.md).
+ */
+final class UploadSessionApi {
+
+	private UploadSessionApi() {
+	}
+
+	/**
+	 * {@code POST /api/v1/uploads}; the plain upload's optional fields, plus size,
+	 * sha256, mode.
+	 */
+	record OpenUpload(@Nullable String name, @Nullable Long size, @Nullable String contentType, @Nullable String sha256,
+			@JsonProperty("private") @Nullable Boolean isPrivate, @Nullable String folder,
+			@Nullable String attachedToType, @Nullable String attachedToName, @Nullable String mode) {
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record OpenSession(@Nullable String name, @Nullable String contentType, long size, @Nullable String sha256,
+			@JsonProperty("private") @Nullable Boolean isPrivate, @Nullable String folder,
+			List<InternalApi.Attachment> attachments, @Nullable String mode) {
+	}
+
+	/** metadata-service's session; provider and key stay inside. */
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record Session(String id, String fileId, String provider, String key, String mode, long size, long partSize,
+			int partCount, @Nullable String sha256, String state, String createdAt, String expiresAt) {
+
+		long sizeOfPart(int number) {
+			return (number < this.partCount) ? this.partSize : this.size - (long) (this.partCount - 1) * this.partSize;
+		}
+
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record Part(int partNumber, long size, @Nullable String etag) {
+	}
+
+	record PartSlot(int partNumber, long size) {
+	}
+
+	record PartUrlsRequest(List<PartSlot> parts) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record PresignedPart(int partNumber, String url, String expiresAt) {
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record PresignedParts(List<PresignedPart> urls) {
+	}
+
+	record CompleteMultipart(long size, long partSize, int partCount, @Nullable String sha256) {
+	}
+
+	record CompleteSession(String bucket, long size, String sha256, @Nullable String etag) {
+	}
+
+	/** What clients see of a session. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record SessionView(String id, String fileId, String mode, long size, long partSize, int partCount,
+			@Nullable String sha256, String createdAt, String expiresAt, @Nullable List<Part> parts) {
+
+		static SessionView of(Session session, @Nullable List<Part> parts) {
+			return new SessionView(session.id(), session.fileId(), session.mode(), session.size(), session.partSize(),
+					session.partCount(), session.sha256(), session.createdAt(), session.expiresAt(), parts);
+		}
+
+	}
+
+	/**
+	 * A part URL for clients: PUT exactly {@code size} bytes to {@code url} before
+	 * {@code expiresAt}.
+	 */
+	record PartUrl(int partNumber, long size, String url, String expiresAt) {
+	}
+
+	record PartUrls(String id, List<PartUrl> urls) {
+	}
+
+}

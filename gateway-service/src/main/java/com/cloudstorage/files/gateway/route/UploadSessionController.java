@@ -1,0 +1,364 @@
+package com.cloudstorage.files.gateway.route;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.server.ServerWebExchange;
+
+import com.cloudstorage.files.gateway.error.DownstreamProblemException;
+import com.cloudstorage.files.gateway.error.ProblemException;
+import com.cloudstorage.files.gateway.route.UploadSessionApi.Part;
+import com.cloudstorage.files.gateway.route.UploadSessionApi.Session;
+import com.cloudstorage.files.kit.problem.ProblemCode;
+
+/**
+ * Upload sessions ({@code /api/v1/uploads}): metadata-service owns the session and the
+ * reserved file, storage-service the provider's multipart upload. Parts go straight to
+ * the provider with presigned URLs ({@code direct}) or stream through here
+ * ({@code proxied}, bytes never aggregated in the gateway). Every call first reads the
+ * session at metadata-service with the caller's token: another caller's session is
+ * {@code 404}, an expired one {@code 410}.
+ */
+@RestController
+class UploadSessionController {
+
+	private static final Logger LOG = LoggerFactory.getLogger(UploadSessionController.class);
+
+	/** The most part URLs one call returns. */
+	private static final int MAX_PART_URLS = 100;
+
+	private static final String MULTIPART = "/internal/v1/multipart-uploads/{provider}";
+
+	private final Downstream metadata;
+
+	private final Downstream storage;
+
+	private final GatewayProperties properties;
+
+	UploadSessionController(Downstreams downstreams, GatewayProperties properties) {
+		this.metadata = downstreams.metadata();
+		this.storage = downstreams.storage();
+		this.properties = properties;
+	}
+
+	@PostMapping("/api/v1/uploads")
+	Mono<ResponseEntity<UploadSessionApi.SessionView>> open(ServerWebExchange exchange,
+			@RequestBody UploadSessionApi.OpenUpload request) {
+		Call call = new Call(exchange);
+		if (request.size() == null) {
+			return Mono.error(ProblemException.invalidRequest("size is required."));
+		}
+		if (request.size() > this.properties.maxUploadBytes()) {
+			return Mono.error(ProblemException.entityTooLarge(this.properties.maxUploadBytes()));
+		}
+		UploadSessionApi.OpenSession open = new UploadSessionApi.OpenSession(request.name(),
+				(request.contentType() != null) ? request.contentType() : MediaType.APPLICATION_OCTET_STREAM_VALUE,
+				request.size(), request.sha256(), request.isPrivate(), request.folder(),
+				attachments(request.attachedToType(), request.attachedToName()), request.mode());
+		return this.metadata
+			.call(call.caller,
+					(client) -> client.post()
+						.uri("/internal/v1/upload-sessions")
+						.headers(call::authorize)
+						.contentType(MediaType.APPLICATION_JSON)
+						.bodyValue(open)
+						.exchangeToMono((response) -> this.metadata.bodyOrError(response, Session.class)))
+			.flatMap((session) -> this.storage
+				.call(call.caller,
+						(client) -> client.post()
+							.uri(MULTIPART + "?key={key}", session.provider(), session.key())
+							.headers(call::authorize)
+							.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
+									? response.releaseBody() : this.storage.error(response)))
+				.thenReturn(session)
+				// No multipart upload, no session: the reservation goes too.
+				.onErrorResume((ex) -> abortSession(call, session.id()).then(Mono.error(ex))))
+			.map((session) -> {
+				LOG.info("Opened upload session {} for file {}.", session.id(), session.fileId());
+				return ResponseEntity.created(URI.create("/api/v1/uploads/" + session.id()))
+					.body(UploadSessionApi.SessionView.of(session, null));
+			});
+	}
+
+	/**
+	 * The session and the parts the provider holds, so a client resumes where it stopped.
+	 */
+	@GetMapping("/api/v1/uploads/{id}")
+	Mono<UploadSessionApi.SessionView> get(ServerWebExchange exchange, @PathVariable String id) {
+		Call call = new Call(exchange);
+		return session(call, id)
+			.flatMap((session) -> parts(call, session).map((parts) -> UploadSessionApi.SessionView.of(session, parts)));
+	}
+
+	/**
+	 * Presigned part URLs for a {@code direct} session, parts {@code first} to
+	 * {@code first + count - 1} (at most {@value #MAX_PART_URLS}, never past the last).
+	 */
+	@PostMapping("/api/v1/uploads/{id}/part-urls")
+	Mono<UploadSessionApi.PartUrls> partUrls(ServerWebExchange exchange, @PathVariable String id,
+			@RequestParam(defaultValue = "1") String first, @RequestParam(required = false) @Nullable String count) {
+		Call call = new Call(exchange);
+		int firstPart = number("first", first);
+		int wanted = (count != null) ? number("count", count) : MAX_PART_URLS;
+		if (wanted < 1 || wanted > MAX_PART_URLS) {
+			return Mono.error(ProblemException.invalidRequest("count must be between 1 and " + MAX_PART_URLS + "."));
+		}
+		return session(call, id).flatMap((session) -> {
+			requireMode(session, "direct", "Part URLs are for direct sessions; send parts through PUT instead.");
+			requirePart(session, firstPart);
+			int last = (int) Math.min(session.partCount(), (long) firstPart + wanted - 1);
+			List<UploadSessionApi.PartSlot> slots = new ArrayList<>();
+			for (int number = firstPart; number <= last; number++) {
+				slots.add(new UploadSessionApi.PartSlot(number, session.sizeOfPart(number)));
+			}
+			return this.storage
+				.call(call.caller,
+						(client) -> client.post()
+							.uri(MULTIPART + "/part-urls?key={key}", session.provider(), session.key())
+							.headers(call::authorize)
+							.contentType(MediaType.APPLICATION_JSON)
+							.bodyValue(new UploadSessionApi.PartUrlsRequest(slots))
+							.exchangeToMono((response) -> this.storage.bodyOrError(response,
+									UploadSessionApi.PresignedParts.class)))
+				.map((presigned) -> new UploadSessionApi.PartUrls(session.id(),
+						presigned.urls()
+							.stream()
+							.map((url) -> new UploadSessionApi.PartUrl(url.partNumber(),
+									session.sizeOfPart(url.partNumber()), url.url(), url.expiresAt()))
+							.toList()));
+		});
+	}
+
+	/**
+	 * One part of a {@code proxied} session, streamed to storage-service (which admits it
+	 * into its transfer budget before reading it). The part must be exactly its size:
+	 * every part but the last is {@code partSize}.
+	 */
+	@PutMapping("/api/v1/uploads/{id}/parts/{number}")
+	Mono<Part> putPart(ServerWebExchange exchange, @PathVariable String id, @PathVariable String number) {
+		Call call = new Call(exchange);
+		ServerHttpRequest request = exchange.getRequest();
+		long declared = declaredLength(request.getHeaders());
+		int partNumber = number("part number", number);
+		return session(call, id).flatMap((session) -> {
+			requireMode(session, "proxied", "Parts of a direct session go to their presigned URLs.");
+			requirePart(session, partNumber);
+			long size = session.sizeOfPart(partNumber);
+			if (declared > size) {
+				return Mono.error(new ProblemException(ProblemCode.PART_TOO_LARGE,
+						"Part " + partNumber + " must be " + size + " bytes; " + declared + " were announced."));
+			}
+			if (declared >= 0 && declared < size) {
+				return Mono.error(ProblemException
+					.invalidRequest("Part " + partNumber + " must be " + size + " bytes; " + declared + " were sent."));
+			}
+			Flux<DataBuffer> body = ClientBodies
+				.idleLimited(request.getBody(), this.properties.clientIdleTimeout(), System::nanoTime)
+				.onErrorMap((ex) -> !(ex instanceof ClientBodyException), ClientBodyException::new);
+			return this.storage.call(call.caller,
+					(client) -> client.put()
+						.uri(MULTIPART + "/parts/{number}?key={key}&size={size}", session.provider(), partNumber,
+								session.key(), size)
+						.headers((headers) -> {
+							call.authorize(headers);
+							headers.setContentType(MediaType.APPLICATION_OCTET_STREAM);
+							if (declared >= 0) {
+								headers.setContentLength(declared);
+							}
+						})
+						.body(BodyInserters.fromDataBuffers(body))
+						.exchangeToMono((response) -> this.storage.bodyOrError(response, Part.class)));
+		}).onErrorMap(ClientBodyException::isCause, (ex) -> ProblemException.incompleteBody());
+	}
+
+	/**
+	 * Completes: storage-service checks every part and the assembled object (size, and
+	 * SHA-256 when announced), then metadata-service makes the file AVAILABLE with
+	 * {@code FileUploaded}. A size or checksum mismatch aborts the session: the file
+	 * never becomes available and its bytes are removed.
+	 */
+	@PostMapping("/api/v1/uploads/{id}/complete")
+	Mono<ResponseEntity<byte[]>> complete(ServerWebExchange exchange, @PathVariable String id) {
+		Call call = new Call(exchange);
+		return session(call, id).flatMap((session) -> this.storage
+			.call(call.caller, (client) -> client.post()
+				.uri(MULTIPART + "/complete?key={key}", session.provider(), session.key())
+				.headers(call::authorize)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(new UploadSessionApi.CompleteMultipart(session.size(), session.partSize(),
+						session.partCount(), session.sha256()))
+				.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class)))
+			.onErrorResume(UploadSessionController::failsTheSession,
+					(ex) -> abortSession(call, session.id()).then(Mono.error(ex)))
+			.flatMap((stored) -> this.metadata.call(call.caller,
+					(client) -> client.post()
+						.uri("/internal/v1/upload-sessions/{id}/complete", session.id())
+						.headers(call::authorize)
+						.contentType(MediaType.APPLICATION_JSON)
+						.bodyValue(new UploadSessionApi.CompleteSession(stored.bucket(), stored.size(), stored.sha256(),
+								stored.etag()))
+						.exchangeToMono((response) -> this.metadata.bodyOrError(response, byte[].class))))
+			.map((file) -> {
+				LOG.info("Completed upload session {} of file {}.", session.id(), session.fileId());
+				return ResponseEntity.status(HttpStatus.CREATED)
+					.location(URI.create("/api/v1/files/" + session.fileId()))
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(file);
+			}));
+	}
+
+	/**
+	 * Aborts: the file fails with {@code FileUploadExpired}, on which storage-service's
+	 * workers abort the multipart upload and remove its parts.
+	 */
+	@DeleteMapping("/api/v1/uploads/{id}")
+	Mono<ResponseEntity<Void>> abort(ServerWebExchange exchange, @PathVariable String id) {
+		Call call = new Call(exchange);
+		requireSessionId(id);
+		return this.metadata
+			.call(call.caller,
+					(client) -> client.post()
+						.uri("/internal/v1/upload-sessions/{id}/abort", id)
+						.headers(call::authorize)
+						.exchangeToMono((response) -> response.statusCode().is2xxSuccessful() ? response.releaseBody()
+								: this.metadata.error(response)))
+			.then(Mono.fromCallable(() -> ResponseEntity.noContent().build()));
+	}
+
+	private Mono<Session> session(Call call, String id) {
+		requireSessionId(id);
+		return this.metadata.call(call.caller,
+				(client) -> client.get()
+					.uri("/internal/v1/upload-sessions/{id}", id)
+					.headers(call::authorize)
+					.exchangeToMono((response) -> this.metadata.bodyOrError(response, Session.class)));
+	}
+
+	private Mono<List<Part>> parts(Call call, Session session) {
+		return this.storage.call(call.caller,
+				(client) -> client.get()
+					.uri(MULTIPART + "/parts?key={key}", session.provider(), session.key())
+					.headers(call::authorize)
+					.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
+							? response.bodyToMono(new ParameterizedTypeReference<List<Part>>() {
+							}).defaultIfEmpty(List.of()) : this.storage.error(response)));
+	}
+
+	private Mono<Void> abortSession(Call call, String id) {
+		return this.metadata
+			.call(call.caller,
+					(client) -> client.post()
+						.uri("/internal/v1/upload-sessions/{id}/abort", id)
+						.headers(call::authorize)
+						.exchangeToMono((response) -> response.releaseBody()))
+			.doOnSuccess((ignored) -> LOG.info("Aborted upload session {}.", id))
+			.onErrorResume((ex) -> {
+				// The session expires on its own; nothing else to do.
+				LOG.warn("Could not abort upload session {}: {}", id, ex.getClass().getSimpleName());
+				return Mono.empty();
+			});
+	}
+
+	/** Size and checksum mismatches end the session; a missing part does not. */
+	private static boolean failsTheSession(Throwable ex) {
+		if (ex instanceof DownstreamProblemException relayed) {
+			return relayed.status().value() == 422;
+		}
+		return false;
+	}
+
+	private static List<InternalApi.Attachment> attachments(@Nullable String type, @Nullable String name) {
+		boolean hasType = type != null && !type.isBlank();
+		boolean hasName = name != null && !name.isBlank();
+		if (hasType != hasName) {
+			throw ProblemException.invalidRequest("attachedToType and attachedToName go together.");
+		}
+		return (hasType) ? List.of(new InternalApi.Attachment(type, name)) : List.of();
+	}
+
+	private static void requireSessionId(String id) {
+		if (!PublicRoutes.isFileId(id)) {
+			throw ProblemException.invalidRequest("The upload session id must be a UUID.");
+		}
+	}
+
+	private static void requireMode(Session session, String mode, String detail) {
+		if (!mode.equals(session.mode())) {
+			throw new ProblemException(ProblemCode.UPLOAD_MODE_MISMATCH, detail);
+		}
+	}
+
+	private static void requirePart(Session session, int number) {
+		if (number < 1 || number > session.partCount()) {
+			throw new ProblemException(ProblemCode.PART_NUMBER_OUT_OF_RANGE,
+					"Part numbers of this session run from 1 to " + session.partCount() + ".");
+		}
+	}
+
+	private static int number(String what, String value) {
+		if (!value.matches("[0-9]{1,9}")) {
+			throw ProblemException.invalidRequest(what + " must be a positive whole number.");
+		}
+		return Integer.parseInt(value);
+	}
+
+	/**
+	 * The declared {@code Content-Length}, or -1 when chunked; a malformed one is
+	 * refused.
+	 */
+	private static long declaredLength(HttpHeaders headers) {
+		List<String> values = headers.get(HttpHeaders.CONTENT_LENGTH);
+		if (values == null || values.isEmpty()) {
+			return -1;
+		}
+		String declared = values.get(0);
+		if (values.size() != 1 || !declared.matches("[0-9]{1,18}")) {
+			throw ProblemException.invalidRequest("Content-Length must be one non-negative number.");
+		}
+		return Long.parseLong(declared);
+	}
+
+	/** The caller's token (forwarded unchanged) and its key for breaker accounting. */
+	private static final class Call {
+
+		private final @Nullable String authorization;
+
+		private final String caller;
+
+		Call(ServerWebExchange exchange) {
+			this.authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+			this.caller = Callers.of(exchange);
+		}
+
+		void authorize(HttpHeaders headers) {
+			if (this.authorization != null) {
+				headers.set(HttpHeaders.AUTHORIZATION, this.authorization);
+			}
+		}
+
+	}
+
+}

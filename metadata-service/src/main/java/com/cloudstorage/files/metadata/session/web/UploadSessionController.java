@@ -1,0 +1,107 @@
+package com.cloudstorage.files.metadata.session.web;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import com.cloudstorage.files.metadata.file.Completion;
+import com.cloudstorage.files.metadata.file.DocumentRef;
+import com.cloudstorage.files.metadata.file.FileAttachment;
+import com.cloudstorage.files.metadata.file.NewUpload;
+import com.cloudstorage.files.metadata.file.StoredFile;
+import com.cloudstorage.files.metadata.security.Callers;
+import com.cloudstorage.files.metadata.session.NewSession;
+import com.cloudstorage.files.metadata.session.UploadSession;
+import com.cloudstorage.files.metadata.session.UploadSessionManagement;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The internal API the gateway uses to run upload sessions. */
+@RestController
+@RequestMapping("/internal/v1/upload-sessions")
+class UploadSessionController {
+
+	private final UploadSessionManagement sessions;
+
+	UploadSessionController(UploadSessionManagement sessions) {
+		this.sessions = sessions;
+	}
+
+	@PostMapping
+	@ResponseStatus(HttpStatus.CREATED)
+	Mono<SessionResponse> open(Authentication authentication, @RequestBody OpenRequest request) {
+		NewUpload upload = new NewUpload(request.name(), request.contentType(), request.privateFile(), request.folder(),
+				request.attachments());
+		return this.sessions
+			.open(Callers.of(authentication), new NewSession(upload, request.size(), request.sha256(), request.mode()))
+			.map(SessionResponse::of);
+	}
+
+	@GetMapping("/{id}")
+	Mono<SessionResponse> get(Authentication authentication, @PathVariable UUID id) {
+		return this.sessions.get(Callers.of(authentication), id).map(SessionResponse::of);
+	}
+
+	@PostMapping("/{id}/complete")
+	Mono<CompletedFile> complete(Authentication authentication, @PathVariable UUID id,
+			@RequestBody CompleteRequest request) {
+		return this.sessions
+			.complete(Callers.of(authentication), id,
+					new Completion(request.bucket(), request.size(), request.sha256(), request.etag(), null, null,
+							null))
+			.map(CompletedFile::of);
+	}
+
+	@PostMapping("/{id}/abort")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	Mono<Void> abort(Authentication authentication, @PathVariable UUID id) {
+		return this.sessions.abort(Callers.of(authentication), id);
+	}
+
+	record OpenRequest(@Nullable String name, @Nullable String contentType, @Nullable Long size,
+			@Nullable String sha256, @JsonProperty("private") @Nullable Boolean privateFile, @Nullable String folder,
+			@Nullable List<DocumentRef> attachments, @Nullable String mode) {
+	}
+
+	record CompleteRequest(@Nullable String bucket, @Nullable Long size, @Nullable String sha256,
+			@Nullable String etag) {
+	}
+
+	/** The session as the gateway needs it; provider and key never reach clients. */
+	record SessionResponse(UUID id, UUID fileId, String provider, String key, String mode, long size, long partSize,
+			int partCount, @Nullable String sha256, String state, Instant createdAt, Instant expiresAt) {
+
+		static SessionResponse of(UploadSession session) {
+			return new SessionResponse(session.id(), session.fileId(), session.provider(), session.key(),
+					session.mode().jsonName(), session.size(), session.partSize(), session.partCount(),
+					session.sha256(), session.state().name(), session.createdAt(), session.expiresAt());
+		}
+
+	}
+
+	/** The File JSON, as {@code GET /api/v1/files/{id}} shows it. */
+	record CompletedFile(UUID id, String name, @Nullable Long size, String contentType, @Nullable String sha256,
+			@JsonProperty("private") boolean privateFile, @Nullable String folder, String owner, Instant createdAt,
+			String status, List<FileAttachment> attachments) {
+
+		static CompletedFile of(StoredFile file) {
+			return new CompletedFile(file.id(), file.name(), file.size(), file.contentType(), file.sha256(),
+					file.privateFile(), file.folder(), file.owner(), file.createdAt(), file.status().name(),
+					file.attachments());
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package com.cloudstorage.files.metadata.session.web;
+
+import org.jspecify.annotations.NullMarked;

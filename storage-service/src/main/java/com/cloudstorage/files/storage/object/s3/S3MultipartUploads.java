@@ -1,0 +1,291 @@
+package com.cloudstorage.files.storage.object.s3;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedUploadPartRequest;
+
+import com.cloudstorage.files.storage.object.MultipartUploadException;
+import com.cloudstorage.files.storage.object.MultipartUploadException.Kind;
+import com.cloudstorage.files.storage.object.MultipartUploads;
+import com.cloudstorage.files.storage.object.StoredObject;
+import com.cloudstorage.files.storage.upload.UploadSession;
+import com.cloudstorage.files.storage.upload.UploadSessions;
+
+/**
+ * {@link MultipartUploads} on the profile's {@code S3AsyncClient} and presigner. The
+ * upload id of a key is kept in {@code upload_session} (as for streamed uploads), so the
+ * sweeper and the reconciler treat a session's parts like any upload in progress, and
+ * {@code FileUploadExpired} aborts it.
+ */
+class S3MultipartUploads implements MultipartUploads {
+
+	private static final Logger LOG = LoggerFactory.getLogger(S3MultipartUploads.class);
+
+	private final S3Providers providers;
+
+	private final UploadSessions sessions;
+
+	S3MultipartUploads(S3Providers providers, UploadSessions sessions) {
+		this.providers = providers;
+		this.sessions = sessions;
+	}
+
+	@Override
+	public Mono<Void> start(String providerName, String key) {
+		return Mono.defer(() -> {
+			S3Provider provider = this.providers.get(providerName);
+			Mono<String> create = this.sessions.writing(providerName, key)
+				.then(call(provider, provider.timeouts().call(),
+						() -> provider.client().createMultipartUpload((r) -> r.bucket(provider.bucket()).key(key))))
+				.flatMap((response) -> this.sessions
+					.started(
+							new UploadSession(response.uploadId(), providerName, provider.bucket(), key, Instant.now()))
+					.thenReturn(response.uploadId()));
+			return this.sessions.forKey(providerName, key)
+				.next()
+				.map(UploadSession::uploadId)
+				.switchIfEmpty(create)
+				.doOnNext((id) -> LOG.info("Multipart upload of {} is open.", key))
+				.then();
+		}).onErrorMap((ex) -> S3Errors.translate(ex, "start multipart upload"));
+	}
+
+	@Override
+	public Mono<UploadedPart> uploadPart(String providerName, String key, int partNumber, ByteBuffer bytes) {
+		return Mono.defer(() -> {
+			S3Provider provider = this.providers.get(providerName);
+			long length = bytes.remaining();
+			Duration attempt = provider.timeouts().attemptFor(length);
+			Duration whole = provider.timeouts().callFor(length);
+			return uploadId(provider,
+					key)
+				.flatMap((uploadId) -> call(provider, whole,
+						() -> provider.client()
+							.uploadPart((r) -> r.bucket(provider.bucket())
+								.key(key)
+								.uploadId(uploadId)
+								.partNumber(partNumber)
+								.contentLength(length)
+								.overrideConfiguration((o) -> o.apiCallAttemptTimeout(attempt).apiCallTimeout(whole)),
+									AsyncRequestBody.fromByteBufferUnsafe(bytes))))
+				.map((response) -> new UploadedPart(partNumber, length, response.eTag()));
+		}).onErrorMap((ex) -> translate(ex, "upload part"));
+	}
+
+	@Override
+	public Flux<UploadedPart> listParts(String providerName, String key) {
+		return Flux.defer(() -> {
+			S3Provider provider = this.providers.get(providerName);
+			return uploadId(provider, key).flatMapMany((uploadId) -> Flux
+				.from(provider.client()
+					.listPartsPaginator((r) -> r.bucket(provider.bucket()).key(key).uploadId(uploadId)))
+				.transformDeferred(CircuitBreakerOperator.of(provider.breaker()))
+				.timeout(provider.timeouts().call().plusSeconds(1))
+				.concatMapIterable((page) -> page.parts())
+				.map((part) -> new UploadedPart(part.partNumber(), part.size(), part.eTag())));
+		}).onErrorMap((ex) -> translate(ex, "list parts"));
+	}
+
+	@Override
+	public Mono<List<PresignedPart>> presignParts(String providerName, String key, List<PartSlot> parts, Duration ttl) {
+		return Mono.defer(() -> {
+			S3Provider provider = this.providers.get(providerName);
+			return uploadId(provider, key).map((uploadId) -> {
+				List<PresignedPart> urls = new ArrayList<>(parts.size());
+				for (PartSlot part : parts) {
+					// Signed with the part's length: a provider that checks signed
+					// headers refuses a longer (or shorter) body.
+					PresignedUploadPartRequest presigned = provider.presigner()
+						.presignUploadPart((p) -> p.signatureDuration(ttl)
+							.uploadPartRequest((r) -> r.bucket(provider.bucket())
+								.key(key)
+								.uploadId(uploadId)
+								.partNumber(part.partNumber())
+								.contentLength(part.size())));
+					urls.add(new PresignedPart(part.partNumber(), toUri(presigned), presigned.expiration()));
+				}
+				return List.copyOf(urls);
+			});
+		}).onErrorMap((ex) -> translate(ex, "presign parts"));
+	}
+
+	private static java.net.URI toUri(PresignedUploadPartRequest presigned) {
+		try {
+			return presigned.url().toURI();
+		}
+		catch (java.net.URISyntaxException ex) {
+			throw new IllegalStateException("The presigner made an invalid URL", ex);
+		}
+	}
+
+	@Override
+	public Mono<StoredObject> complete(String providerName, String key, ExpectedObject expected) {
+		return Mono.defer(() -> {
+			S3Provider provider = this.providers.get(providerName);
+			return uploadId(provider, key).flatMap((uploadId) -> listParts(providerName, key).collectList()
+				.flatMap((listed) -> checkParts(provider, key, uploadId, listed, expected))
+				.flatMap((parts) -> {
+					Duration attempt = provider.timeouts().completeAttemptFor(parts.size());
+					Duration whole = provider.timeouts().completeCallFor(parts.size());
+					return call(provider, whole, () -> provider.client()
+						.completeMultipartUpload((r) -> r.bucket(provider.bucket())
+							.key(key)
+							.uploadId(uploadId)
+							.multipartUpload((m) -> m.parts(parts))
+							.overrideConfiguration((o) -> o.apiCallAttemptTimeout(attempt).apiCallTimeout(whole))));
+				})
+				.flatMap((response) -> this.sessions.ended(uploadId).thenReturn(response.eTag()))
+				.flatMap((etag) -> verify(provider, key, expected, etag)));
+		}).onErrorMap((ex) -> translate(ex, "complete multipart upload"));
+	}
+
+	/**
+	 * The parts to complete with: every part 1..partCount with its announced size.
+	 * Missing parts leave the upload open (the client may still send them); parts of
+	 * another size or beyond the count cannot make the announced object, so the upload is
+	 * aborted.
+	 */
+	private Mono<List<CompletedPart>> checkParts(S3Provider provider, String key, String uploadId,
+			List<UploadedPart> listed, ExpectedObject expected) {
+		Map<Integer, UploadedPart> byNumber = new TreeMap<>();
+		listed.forEach((part) -> byNumber.put(part.partNumber(), part));
+		List<Integer> missing = new ArrayList<>();
+		List<Integer> wrong = new ArrayList<>();
+		List<CompletedPart> parts = new ArrayList<>();
+		for (int number = 1; number <= expected.partCount(); number++) {
+			UploadedPart part = byNumber.get(number);
+			if (part == null) {
+				missing.add(number);
+			}
+			else if (part.size() != expected.sizeOfPart(number)) {
+				wrong.add(number);
+			}
+			else {
+				parts.add(CompletedPart.builder().partNumber(number).eTag(part.etag()).build());
+			}
+		}
+		byNumber.keySet().stream().filter((number) -> number > expected.partCount()).forEach(wrong::add);
+		if (!wrong.isEmpty()) {
+			return abortUpload(provider, key, uploadId).then(Mono.error(new MultipartUploadException(Kind.SIZE_MISMATCH,
+					"Parts do not have the announced sizes; the upload was aborted.", wrong)));
+		}
+		if (!missing.isEmpty()) {
+			return Mono.error(new MultipartUploadException(Kind.MISSING_PARTS, "Parts are missing.", missing));
+		}
+		return Mono.just(parts);
+	}
+
+	/**
+	 * Reads the assembled object back through a digest: the provider's own checksums of a
+	 * multipart object are not a SHA-256 of its bytes. Memory stays at the client's read
+	 * buffers, whatever the size.
+	 */
+	private Mono<StoredObject> verify(S3Provider provider, String key, ExpectedObject expected, String etag) {
+		MessageDigest digest = sha256();
+		AtomicLong size = new AtomicLong();
+		return call(provider, provider.timeouts().call(),
+				() -> provider.client()
+					.getObject((r) -> r.bucket(provider.bucket()).key(key), AsyncResponseTransformer.toPublisher()))
+			.flatMap((publisher) -> Flux.from(publisher).doOnNext((buffer) -> {
+				size.addAndGet(buffer.remaining());
+				digest.update(buffer);
+			}).then())
+			.then(Mono.defer(() -> {
+				String sha256 = HexFormat.of().formatHex(digest.digest());
+				if (size.get() != expected.size()) {
+					return removeObject(provider, key).then(Mono.error(new MultipartUploadException(Kind.SIZE_MISMATCH,
+							"The object has another size than announced; it was removed.")));
+				}
+				if (expected.sha256() != null && !expected.sha256().equals(sha256)) {
+					return removeObject(provider, key)
+						.then(Mono.error(new MultipartUploadException(Kind.CHECKSUM_MISMATCH,
+								"The object's SHA-256 is not the announced one; it was removed.")));
+				}
+				LOG.info("Completed multipart upload of {} ({} bytes).", key, size.get());
+				return Mono.just(new StoredObject(provider.bucket(), key, size.get(), sha256, etag));
+			}));
+	}
+
+	@Override
+	public Mono<Void> abort(String providerName, String key) {
+		return Mono.defer(() -> {
+			S3Provider provider = this.providers.get(providerName);
+			return this.sessions.forKey(providerName, key)
+				.concatMap((session) -> abortUpload(provider, key, session.uploadId()))
+				.then();
+		}).onErrorMap((ex) -> S3Errors.translate(ex, "abort multipart upload"));
+	}
+
+	private Mono<Void> abortUpload(S3Provider provider, String key, String uploadId) {
+		return call(provider, provider.timeouts().call(),
+				() -> provider.client()
+					.abortMultipartUpload((r) -> r.bucket(provider.bucket()).key(key).uploadId(uploadId)))
+			.then()
+			// Gone already: aborted or completed before.
+			.onErrorResume((ex) -> S3Errors.hasStatus(ex, 404), (ex) -> Mono.empty())
+			.then(this.sessions.ended(uploadId))
+			.doOnSuccess((ignored) -> LOG.info("Aborted multipart upload of {}.", key));
+	}
+
+	private Mono<Void> removeObject(S3Provider provider, String key) {
+		return call(provider, provider.timeouts().call(),
+				() -> provider.client().deleteObject((r) -> r.bucket(provider.bucket()).key(key)))
+			.then()
+			.onErrorResume((ex) -> {
+				// FileUploadExpired, sent when the session is aborted, removes it again.
+				LOG.warn("Could not remove {} after a failed check: {}", key, ex.getClass().getSimpleName());
+				return Mono.empty();
+			});
+	}
+
+	private Mono<String> uploadId(S3Provider provider, String key) {
+		return this.sessions.forKey(provider.name(), key)
+			.next()
+			.map(UploadSession::uploadId)
+			.switchIfEmpty(Mono.error(() -> new MultipartUploadException(Kind.NO_SUCH_UPLOAD,
+					"No multipart upload is open for this key.")));
+	}
+
+	private static Throwable translate(Throwable ex, String operation) {
+		if (S3Errors.hasCode(ex, "NoSuchUpload")) {
+			return new MultipartUploadException(Kind.NO_SUCH_UPLOAD, "The multipart upload no longer exists.");
+		}
+		return S3Errors.translate(ex, operation);
+	}
+
+	private static <T> Mono<T> call(S3Provider provider, Duration callTimeout, Supplier<CompletableFuture<T>> call) {
+		return Mono.fromFuture(call)
+			.timeout(callTimeout.plusSeconds(1))
+			.transformDeferred(CircuitBreakerOperator.of(provider.breaker()));
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every JVM", ex);
+		}
+	}
+
+}
