@@ -49,7 +49,7 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 
 		this.http.post()
 			.uri("/internal/v1/uploads")
-			.header("Authorization", bearer(alice, USER))
+			.headers(asGatewayFor(alice, USER))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(reservation("other.pdf", true, null, List.of()))
 			.exchange()
@@ -109,7 +109,7 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 
 		this.http.get()
 			.uri("/internal/v1/files/{id}/location", id)
-			.header("Authorization", bearer(alice, READ))
+			.headers(asGatewayFor(alice, READ))
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -421,7 +421,7 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 			.exchange(), 404, "NoSuchFile");
 		expectProblem(this.http.get()
 			.uri("/internal/v1/files/{id}/location", secret)
-			.header("Authorization", bearer(frank, USER))
+			.headers(asGatewayFor(frank, USER))
 			.exchange(), 404, "NoSuchFile");
 		expectProblem(delete(frank, secret, false), 404, "NoSuchFile");
 		expectProblem(this.http.post()
