@@ -1,5 +1,7 @@
 package com.cloudstorage.files.gateway.route;
 
+import com.cloudstorage.files.gateway.security.ServiceTokens;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +14,11 @@ class RouteConfiguration {
 	@Bean
 	Downstreams downstreams(GatewayProperties properties) {
 		return new Downstreams(properties, WebClient.builder());
+	}
+
+	@Bean
+	InternalCalls internalCalls(ServiceTokens tokens) {
+		return new InternalCalls(tokens);
 	}
 
 	@Bean
