@@ -5,6 +5,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,6 +46,21 @@ class LinkPropertiesTests {
 	void keyIdsCannotContainTheSeparator() {
 		assertThatThrownBy(() -> new LinkProperties(BASE, Map.of("k.1", KEY), null, null))
 			.hasMessageContaining("lower-case letters");
+	}
+
+	/** What compose and Kubernetes set: environment variables. */
+	@Test
+	void keysBindFromEnvironmentVariables() {
+		SystemEnvironmentPropertySource environment = new SystemEnvironmentPropertySource("env",
+				Map.of("FILES_METADATA_LINKS_PUBLICBASEURL", "https://files.example",
+						"FILES_METADATA_LINKS_TOKENKEYS_K1", KEY, "FILES_METADATA_LINKS_TOKENKEYS_K2", KEY,
+						"FILES_METADATA_LINKS_ACTIVETOKENKEY", "k2"));
+		LinkProperties bound = new Binder(ConfigurationPropertySources.from(environment))
+			.bind("files.metadata.links", LinkProperties.class)
+			.get();
+
+		assertThat(bound.tokenKeys()).containsOnlyKeys("k1", "k2");
+		assertThat(bound.activeTokenKey()).isEqualTo("k2");
 	}
 
 	@Test
