@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +52,8 @@ class LinkPropertiesTests {
 	/** What compose and Kubernetes set: environment variables. */
 	@Test
 	void keysBindFromEnvironmentVariables() {
-		SystemEnvironmentPropertySource environment = new SystemEnvironmentPropertySource("env",
+		SystemEnvironmentPropertySource environment = new SystemEnvironmentPropertySource(
+				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
 				Map.of("FILES_METADATA_LINKS_PUBLICBASEURL", "https://files.example",
 						"FILES_METADATA_LINKS_TOKENKEYS_K1", KEY, "FILES_METADATA_LINKS_TOKENKEYS_K2", KEY,
 						"FILES_METADATA_LINKS_ACTIVETOKENKEY", "k2"));
