@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.gateway.error.ProblemException;
-import com.cloudstorage.files.gateway.security.ServiceTokens;
+import com.cloudstorage.files.gateway.identity.ServiceTokens;
 import com.cloudstorage.files.kit.problem.ProblemCode;
 import com.cloudstorage.files.kit.security.ActingUser;
 import com.cloudstorage.files.kit.security.Scopes;

@@ -1,6 +1,6 @@
 package com.cloudstorage.files.gateway.route;
 
-import com.cloudstorage.files.gateway.security.ServiceTokens;
+import com.cloudstorage.files.gateway.identity.ServiceTokens;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;

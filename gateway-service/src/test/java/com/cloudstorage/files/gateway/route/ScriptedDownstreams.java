@@ -1,7 +1,7 @@
 package com.cloudstorage.files.gateway.route;
 
-import com.cloudstorage.files.gateway.security.ServiceIdentityProperties;
-import com.cloudstorage.files.gateway.security.ServiceTokens;
+import com.cloudstorage.files.gateway.identity.ServiceIdentityProperties;
+import com.cloudstorage.files.gateway.identity.ServiceTokens;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

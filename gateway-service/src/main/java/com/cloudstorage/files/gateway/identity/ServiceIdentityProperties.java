@@ -1,4 +1,4 @@
-package com.cloudstorage.files.gateway.security;
+package com.cloudstorage.files.gateway.identity;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package com.cloudstorage.files.gateway.security;
+package com.cloudstorage.files.gateway.identity;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
