@@ -462,7 +462,7 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 				"é".repeat(128))) {
 			expectProblem(this.http.post()
 				.uri("/internal/v1/uploads")
-				.header("Authorization", bearer(gina, USER))
+				.headers(asGatewayFor(gina, USER))
 				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue(reservation(name, true, null, List.of()))
 				.exchange(), 400, "InvalidFileName");
@@ -521,7 +521,8 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 	private WebTestClient.ResponseSpec postJson(String path, String subject, String json) {
 		return this.http.post()
 			.uri(path)
-			.header("Authorization", bearer(subject, USER))
+			.headers(path.startsWith("/internal/") ? asGatewayFor(subject, USER)
+					: (headers) -> headers.set("Authorization", bearer(subject, USER)))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(json)
 			.exchange();
@@ -546,7 +547,7 @@ class MetadataServiceIntegrationTests extends IntegrationTestSupport {
 	private WebTestClient.ResponseSpec abort(String subject, UUID id) {
 		return this.http.post()
 			.uri("/internal/v1/uploads/{id}/abort", id)
-			.header("Authorization", bearer(subject, USER))
+			.headers(asGatewayFor(subject, USER))
 			.exchange();
 	}
 
