@@ -68,8 +68,8 @@ class ArchitectureTests {
 
 	/**
 	 * The gateway has no persistence or messaging adapter: its web adapters
-	 * ({@code route}, {@code ui}) sit on top, and error handling and security below them
-	 * never reach up.
+	 * ({@code route}, {@code ui}) sit on top, and error handling, security and the
+	 * gateway's own identity below them never reach up.
 	 */
 	@Test
 	void webAdaptersSitOnTopOfErrorHandlingAndSecurity() {
@@ -78,14 +78,18 @@ class ArchitectureTests {
 			.definedBy("com.cloudstorage.files.gateway.route..", "com.cloudstorage.files.gateway.ui..")
 			.layer("Security")
 			.definedBy("com.cloudstorage.files.gateway.security..")
+			.layer("Identity")
+			.definedBy("com.cloudstorage.files.gateway.identity..")
 			.layer("Errors")
 			.definedBy("com.cloudstorage.files.gateway.error..")
 			.whereLayer("Web")
 			.mayNotBeAccessedByAnyLayer()
 			.whereLayer("Security")
 			.mayNotBeAccessedByAnyLayer()
+			.whereLayer("Identity")
+			.mayOnlyBeAccessedByLayers("Web")
 			.whereLayer("Errors")
-			.mayOnlyBeAccessedByLayers("Web", "Security")
+			.mayOnlyBeAccessedByLayers("Web", "Security", "Identity")
 			.check(CLASSES);
 	}
 

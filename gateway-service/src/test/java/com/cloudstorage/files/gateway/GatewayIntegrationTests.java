@@ -45,8 +45,7 @@ class GatewayIntegrationTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("files.gateway.metadata-url", STAND_INS::metadataUrl);
 		registry.add("files.gateway.storage-url", STAND_INS::storageUrl);
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestTokens.ISSUER);
-		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
+		com.cloudstorage.files.gateway.TestTokens.register(registry);
 	}
 
 	@AfterAll
@@ -86,7 +85,11 @@ class GatewayIntegrationTests {
 			.returnResult();
 
 		StandIns.Received reserve = single(STAND_INS.reservations(), "reserve");
-		assertThat(reserve.headers().get("authorization")).isEqualTo(ALICE);
+		// The gateway's own identity, acting for the user it authenticated.
+		TestTokens.assertServiceToken(reserve.headers().get("authorization"));
+		assertThat(reserve.headers().get("x-acting-user")).isEqualTo("alice");
+		assertThat(reserve.headers().get("x-acting-scopes").split(" ")).containsExactlyInAnyOrder("files:read",
+				"files:write", "files:delete");
 		JsonNode reservation = reserve.json();
 		assertThat(reservation.get("name").asString()).isEqualTo("report.pdf");
 		assertThat(reservation.get("contentType").asString()).isEqualTo("application/pdf");
@@ -103,7 +106,8 @@ class GatewayIntegrationTests {
 		assertThat(put.uri()).contains("key=uploads%2F" + id).contains("maxBytes=");
 		assertThat(put.headers().get("content-length")).isEqualTo(String.valueOf(bytes.length));
 		assertThat(put.headers().get("content-type")).isEqualTo("application/pdf");
-		assertThat(put.headers().get("authorization")).isEqualTo(ALICE);
+		TestTokens.assertServiceToken(put.headers().get("authorization"));
+		assertThat(put.headers()).doesNotContainKey("x-acting-user");
 		assertThat(put.body()).isEqualTo("size=" + bytes.length + ";sha256=" + sha256(bytes));
 
 		StandIns.Received completion = single(STAND_INS.metadata("POST", "/internal/v1/uploads/" + id + "/complete"),
@@ -486,7 +490,8 @@ class GatewayIntegrationTests {
 			.valueEquals(HttpHeaders.CACHE_CONTROL, "no-store");
 
 		StandIns.Received location = single(STAND_INS.metadata("GET", "/location"), "location");
-		assertThat(location.headers().get("authorization")).isEqualTo(ALICE);
+		TestTokens.assertServiceToken(location.headers().get("authorization"));
+		assertThat(location.headers().get("x-acting-user")).isEqualTo("alice");
 		JsonNode presign = single(STAND_INS.storage("POST", "/internal/v1/presigned-downloads"), "presign").json();
 		assertThat(presign.get("provider").asString()).isEqualTo("local");
 		assertThat(presign.get("key").asString()).isEqualTo("uploads/" + StandIns.KNOWN_FILE);
@@ -541,7 +546,7 @@ class GatewayIntegrationTests {
 
 		StandIns.Received get = single(STAND_INS.storage("GET", "/internal/v1/objects/local"), "get");
 		assertThat(get.headers().get("range")).isEqualTo("bytes=0-3");
-		assertThat(get.headers().get("authorization")).isEqualTo(ALICE);
+		TestTokens.assertServiceToken(get.headers().get("authorization"));
 		assertThat(get.uri()).contains("key=uploads%2F" + StandIns.KNOWN_FILE)
 			.contains("filename=r%C3%A9sum%C3%A9%201.pdf")
 			.contains("contentType=application%2Fpdf");

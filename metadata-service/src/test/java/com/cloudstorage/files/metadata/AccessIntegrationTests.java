@@ -57,7 +57,7 @@ class AccessIntegrationTests extends IntegrationTestSupport {
 		expectProblem(read(frank, secret, USER), 404, "NoSuchFile");
 		expectProblem(this.http.get()
 			.uri("/internal/v1/files/{id}/location", secret)
-			.header("Authorization", bearer(frank, USER))
+			.headers(asGatewayFor(frank, USER))
 			.exchange(), 404, "NoSuchFile");
 		expectProblem(delete(frank, secret, false), 404, "NoSuchFile");
 		expectProblem(attach(frank, secret, "Quote", "Q-1"), 404, "NoSuchFile");

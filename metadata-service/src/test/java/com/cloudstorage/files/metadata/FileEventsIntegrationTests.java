@@ -35,7 +35,7 @@ class FileEventsIntegrationTests extends IntegrationTestSupport {
 		UUID aborted = reserve(owner, reservation("never.pdf", true, null, List.of()));
 		this.http.post()
 			.uri("/internal/v1/uploads/{id}/abort", aborted)
-			.header("Authorization", bearer(owner, USER))
+			.headers(asGatewayFor(owner, USER))
 			.contentType(MediaType.APPLICATION_JSON)
 			.exchange()
 			.expectStatus()

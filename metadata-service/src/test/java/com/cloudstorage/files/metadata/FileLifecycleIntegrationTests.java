@@ -20,7 +20,7 @@ class FileLifecycleIntegrationTests extends IntegrationTestSupport {
 	void aReservationNamesItsStorageKeyAndLimit() {
 		this.http.post()
 			.uri("/internal/v1/uploads")
-			.header("Authorization", bearer(unique("alice"), USER))
+			.headers(asGatewayFor(unique("alice"), USER))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(reservation("other.pdf", true, null, List.of()))
 			.exchange()
@@ -80,7 +80,7 @@ class FileLifecycleIntegrationTests extends IntegrationTestSupport {
 		UUID id = upload(alice, "report.pdf", true, null);
 		this.http.get()
 			.uri("/internal/v1/files/{id}/location", id)
-			.header("Authorization", bearer(alice, READ))
+			.headers(asGatewayFor(alice, READ))
 			.exchange()
 			.expectStatus()
 			.isOk()

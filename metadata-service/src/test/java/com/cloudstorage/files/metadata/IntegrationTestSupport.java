@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.kit.security.ActingUser;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
 import com.cloudstorage.files.localinfra.ThreadDumpWatchdog;
 import com.cloudstorage.files.testsupport.TestTokens;
@@ -31,6 +33,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -76,6 +79,28 @@ abstract class IntegrationTestSupport {
 		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
 		// No issuer runs in tests: the public key alone validates tokens.
 		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> "");
+		linkTokenKeys(registry);
+	}
+
+	/** Tests run without the 'local' profile: they bring their own link-token key. */
+	static void linkTokenKeys(DynamicPropertyRegistry registry) {
+		registry.add("files.metadata.links.token-keys.test-1", () -> TEST_LINK_KEY);
+		registry.add("files.metadata.links.active-token-key", () -> "test-1");
+	}
+
+	/** base64 of 32 bytes; a test key, not a secret. */
+	static final String TEST_LINK_KEY = "dGVzdC1vbmx5LWxpbmstdG9rZW4ta2V5LTMyLWJ5dGU=";
+
+	/**
+	 * Headers of an internal call as the gateway makes it: its own service identity, and
+	 * the user it acts for with that user's scopes.
+	 */
+	static Consumer<HttpHeaders> asGatewayFor(String user, String... scopes) {
+		return (headers) -> {
+			headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.service("metadata-service"));
+			headers.set(ActingUser.SUBJECT_HEADER, user);
+			headers.set(ActingUser.SCOPES_HEADER, String.join(" ", scopes));
+		};
 	}
 
 	@BeforeEach
@@ -115,7 +140,7 @@ abstract class IntegrationTestSupport {
 	Map<?, ?> reservationAnswer(String owner, Map<String, Object> body) {
 		Map<?, ?> reserved = this.http.post()
 			.uri("/internal/v1/uploads")
-			.header("Authorization", bearer(owner, USER))
+			.headers(asGatewayFor(owner, USER))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
 			.exchange()
@@ -131,7 +156,7 @@ abstract class IntegrationTestSupport {
 	WebTestClient.ResponseSpec complete(String owner, UUID id, String name) {
 		return this.http.post()
 			.uri("/internal/v1/uploads/{id}/complete", id)
-			.header("Authorization", bearer(owner, USER))
+			.headers(asGatewayFor(owner, USER))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("bucket", TestInfrastructure.BUCKET, "size", 1234, "sha256", sha256(name), "etag",
 					"\"etag-" + id + "\""))
@@ -187,7 +212,7 @@ abstract class IntegrationTestSupport {
 	WebTestClient.ResponseSpec abort(String subject, UUID id) {
 		return this.http.post()
 			.uri("/internal/v1/uploads/{id}/abort", id)
-			.header("Authorization", bearer(subject, USER))
+			.headers(asGatewayFor(subject, USER))
 			.exchange();
 	}
 

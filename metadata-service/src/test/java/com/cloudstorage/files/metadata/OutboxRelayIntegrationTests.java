@@ -84,6 +84,7 @@ class OutboxRelayIntegrationTests {
 		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
 		// No issuer runs in tests: the public key alone validates tokens.
 		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> "");
+		IntegrationTestSupport.linkTokenKeys(registry);
 	}
 
 	@Test
@@ -100,7 +101,7 @@ class OutboxRelayIntegrationTests {
 		long started = System.nanoTime();
 		Map<?, ?> reserved = http.post()
 			.uri("/internal/v1/uploads")
-			.header("Authorization", token)
+			.headers(IntegrationTestSupport.asGatewayFor(owner, "files:read", "files:write"))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("name", "offline.txt"))
 			.exchange()
@@ -112,7 +113,7 @@ class OutboxRelayIntegrationTests {
 		UUID id = UUID.fromString((String) reserved.get("fileId"));
 		http.post()
 			.uri("/internal/v1/uploads/{id}/complete", id)
-			.header("Authorization", token)
+			.headers(IntegrationTestSupport.asGatewayFor(owner, "files:read", "files:write"))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("bucket", "files", "size", 3, "sha256", "a".repeat(64)))
 			.exchange()

@@ -39,7 +39,7 @@ class UploadSessionExpiryIntegrationTests extends IntegrationTestSupport {
 		String owner = unique("exp");
 		Map<?, ?> session = this.http.post()
 			.uri("/internal/v1/upload-sessions")
-			.header("Authorization", bearer(owner, USER))
+			.headers(asGatewayFor(owner, USER))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(UploadSessionIntegrationTests.body("late.bin", 40 * MIB, null, "proxied"))
 			.exchange()
@@ -60,11 +60,11 @@ class UploadSessionExpiryIntegrationTests extends IntegrationTestSupport {
 
 		expectProblem(this.http.get()
 			.uri("/internal/v1/upload-sessions/{id}", id)
-			.header("Authorization", bearer(owner, USER))
+			.headers(asGatewayFor(owner, USER))
 			.exchange(), 410, "UploadSessionExpired");
 		expectProblem(this.http.post()
 			.uri("/internal/v1/upload-sessions/{id}/complete", id)
-			.header("Authorization", bearer(owner, USER))
+			.headers(asGatewayFor(owner, USER))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("bucket", TestInfrastructure.BUCKET, "size", 40 * MIB, "sha256", sha256("late"), "etag",
 					"\"e\""))
@@ -72,12 +72,12 @@ class UploadSessionExpiryIntegrationTests extends IntegrationTestSupport {
 		// Still another caller's: not found rather than expired.
 		expectProblem(this.http.get()
 			.uri("/internal/v1/upload-sessions/{id}", id)
-			.header("Authorization", bearer(unique("eve"), USER))
+			.headers(asGatewayFor(unique("eve"), USER))
 			.exchange(), 404, "NoSuchUploadSession");
 		// Aborting an expired session is already done.
 		this.http.post()
 			.uri("/internal/v1/upload-sessions/{id}/abort", id)
-			.header("Authorization", bearer(owner, USER))
+			.headers(asGatewayFor(owner, USER))
 			.exchange()
 			.expectStatus()
 			.isNoContent();

@@ -51,13 +51,11 @@ class UploadSessionIntegrationTests extends IntegrationTestSupport {
 		assertThat(session.get("key")).isEqualTo("files/" + fileId);
 		assertThat(session.get("expiresAt")).isNotNull();
 		// PENDING: neither readable nor listed.
-		expectProblem(this.http.get()
-			.uri("/api/v1/files/{id}", fileId)
-			.header("Authorization", bearer(owner, USER))
-			.exchange(), 404, "NoSuchFile");
+		expectProblem(this.http.get().uri("/api/v1/files/{id}", fileId).headers(asGatewayFor(owner, USER)).exchange(),
+				404, "NoSuchFile");
 		this.http.get()
 			.uri("/api/v1/files")
-			.header("Authorization", bearer(owner, USER))
+			.headers(asGatewayFor(owner, USER))
 			.exchange()
 			.expectBody()
 			// Other classes' public files may be listed too; this one never is.
@@ -66,7 +64,7 @@ class UploadSessionIntegrationTests extends IntegrationTestSupport {
 
 		this.http.get()
 			.uri("/internal/v1/upload-sessions/{id}", id)
-			.header("Authorization", bearer(owner, USER))
+			.headers(asGatewayFor(owner, USER))
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -75,7 +73,7 @@ class UploadSessionIntegrationTests extends IntegrationTestSupport {
 			.isEqualTo("OPEN");
 		expectProblem(this.http.get()
 			.uri("/internal/v1/upload-sessions/{id}", id)
-			.header("Authorization", bearer(unique("eve"), USER))
+			.headers(asGatewayFor(unique("eve"), USER))
 			.exchange(), 404, "NoSuchUploadSession");
 
 		// What storage found must be what the session announced.
@@ -100,7 +98,7 @@ class UploadSessionIntegrationTests extends IntegrationTestSupport {
 		// Completed sessions are over.
 		expectProblem(this.http.get()
 			.uri("/internal/v1/upload-sessions/{id}", id)
-			.header("Authorization", bearer(owner, USER))
+			.headers(asGatewayFor(owner, USER))
 			.exchange(), 404, "NoSuchUploadSession");
 		expectProblem(completeSession(owner, id, 20 * MIB + 1, sha256), 404, "NoSuchUploadSession");
 	}
@@ -142,11 +140,11 @@ class UploadSessionIntegrationTests extends IntegrationTestSupport {
 		expectProblem(open(owner, unknownField), 400, "InvalidRequest");
 		expectProblem(this.http.get()
 			.uri("/internal/v1/upload-sessions/{id}", "not-a-uuid")
-			.header("Authorization", bearer(owner, USER))
+			.headers(asGatewayFor(owner, USER))
 			.exchange(), 400, "InvalidRequest");
 		expectProblem(this.http.post()
 			.uri("/internal/v1/upload-sessions")
-			.header("Authorization", bearer(owner, "files:read"))
+			.headers(asGatewayFor(owner, "files:read"))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body("x.bin", 10, null, "direct"))
 			.exchange(), 403, "Forbidden");
@@ -178,7 +176,7 @@ class UploadSessionIntegrationTests extends IntegrationTestSupport {
 	WebTestClient.ResponseSpec open(String owner, Map<String, Object> body) {
 		return this.http.post()
 			.uri("/internal/v1/upload-sessions")
-			.header("Authorization", bearer(owner, USER))
+			.headers(asGatewayFor(owner, USER))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
 			.exchange();
@@ -187,7 +185,7 @@ class UploadSessionIntegrationTests extends IntegrationTestSupport {
 	WebTestClient.ResponseSpec completeSession(String owner, UUID id, long size, String sha256) {
 		return this.http.post()
 			.uri("/internal/v1/upload-sessions/{id}/complete", id)
-			.header("Authorization", bearer(owner, USER))
+			.headers(asGatewayFor(owner, USER))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("bucket", TestInfrastructure.BUCKET, "size", size, "sha256", sha256, "etag", "\"e-1\""))
 			.exchange();
@@ -196,7 +194,7 @@ class UploadSessionIntegrationTests extends IntegrationTestSupport {
 	WebTestClient.ResponseSpec abort(String owner, UUID id) {
 		return this.http.post()
 			.uri("/internal/v1/upload-sessions/{id}/abort", id)
-			.header("Authorization", bearer(owner, USER))
+			.headers(asGatewayFor(owner, USER))
 			.exchange();
 	}
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEException;
@@ -24,11 +25,25 @@ import com.nimbusds.jwt.SignedJWT;
 /**
  * Real RS256 tokens for tests. A service under test trusts the public half through
  * {@code spring.security.oauth2.resourceserver.jwt.public-key-location} =
- * {@link #publicKeyLocation()} and issuer {@link #ISSUER}; no issuer runs.
+ * {@link #publicKeyLocation()} and issuer {@link #ISSUER}, and accepts the audience its
+ * tokens are minted for; no issuer runs ({@link TestTokenEndpoint} hands out service
+ * tokens where a client-credentials call is needed).
  */
 public final class TestTokens {
 
 	public static final String ISSUER = "http://issuer.test";
+
+	/**
+	 * The audience of user tokens: the public files API (the gateway and
+	 * metadata-service).
+	 */
+	public static final String USER_AUDIENCE = "files-api";
+
+	/** The scope of a service identity. */
+	public static final String INTERNAL_SCOPE = "files:internal";
+
+	/** The client id service tokens name as their subject. */
+	public static final String SERVICE_CLIENT = "gateway-service";
 
 	private static final Duration VALIDITY = Duration.ofHours(1);
 
@@ -51,8 +66,24 @@ public final class TestTokens {
 	 * start that took minutes on a loaded CI box.
 	 */
 	public static String token(String subject, String... scopes) {
+		return tokenFor(List.of(USER_AUDIENCE), subject, scopes);
+	}
+
+	/**
+	 * A service identity's token, as the issuer hands the gateway for client credentials:
+	 * subject {@link #SERVICE_CLIENT}, scope {@link #INTERNAL_SCOPE}.
+	 */
+	public static String service(String... audiences) {
+		return tokenFor(List.of(audiences), SERVICE_CLIENT, INTERNAL_SCOPE);
+	}
+
+	/**
+	 * A token for exactly these audiences, e.g. a user token sent where it does not
+	 * belong.
+	 */
+	public static String tokenFor(List<String> audiences, String subject, String... scopes) {
 		Instant now = Instant.now();
-		return sign(TRUSTED, subject, now, now.plus(VALIDITY), scopes);
+		return sign(TRUSTED, audiences, subject, now, now.plus(VALIDITY), scopes);
 	}
 
 	/** {@code "Bearer " + token(...)}. */
@@ -63,18 +94,20 @@ public final class TestTokens {
 	/** Signed by a key no service trusts. */
 	public static String forged(String subject, String... scopes) {
 		Instant now = Instant.now();
-		return sign(FORGER, subject, now, now.plus(VALIDITY), scopes);
+		return sign(FORGER, List.of(USER_AUDIENCE), subject, now, now.plus(VALIDITY), scopes);
 	}
 
 	/** Expired ten minutes ago, well beyond any clock skew a service allows. */
 	public static String expired(String subject, String... scopes) {
 		Instant now = Instant.now();
-		return sign(TRUSTED, subject, now.minusSeconds(1800), now.minusSeconds(600), scopes);
+		return sign(TRUSTED, List.of(USER_AUDIENCE), subject, now.minusSeconds(1800), now.minusSeconds(600), scopes);
 	}
 
-	private static String sign(KeyPair keys, String subject, Instant issuedAt, Instant expiresAt, String... scopes) {
+	static String sign(KeyPair keys, List<String> audiences, String subject, Instant issuedAt, Instant expiresAt,
+			String... scopes) {
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject)
 			.issuer(ISSUER)
+			.audience(audiences)
 			.jwtID(UUID.randomUUID().toString())
 			.issueTime(Date.from(issuedAt))
 			.expirationTime(Date.from(expiresAt))
@@ -88,6 +121,10 @@ public final class TestTokens {
 			throw new IllegalStateException(ex);
 		}
 		return jwt.serialize();
+	}
+
+	static KeyPair trusted() {
+		return TRUSTED;
 	}
 
 	private static KeyPair generate() {

@@ -46,6 +46,22 @@ class AuthorizationServerConfiguration {
 
 	static final List<String> READ_WRITE_SCOPES = List.of("files:read", "files:write");
 
+	/** A service identity's one scope; never granted to a user. */
+	static final List<String> INTERNAL_SCOPES = List.of("files:internal");
+
+	/**
+	 * Users' tokens are for the public API (the gateway, and metadata-service behind it).
+	 */
+	static final String USER_AUDIENCE = "files-api";
+
+	/** The gateway's identity calls the internal routes of these services. */
+	static final List<String> GATEWAY_AUDIENCES = List.of("metadata-service", "storage-service", "share-link-service");
+
+	/**
+	 * An operator's tokens (files:admin) also reach storage-service's admin endpoints.
+	 */
+	static final String OPERATOR_AUDIENCE = "storage-service";
+
 	/**
 	 * Scopes of each principal: the clients of the client_credentials grant and the
 	 * form-login users.
@@ -101,6 +117,8 @@ class AuthorizationServerConfiguration {
 		TokenSettings tokens = TokenSettings.builder().accessTokenTimeToLive(properties.tokenTtl()).build();
 		return new InMemoryRegisteredClientRepository(confidentialClient("alice", "alice-secret", ALL_SCOPES, tokens),
 				confidentialClient("bob", "bob-secret", READ_WRITE_SCOPES, tokens),
+				confidentialClient(properties.gatewayClientId(), properties.gatewayClientSecret(), INTERNAL_SCOPES,
+						tokens),
 				RegisteredClient.withId(UUID.randomUUID().toString())
 					.clientId("web-ui")
 					.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
@@ -154,7 +172,19 @@ class AuthorizationServerConfiguration {
 				scopes.retainAll(SCOPES_BY_PRINCIPAL.getOrDefault(user.getName(), List.of()));
 			}
 			context.getClaims().claim("scope", scopes);
+			context.getClaims().audience(audiences(context.getRegisteredClient().getClientId(), scopes));
 		};
+	}
+
+	/**
+	 * The audiences of a token: a service identity's name the services it calls; a user's
+	 * the public API, and storage-service too when the user is an operator.
+	 */
+	static List<String> audiences(String clientId, Set<String> scopes) {
+		if (scopes.contains("files:internal")) {
+			return GATEWAY_AUDIENCES;
+		}
+		return scopes.contains("files:admin") ? List.of(USER_AUDIENCE, OPERATOR_AUDIENCE) : List.of(USER_AUDIENCE);
 	}
 
 }

@@ -16,11 +16,16 @@ import org.springframework.validation.annotation.Validated;
  * @param webUiRedirectUri where the {@code web-ui} client may be sent back after login
  * @param tokenTtl access token lifetime
  * @param allowedOrigins browser origins (the web UI) that may call the token endpoint
+ * @param gatewayClientId the gateway's client (client credentials, scope
+ * {@code files:internal})
+ * @param gatewayClientSecret its secret; a local default, like every secret here
  */
 @Validated
 @ConfigurationProperties("files.issuer")
 public record IssuerProperties(@NotNull @DefaultValue("http://localhost:9090") URI url,
 		@NotNull @DefaultValue("http://localhost:8080/login/callback") URI webUiRedirectUri,
 		@NotNull @DefaultValue("1h") Duration tokenTtl,
-		@NotNull @DefaultValue("http://localhost:8080") java.util.List<String> allowedOrigins) {
+		@NotNull @DefaultValue("http://localhost:8080") java.util.List<String> allowedOrigins,
+		@NotNull @DefaultValue("gateway-service") String gatewayClientId,
+		@NotNull @DefaultValue("gateway-secret") String gatewayClientSecret) {
 }

@@ -64,6 +64,38 @@ class LocalIssuerIntegrationTests {
 	}
 
 	@Test
+	void usersTokensAreForThePublicApiAndAnOperatorsAlsoForStorage() throws Exception {
+		JsonNode bob = payload(
+				token("bob", "bob-secret", "grant_type=client_credentials").get("access_token").asString());
+		assertThat(audiences(bob)).containsExactly("files-api");
+		JsonNode alice = payload(
+				token("alice", "alice-secret", "grant_type=client_credentials").get("access_token").asString());
+		assertThat(audiences(alice)).containsExactlyInAnyOrder("files-api", "storage-service");
+	}
+
+	@Test
+	void theGatewayGetsAServiceIdentityForTheServicesBehindIt() throws Exception {
+		JsonNode claims = payload(
+				token("gateway-service", "gateway-secret", "grant_type=client_credentials").get("access_token")
+					.asString());
+
+		assertThat(claims.get("sub").asString()).isEqualTo("gateway-service");
+		assertThat(scopes(claims)).containsExactly("files:internal");
+		assertThat(audiences(claims)).containsExactlyInAnyOrder("metadata-service", "storage-service",
+				"share-link-service");
+	}
+
+	@Test
+	void noUserCanAskForTheInternalScope() throws Exception {
+		HttpResponse<String> response = http.send(
+				tokenRequest("alice", "alice-secret", "grant_type=client_credentials&scope=files:internal"),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("invalid_scope");
+	}
+
+	@Test
 	void wrongSecretIsRefused() throws Exception {
 		HttpResponse<String> response = http.send(tokenRequest("alice", "nope", "grant_type=client_credentials"),
 				HttpResponse.BodyHandlers.ofString());
@@ -115,6 +147,18 @@ class LocalIssuerIntegrationTests {
 		String[] parts = jwt.split("\\.");
 		assertThat(parts).hasSize(3);
 		return JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+	}
+
+	private static List<String> audiences(JsonNode claims) {
+		List<String> audiences = new ArrayList<>();
+		JsonNode aud = claims.get("aud");
+		if (aud.isArray()) {
+			aud.forEach((a) -> audiences.add(a.asString()));
+		}
+		else {
+			audiences.add(aud.asString());
+		}
+		return audiences;
 	}
 
 	private static List<String> scopes(JsonNode claims) {

@@ -23,8 +23,12 @@ record ServiceLaunch(String name, int port, List<String> arguments) {
 	}
 
 	static ServiceLaunch metadata(Wiring wiring) {
-		return new ServiceLaunch("metadata-service", wiring.metadataPort(), args(wiring.database("metadata"),
-				wiring.common(), List.of("--files.metadata.links.public-base-url=" + wiring.gatewayUrl())));
+		return new ServiceLaunch("metadata-service", wiring.metadataPort(),
+				args(wiring.database("metadata"), wiring.common(),
+						// The local profile brings the development link-token key; no
+						// other profile has one.
+						List.of("--files.metadata.links.public-base-url=" + wiring.gatewayUrl(),
+								"--spring.profiles.active=local")));
 	}
 
 	static ServiceLaunch storage(Wiring wiring) {
@@ -55,7 +59,12 @@ record ServiceLaunch(String name, int port, List<String> arguments) {
 						List.of("--files.gateway.metadata-url=http://127.0.0.1:" + wiring.metadataPort(),
 								"--files.gateway.storage-url=http://127.0.0.1:" + wiring.storagePort(),
 								"--files.gateway.share-link-url=http://127.0.0.1:" + wiring.shareLinkPort(),
-								"--files.gateway.ui.issuer-url=" + wiring.issuerUrl())));
+								"--files.gateway.ui.issuer-url=" + wiring.issuerUrl(),
+								// The gateway's own identity for internal calls: the
+								// local issuer's client.
+								"--files.gateway.identity.token-uri=" + wiring.issuerUrl() + "/oauth2/token",
+								"--files.gateway.identity.client-id=gateway-service",
+								"--files.gateway.identity.client-secret=gateway-secret")));
 	}
 
 	@SafeVarargs

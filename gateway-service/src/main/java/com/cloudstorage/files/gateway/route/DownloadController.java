@@ -1,5 +1,6 @@
 package com.cloudstorage.files.gateway.route;
 
+import java.security.Principal;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +45,10 @@ class DownloadController {
 
 	private final Duration responseTimeout;
 
-	DownloadController(Downstreams downstreams) {
+	private final InternalCalls internal;
+
+	DownloadController(Downstreams downstreams, InternalCalls internal) {
+		this.internal = internal;
 		this.metadata = downstreams.metadata();
 		this.storage = downstreams.storage();
 		this.responseTimeout = downstreams.responseTimeout();
@@ -52,7 +56,7 @@ class DownloadController {
 
 	@GetMapping("/api/v1/files/{id}/content")
 	Mono<Void> content(@PathVariable String id, @RequestParam(required = false) @Nullable String mode,
-			ServerWebExchange exchange) {
+			@Nullable Principal user, ServerWebExchange exchange) {
 		if (!PublicRoutes.isFileId(id)) {
 			return Mono.error(ProblemException.invalidRequest("The file id must be a UUID."));
 		}
@@ -61,18 +65,20 @@ class DownloadController {
 		if (!stream && !urlOnly && mode != null && !"redirect".equals(mode)) {
 			return Mono.error(ProblemException.invalidRequest("mode must be 'redirect', 'stream' or 'url'."));
 		}
-		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
 		String caller = Callers.of(exchange);
-		return location(id, authorization, caller)
-			.flatMap((location) -> stream ? stream(location, authorization, caller, exchange)
-					: redirect(location, authorization, caller, exchange.getResponse(), urlOnly));
+		// metadata-service decides what this user may read; storage only needs to know
+		// the caller is the gateway.
+		return this.internal.forUser(user)
+			.flatMap((identity) -> location(id, identity, caller)
+				.flatMap((location) -> stream ? stream(location, identity.withoutUser(), caller, exchange)
+						: redirect(location, identity.withoutUser(), caller, exchange.getResponse(), urlOnly)));
 	}
 
-	private Mono<InternalApi.FileLocation> location(String id, @Nullable String authorization, String caller) {
+	private Mono<InternalApi.FileLocation> location(String id, InternalCalls.Identity identity, String caller) {
 		return this.metadata.call(caller,
 				(client) -> client.get()
 					.uri("/internal/v1/files/{id}/location", id)
-					.headers((headers) -> authorize(headers, authorization))
+					.headers(identity::applyTo)
 					.exchangeToMono((response) -> this.metadata.bodyOrError(response, InternalApi.FileLocation.class)));
 	}
 
@@ -80,7 +86,7 @@ class DownloadController {
 	 * A 302 to the presigned URL, or ({@code mode=url}, for browsers that open it
 	 * themselves) the URL as JSON.
 	 */
-	private Mono<Void> redirect(InternalApi.FileLocation location, @Nullable String authorization, String caller,
+	private Mono<Void> redirect(InternalApi.FileLocation location, InternalCalls.Identity identity, String caller,
 			ServerHttpResponse response, boolean urlOnly) {
 		InternalApi.PresignDownload presign = new InternalApi.PresignDownload(location.provider(), location.key(),
 				location.name(), location.contentType(), false);
@@ -89,7 +95,7 @@ class DownloadController {
 			// Not a transfer: a short answer is due, not just a byte now and then.
 			.httpRequest(
 					(request) -> request.<HttpClientRequest>getNativeRequest().responseTimeout(this.responseTimeout))
-			.headers((headers) -> authorize(headers, authorization))
+			.headers(identity::applyTo)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(presign)
 			.exchangeToMono((answer) -> this.storage.bodyOrError(answer, InternalApi.PresignedDownload.class)))
@@ -111,7 +117,7 @@ class DownloadController {
 			});
 	}
 
-	private Mono<Void> stream(InternalApi.FileLocation location, @Nullable String authorization, String caller,
+	private Mono<Void> stream(InternalApi.FileLocation location, InternalCalls.Identity identity, String caller,
 			ServerWebExchange exchange) {
 		HttpHeaders incoming = exchange.getRequest().getHeaders();
 		Map<String, Object> variables = new HashMap<>();
@@ -123,7 +129,7 @@ class DownloadController {
 		return this.storage.call(caller, (client) -> client.get()
 			.uri("/internal/v1/objects/{provider}?key={key}&filename={filename}&contentType={contentType}", variables)
 			.headers((headers) -> {
-				authorize(headers, authorization);
+				identity.applyTo(headers);
 				for (String name : REQUEST_HEADERS) {
 					List<String> values = incoming.get(name);
 					if (values != null) {
@@ -138,12 +144,6 @@ class DownloadController {
 				}
 				return Relay.answer(answer, exchange.getResponse(), RESPONSE_HEADERS);
 			}));
-	}
-
-	private static void authorize(HttpHeaders headers, @Nullable String authorization) {
-		if (authorization != null) {
-			headers.set(HttpHeaders.AUTHORIZATION, authorization);
-		}
 	}
 
 }

@@ -2,6 +2,7 @@ package com.cloudstorage.files.gateway.route;
 
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import com.cloudstorage.files.gateway.identity.ServiceTokens;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +25,11 @@ class RouteConfiguration {
 	@Bean
 	MeterBinder downstreamBreakerMetrics(Downstreams downstreams) {
 		return TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(downstreams.breakers());
+	}
+
+	@Bean
+	InternalCalls internalCalls(ServiceTokens tokens) {
+		return new InternalCalls(tokens);
 	}
 
 	@Bean

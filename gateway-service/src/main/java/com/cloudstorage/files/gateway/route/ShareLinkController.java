@@ -46,7 +46,10 @@ class ShareLinkController {
 
 	private final GatewayProperties properties;
 
-	ShareLinkController(Downstreams downstreams, GatewayProperties properties) {
+	private final InternalCalls internal;
+
+	ShareLinkController(Downstreams downstreams, GatewayProperties properties, InternalCalls internal) {
+		this.internal = internal;
 		this.metadata = downstreams.metadata();
 		this.linkResolution = downstreams.linkResolution();
 		this.linkAwait = downstreams.linkAwait();
@@ -115,7 +118,7 @@ class ShareLinkController {
 							.map((body) -> new LinkAnswer(answer.statusCode().value(), headers.getFirst(LINK_ID),
 									headers.getFirst(REVOKED_LINK_ID), body));
 					}))
-			.flatMap((answer) -> awaitApplied(request.getMethod(), answer, authorization, caller).thenReturn(answer))
+			.flatMap((answer) -> awaitApplied(request.getMethod(), answer, caller).thenReturn(answer))
 			.flatMap((answer) -> {
 				ServerHttpResponse response = exchange.getResponse();
 				response.setStatusCode(HttpStatus.valueOf(answer.status()));
@@ -133,8 +136,7 @@ class ShareLinkController {
 	 * need no wait. One call to any replica is enough: all replicas resolve from one
 	 * shared projection database, so what one of them shows, all of them answer.
 	 */
-	private Mono<Void> awaitApplied(HttpMethod method, LinkAnswer answer, @Nullable String authorization,
-			String caller) {
+	private Mono<Void> awaitApplied(HttpMethod method, LinkAnswer answer, String caller) {
 		if (HttpMethod.GET.equals(method) || (answer.linkId() == null && answer.revokedLinkId() == null)) {
 			return Mono.empty();
 		}
@@ -146,13 +148,15 @@ class ShareLinkController {
 		if (answer.revokedLinkId() != null) {
 			query.append("&revoked=").append(answer.revokedLinkId());
 		}
-		return this.linkAwait.call(caller, (client) -> client.get()
-			.uri(query.toString())
-			.headers((headers) -> authorize(headers, authorization))
-			.exchangeToMono((response) -> response.statusCode().is2xxSuccessful() ? response.releaseBody() : response
-				.releaseBody()
-				.then(Mono.error(new ProblemException(ProblemCode.PROJECTION_LAG,
-						"The link was changed but is not yet effective everywhere; it will be within seconds.")))));
+		// The change is committed: share-link-service is asked by the gateway itself.
+		return this.internal.asGateway()
+			.flatMap((identity) -> this.linkAwait.call(caller, (client) -> client.get()
+				.uri(query.toString())
+				.headers(identity::applyTo)
+				.exchangeToMono((response) -> response.statusCode().is2xxSuccessful() ? response.releaseBody()
+						: response.releaseBody()
+							.then(Mono.error(new ProblemException(ProblemCode.PROJECTION_LAG,
+									"The link was changed but is not yet effective everywhere; it will be within seconds."))))));
 	}
 
 	private static void authorize(HttpHeaders headers, @Nullable String authorization) {

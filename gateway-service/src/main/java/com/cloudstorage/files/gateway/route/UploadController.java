@@ -1,6 +1,7 @@
 package com.cloudstorage.files.gateway.route;
 
 import java.net.URI;
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,7 +59,10 @@ class UploadController {
 
 	private final GatewayProperties properties;
 
-	UploadController(Downstreams downstreams, GatewayProperties properties) {
+	private final InternalCalls internal;
+
+	UploadController(Downstreams downstreams, GatewayProperties properties, InternalCalls internal) {
+		this.internal = internal;
 		this.metadata = downstreams.metadata();
 		this.storage = downstreams.storage();
 		this.properties = properties;
@@ -69,7 +73,7 @@ class UploadController {
 	 * because that is what {@code curl -T} sends.
 	 */
 	@RequestMapping(path = "/api/v1/files", method = { RequestMethod.POST, RequestMethod.PUT })
-	Mono<ResponseEntity<byte[]>> raw(ServerWebExchange exchange) {
+	Mono<ResponseEntity<byte[]>> raw(@Nullable Principal user, ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		long length = declaredLength(request.getHeaders());
 		if (length > this.properties.maxUploadBytes()) {
@@ -94,8 +98,7 @@ class UploadController {
 		Flux<DataBuffer> body = ClientBodies
 			.idleLimited(request.getBody(), this.properties.clientIdleTimeout(), System::nanoTime)
 			.onErrorMap((ex) -> !(ex instanceof ClientBodyException), ClientBodyException::new);
-		UploadState state = new UploadState(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
-				Callers.of(exchange));
+		UploadState state = new UploadState(this.internal.forUser(user).cache(), Callers.of(exchange));
 		String fileName = name;
 		Mono<ResponseEntity<byte[]>> flow = reserve(state, fileName, contentType, fields)
 			.flatMap((reservation) -> store(state, reservation, contentType, length, body))
@@ -109,7 +112,8 @@ class UploadController {
 	 * arrives, fields after it override on completion.
 	 */
 	@RequestMapping(path = "/api/v1/files", method = RequestMethod.POST, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-	Mono<ResponseEntity<byte[]>> multipart(ServerWebExchange exchange, @RequestBody Flux<PartEvent> parts) {
+	Mono<ResponseEntity<byte[]>> multipart(@Nullable Principal user, ServerWebExchange exchange,
+			@RequestBody Flux<PartEvent> parts) {
 		ServerHttpRequest request = exchange.getRequest();
 		long length = declaredLength(request.getHeaders());
 		if (length > this.properties.maxUploadBytes() + MULTIPART_OVERHEAD) {
@@ -120,8 +124,7 @@ class UploadController {
 			return Mono.error(ProblemException.invalidRequest("The multipart boundary is missing."));
 		}
 		UploadFields fields = new UploadFields();
-		UploadState state = new UploadState(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
-				Callers.of(exchange));
+		UploadState state = new UploadState(this.internal.forUser(user).cache(), Callers.of(exchange));
 		Mono<Void> parsed = ClientBodies.idleLimited(parts, this.properties.clientIdleTimeout(), System::nanoTime)
 			.onErrorMap((ex) -> !(ex instanceof ProblemException) && !(ex instanceof ClientBodyException),
 					ClientBodyException::new)
@@ -192,13 +195,13 @@ class UploadController {
 			UploadFields fields) {
 		InternalApi.ReserveUpload reserve = new InternalApi.ReserveUpload(name, contentType.toString(),
 				fields.isPrivate(), fields.folder(), fields.attachments());
-		Mono<InternalApi.Reservation> call = this.metadata
-			.call(state.caller, (client) -> client.post()
+		Mono<InternalApi.Reservation> call = state.identity
+			.flatMap((identity) -> this.metadata.call(state.caller, (client) -> client.post()
 				.uri("/internal/v1/uploads")
-				.headers((headers) -> state.authorize(headers))
+				.headers(identity::applyTo)
 				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue(reserve)
-				.exchangeToMono((response) -> this.metadata.bodyOrError(response, InternalApi.Reservation.class)))
+				.exchangeToMono((response) -> this.metadata.bodyOrError(response, InternalApi.Reservation.class))))
 			.doOnNext((reservation) -> {
 				state.reservation = reservation;
 				LOG.info("Reserved upload {}.", reservation.fileId());
@@ -223,12 +226,13 @@ class UploadController {
 				? Math.min(reservation.maxBytes(), this.properties.maxUploadBytes()) : this.properties.maxUploadBytes();
 		AtomicLong sent = new AtomicLong();
 		Flux<DataBuffer> counted = body.doOnNext((buffer) -> sent.addAndGet(buffer.readableByteCount()));
-		return this.storage.call(state.caller,
+		// The key is the one metadata-service reserved, never anything the client sent.
+		return state.identity.flatMap((identity) -> this.storage.call(state.caller,
 				(client) -> client.put()
 					.uri("/internal/v1/objects/{provider}?key={key}&maxBytes={maxBytes}", reservation.provider(),
 							reservation.key(), maxBytes)
 					.headers((headers) -> {
-						state.authorize(headers);
+						identity.withoutUser().applyTo(headers);
 						headers.setContentType(contentType);
 						if (length >= 0) {
 							headers.setContentLength(length);
@@ -236,7 +240,7 @@ class UploadController {
 					})
 					.body(BodyInserters.fromDataBuffers(counted))
 					.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class))
-					.flatMap((stored) -> checkSize(stored, sent.get(), length)));
+					.flatMap((stored) -> checkSize(stored, sent.get(), length))));
 	}
 
 	private Mono<InternalApi.StoredObject> checkSize(InternalApi.StoredObject stored, long sent, long declared) {
@@ -273,14 +277,14 @@ class UploadController {
 			return Mono.error(new IllegalStateException("No reservation to complete"));
 		}
 		String id = reservation.fileId();
-		return this.metadata
-			.call(state.caller,
+		return state.identity
+			.flatMap((identity) -> this.metadata.call(state.caller,
 					(client) -> client.post()
 						.uri("/internal/v1/uploads/{id}/complete", id)
-						.headers((headers) -> state.authorizeFinish(headers))
+						.headers((headers) -> state.authorizeFinish(headers, identity))
 						.contentType(MediaType.APPLICATION_JSON)
 						.bodyValue(completion)
-						.exchangeToMono((response) -> this.metadata.bodyOrError(response, byte[].class)))
+						.exchangeToMono((response) -> this.metadata.bodyOrError(response, byte[].class))))
 			.map((file) -> {
 				state.completed = true;
 				LOG.info("Completed upload {} ({} bytes).", id, completion.size());
@@ -307,12 +311,12 @@ class UploadController {
 		if (reservation == null || state.completed || !state.aborted.compareAndSet(false, true)) {
 			return Mono.empty();
 		}
-		return this.metadata
-			.call(state.caller,
+		return state.identity
+			.flatMap((identity) -> this.metadata.call(state.caller,
 					(client) -> client.post()
 						.uri("/internal/v1/uploads/{id}/abort", reservation.fileId())
-						.headers((headers) -> state.authorizeFinish(headers))
-						.exchangeToMono((response) -> response.releaseBody()))
+						.headers((headers) -> state.authorizeFinish(headers, identity))
+						.exchangeToMono((response) -> response.releaseBody())))
 			.doOnSuccess((ignored) -> LOG.info("Aborted upload {}.", reservation.fileId()))
 			.onErrorResume((ex) -> {
 				// The PENDING file expires on its own; nothing else to do.
@@ -348,7 +352,11 @@ class UploadController {
 	 */
 	private static final class UploadState {
 
-		private final @Nullable String authorization;
+		/**
+		 * The gateway's token and the user, fetched once per upload (cached: every step
+		 * of this upload uses the same).
+		 */
+		private final Mono<InternalCalls.Identity> identity;
 
 		private final String caller;
 
@@ -364,29 +372,23 @@ class UploadController {
 
 		volatile InternalApi.@Nullable StoredObject stored;
 
-		UploadState(@Nullable String authorization, String caller) {
-			this.authorization = authorization;
+		UploadState(Mono<InternalCalls.Identity> identity, String caller) {
+			this.identity = identity;
 			this.caller = caller;
 		}
 
-		void authorize(HttpHeaders headers) {
-			if (this.authorization != null) {
-				headers.set(HttpHeaders.AUTHORIZATION, this.authorization);
-			}
-		}
-
 		/**
-		 * Completion and abort go with the reservation's grant alone: the caller's token
-		 * may have expired during the transfer, and an expired token next to the grant
-		 * would still be refused.
+		 * Completion and abort go with the reservation's grant alone: a token may have
+		 * expired during the transfer, and an expired token next to the grant would still
+		 * be refused.
 		 */
-		void authorizeFinish(HttpHeaders headers) {
+		void authorizeFinish(HttpHeaders headers, InternalCalls.Identity identity) {
 			InternalApi.Reservation current = this.reservation;
 			if (current != null && current.completionGrant() != null) {
 				headers.set(UPLOAD_GRANT, current.completionGrant());
 			}
 			else {
-				authorize(headers);
+				identity.applyTo(headers);
 			}
 		}
 

@@ -1,6 +1,7 @@
 package com.cloudstorage.files.gateway.route;
 
 import java.net.URI;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,59 +59,65 @@ class UploadSessionController {
 
 	private final GatewayProperties properties;
 
-	UploadSessionController(Downstreams downstreams, GatewayProperties properties) {
+	private final InternalCalls internal;
+
+	UploadSessionController(Downstreams downstreams, GatewayProperties properties, InternalCalls internal) {
+		this.internal = internal;
 		this.metadata = downstreams.metadata();
 		this.storage = downstreams.storage();
 		this.properties = properties;
 	}
 
 	@PostMapping("/api/v1/uploads")
-	Mono<ResponseEntity<UploadSessionApi.SessionView>> open(ServerWebExchange exchange,
+	Mono<ResponseEntity<UploadSessionApi.SessionView>> open(@Nullable Principal user, ServerWebExchange exchange,
 			@RequestBody UploadSessionApi.OpenUpload request) {
-		Call call = new Call(exchange);
-		if (request.size() == null) {
-			return Mono.error(ProblemException.invalidRequest("size is required."));
-		}
-		if (request.size() > this.properties.maxUploadBytes()) {
-			return Mono.error(ProblemException.entityTooLarge(this.properties.maxUploadBytes()));
-		}
-		UploadSessionApi.OpenSession open = new UploadSessionApi.OpenSession(request.name(),
-				(request.contentType() != null) ? request.contentType() : MediaType.APPLICATION_OCTET_STREAM_VALUE,
-				request.size(), request.sha256(), request.isPrivate(), request.folder(),
-				attachments(request.attachedToType(), request.attachedToName()), request.mode());
-		return this.metadata
-			.call(call.caller,
-					(client) -> client.post()
-						.uri("/internal/v1/upload-sessions")
-						.headers(call::authorize)
-						.contentType(MediaType.APPLICATION_JSON)
-						.bodyValue(open)
-						.exchangeToMono((response) -> this.metadata.bodyOrError(response, Session.class)))
-			.flatMap((session) -> this.storage
+		return this.internal.forUser(user).map((identity) -> new Call(exchange, identity)).flatMap((call) -> {
+			if (request.size() == null) {
+				return Mono.error(ProblemException.invalidRequest("size is required."));
+			}
+			if (request.size() > this.properties.maxUploadBytes()) {
+				return Mono.error(ProblemException.entityTooLarge(this.properties.maxUploadBytes()));
+			}
+			UploadSessionApi.OpenSession open = new UploadSessionApi.OpenSession(request.name(),
+					(request.contentType() != null) ? request.contentType() : MediaType.APPLICATION_OCTET_STREAM_VALUE,
+					request.size(), request.sha256(), request.isPrivate(), request.folder(),
+					attachments(request.attachedToType(), request.attachedToName()), request.mode());
+			return this.metadata
 				.call(call.caller,
 						(client) -> client.post()
-							.uri(MULTIPART + "?key={key}", session.provider(), session.key())
+							.uri("/internal/v1/upload-sessions")
 							.headers(call::authorize)
-							.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
-									? response.releaseBody() : this.storage.error(response)))
-				.thenReturn(session)
-				// No multipart upload, no session: the reservation goes too.
-				.onErrorResume((ex) -> abortSession(call, session.id()).then(Mono.error(ex))))
-			.map((session) -> {
-				LOG.info("Opened upload session {} for file {}.", session.id(), session.fileId());
-				return ResponseEntity.created(URI.create("/api/v1/uploads/" + session.id()))
-					.body(UploadSessionApi.SessionView.of(session, null));
-			});
+							.contentType(MediaType.APPLICATION_JSON)
+							.bodyValue(open)
+							.exchangeToMono((response) -> this.metadata.bodyOrError(response, Session.class)))
+				.flatMap((session) -> this.storage
+					.call(call.caller,
+							(client) -> client.post()
+								.uri(MULTIPART + "?key={key}", session.provider(), session.key())
+								.headers(call::authorize)
+								.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
+										? response.releaseBody() : this.storage.error(response)))
+					.thenReturn(session)
+					// No multipart upload, no session: the reservation goes too.
+					.onErrorResume((ex) -> abortSession(call, session.id()).then(Mono.error(ex))))
+				.map((session) -> {
+					LOG.info("Opened upload session {} for file {}.", session.id(), session.fileId());
+					return ResponseEntity.created(URI.create("/api/v1/uploads/" + session.id()))
+						.body(UploadSessionApi.SessionView.of(session, null));
+				});
+		});
 	}
 
 	/**
 	 * The session and the parts the provider holds, so a client resumes where it stopped.
 	 */
 	@GetMapping("/api/v1/uploads/{id}")
-	Mono<UploadSessionApi.SessionView> get(ServerWebExchange exchange, @PathVariable String id) {
-		Call call = new Call(exchange);
-		return session(call, id)
-			.flatMap((session) -> parts(call, session).map((parts) -> UploadSessionApi.SessionView.of(session, parts)));
+	Mono<UploadSessionApi.SessionView> get(@Nullable Principal user, ServerWebExchange exchange,
+			@PathVariable String id) {
+		return this.internal.forUser(user).map((identity) -> new Call(exchange, identity)).flatMap((call) -> {
+			return session(call, id).flatMap(
+					(session) -> parts(call, session).map((parts) -> UploadSessionApi.SessionView.of(session, parts)));
+		});
 	}
 
 	/**
@@ -118,37 +125,40 @@ class UploadSessionController {
 	 * {@code first + count - 1} (at most {@value #MAX_PART_URLS}, never past the last).
 	 */
 	@PostMapping("/api/v1/uploads/{id}/part-urls")
-	Mono<UploadSessionApi.PartUrls> partUrls(ServerWebExchange exchange, @PathVariable String id,
-			@RequestParam(defaultValue = "1") String first, @RequestParam(required = false) @Nullable String count) {
-		Call call = new Call(exchange);
-		int firstPart = number("first", first);
-		int wanted = (count != null) ? number("count", count) : MAX_PART_URLS;
-		if (wanted < 1 || wanted > MAX_PART_URLS) {
-			return Mono.error(ProblemException.invalidRequest("count must be between 1 and " + MAX_PART_URLS + "."));
-		}
-		return session(call, id).flatMap((session) -> {
-			requireMode(session, "direct", "Part URLs are for direct sessions; send parts through PUT instead.");
-			requirePart(session, firstPart);
-			int last = (int) Math.min(session.partCount(), (long) firstPart + wanted - 1);
-			List<UploadSessionApi.PartSlot> slots = new ArrayList<>();
-			for (int number = firstPart; number <= last; number++) {
-				slots.add(new UploadSessionApi.PartSlot(number, session.sizeOfPart(number)));
+	Mono<UploadSessionApi.PartUrls> partUrls(@Nullable Principal user, ServerWebExchange exchange,
+			@PathVariable String id, @RequestParam(defaultValue = "1") String first,
+			@RequestParam(required = false) @Nullable String count) {
+		return this.internal.forUser(user).map((identity) -> new Call(exchange, identity)).flatMap((call) -> {
+			int firstPart = number("first", first);
+			int wanted = (count != null) ? number("count", count) : MAX_PART_URLS;
+			if (wanted < 1 || wanted > MAX_PART_URLS) {
+				return Mono
+					.error(ProblemException.invalidRequest("count must be between 1 and " + MAX_PART_URLS + "."));
 			}
-			return this.storage
-				.call(call.caller,
-						(client) -> client.post()
-							.uri(MULTIPART + "/part-urls?key={key}", session.provider(), session.key())
-							.headers(call::authorize)
-							.contentType(MediaType.APPLICATION_JSON)
-							.bodyValue(new UploadSessionApi.PartUrlsRequest(slots))
-							.exchangeToMono((response) -> this.storage.bodyOrError(response,
-									UploadSessionApi.PresignedParts.class)))
-				.map((presigned) -> new UploadSessionApi.PartUrls(session.id(),
-						presigned.urls()
-							.stream()
-							.map((url) -> new UploadSessionApi.PartUrl(url.partNumber(),
-									session.sizeOfPart(url.partNumber()), url.url(), url.expiresAt()))
-							.toList()));
+			return session(call, id).flatMap((session) -> {
+				requireMode(session, "direct", "Part URLs are for direct sessions; send parts through PUT instead.");
+				requirePart(session, firstPart);
+				int last = (int) Math.min(session.partCount(), (long) firstPart + wanted - 1);
+				List<UploadSessionApi.PartSlot> slots = new ArrayList<>();
+				for (int number = firstPart; number <= last; number++) {
+					slots.add(new UploadSessionApi.PartSlot(number, session.sizeOfPart(number)));
+				}
+				return this.storage
+					.call(call.caller,
+							(client) -> client.post()
+								.uri(MULTIPART + "/part-urls?key={key}", session.provider(), session.key())
+								.headers(call::authorize)
+								.contentType(MediaType.APPLICATION_JSON)
+								.bodyValue(new UploadSessionApi.PartUrlsRequest(slots))
+								.exchangeToMono((response) -> this.storage.bodyOrError(response,
+										UploadSessionApi.PresignedParts.class)))
+					.map((presigned) -> new UploadSessionApi.PartUrls(session.id(),
+							presigned.urls()
+								.stream()
+								.map((url) -> new UploadSessionApi.PartUrl(url.partNumber(),
+										session.sizeOfPart(url.partNumber()), url.url(), url.expiresAt()))
+								.toList()));
+			});
 		});
 	}
 
@@ -158,40 +168,42 @@ class UploadSessionController {
 	 * every part but the last is {@code partSize}.
 	 */
 	@PutMapping("/api/v1/uploads/{id}/parts/{number}")
-	Mono<Part> putPart(ServerWebExchange exchange, @PathVariable String id, @PathVariable String number) {
-		Call call = new Call(exchange);
-		ServerHttpRequest request = exchange.getRequest();
-		long declared = declaredLength(request.getHeaders());
-		int partNumber = number("part number", number);
-		return session(call, id).flatMap((session) -> {
-			requireMode(session, "proxied", "Parts of a direct session go to their presigned URLs.");
-			requirePart(session, partNumber);
-			long size = session.sizeOfPart(partNumber);
-			if (declared > size) {
-				return Mono.error(new ProblemException(ProblemCode.PART_TOO_LARGE,
-						"Part " + partNumber + " must be " + size + " bytes; " + declared + " were announced."));
-			}
-			if (declared >= 0 && declared < size) {
-				return Mono.error(ProblemException
-					.invalidRequest("Part " + partNumber + " must be " + size + " bytes; " + declared + " were sent."));
-			}
-			Flux<DataBuffer> body = ClientBodies
-				.idleLimited(request.getBody(), this.properties.clientIdleTimeout(), System::nanoTime)
-				.onErrorMap((ex) -> !(ex instanceof ClientBodyException), ClientBodyException::new);
-			return this.storage.call(call.caller,
-					(client) -> client.put()
-						.uri(MULTIPART + "/parts/{number}?key={key}&size={size}", session.provider(), partNumber,
-								session.key(), size)
-						.headers((headers) -> {
-							call.authorize(headers);
-							headers.setContentType(MediaType.APPLICATION_OCTET_STREAM);
-							if (declared >= 0) {
-								headers.setContentLength(declared);
-							}
-						})
-						.body(BodyInserters.fromDataBuffers(body))
-						.exchangeToMono((response) -> this.storage.bodyOrError(response, Part.class)));
-		}).onErrorMap(ClientBodyException::isCause, (ex) -> ProblemException.incompleteBody());
+	Mono<Part> putPart(@Nullable Principal user, ServerWebExchange exchange, @PathVariable String id,
+			@PathVariable String number) {
+		return this.internal.forUser(user).map((identity) -> new Call(exchange, identity)).flatMap((call) -> {
+			ServerHttpRequest request = exchange.getRequest();
+			long declared = declaredLength(request.getHeaders());
+			int partNumber = number("part number", number);
+			return session(call, id).flatMap((session) -> {
+				requireMode(session, "proxied", "Parts of a direct session go to their presigned URLs.");
+				requirePart(session, partNumber);
+				long size = session.sizeOfPart(partNumber);
+				if (declared > size) {
+					return Mono.error(new ProblemException(ProblemCode.PART_TOO_LARGE,
+							"Part " + partNumber + " must be " + size + " bytes; " + declared + " were announced."));
+				}
+				if (declared >= 0 && declared < size) {
+					return Mono.error(ProblemException.invalidRequest(
+							"Part " + partNumber + " must be " + size + " bytes; " + declared + " were sent."));
+				}
+				Flux<DataBuffer> body = ClientBodies
+					.idleLimited(request.getBody(), this.properties.clientIdleTimeout(), System::nanoTime)
+					.onErrorMap((ex) -> !(ex instanceof ClientBodyException), ClientBodyException::new);
+				return this.storage.call(call.caller,
+						(client) -> client.put()
+							.uri(MULTIPART + "/parts/{number}?key={key}&size={size}", session.provider(), partNumber,
+									session.key(), size)
+							.headers((headers) -> {
+								call.authorize(headers);
+								headers.setContentType(MediaType.APPLICATION_OCTET_STREAM);
+								if (declared >= 0) {
+									headers.setContentLength(declared);
+								}
+							})
+							.body(BodyInserters.fromDataBuffers(body))
+							.exchangeToMono((response) -> this.storage.bodyOrError(response, Part.class)));
+			}).onErrorMap(ClientBodyException::isCause, (ex) -> ProblemException.incompleteBody());
+		});
 	}
 
 	/**
@@ -201,33 +213,35 @@ class UploadSessionController {
 	 * never becomes available and its bytes are removed.
 	 */
 	@PostMapping("/api/v1/uploads/{id}/complete")
-	Mono<ResponseEntity<byte[]>> complete(ServerWebExchange exchange, @PathVariable String id) {
-		Call call = new Call(exchange);
-		return session(call, id).flatMap((session) -> this.storage
-			.call(call.caller, (client) -> client.post()
-				.uri(MULTIPART + "/complete?key={key}", session.provider(), session.key())
-				.headers(call::authorize)
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(new UploadSessionApi.CompleteMultipart(session.size(), session.partSize(),
-						session.partCount(), session.sha256()))
-				.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class)))
-			.onErrorResume(UploadSessionController::failsTheSession,
-					(ex) -> abortSession(call, session.id()).then(Mono.error(ex)))
-			.flatMap((stored) -> this.metadata.call(call.caller,
-					(client) -> client.post()
-						.uri("/internal/v1/upload-sessions/{id}/complete", session.id())
-						.headers(call::authorize)
-						.contentType(MediaType.APPLICATION_JSON)
-						.bodyValue(new UploadSessionApi.CompleteSession(stored.bucket(), stored.size(), stored.sha256(),
-								stored.etag()))
-						.exchangeToMono((response) -> this.metadata.bodyOrError(response, byte[].class))))
-			.map((file) -> {
-				LOG.info("Completed upload session {} of file {}.", session.id(), session.fileId());
-				return ResponseEntity.status(HttpStatus.CREATED)
-					.location(URI.create("/api/v1/files/" + session.fileId()))
+	Mono<ResponseEntity<byte[]>> complete(@Nullable Principal user, ServerWebExchange exchange,
+			@PathVariable String id) {
+		return this.internal.forUser(user).map((identity) -> new Call(exchange, identity)).flatMap((call) -> {
+			return session(call, id).flatMap((session) -> this.storage
+				.call(call.caller, (client) -> client.post()
+					.uri(MULTIPART + "/complete?key={key}", session.provider(), session.key())
+					.headers(call::authorize)
 					.contentType(MediaType.APPLICATION_JSON)
-					.body(file);
-			}));
+					.bodyValue(new UploadSessionApi.CompleteMultipart(session.size(), session.partSize(),
+							session.partCount(), session.sha256()))
+					.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class)))
+				.onErrorResume(UploadSessionController::failsTheSession,
+						(ex) -> abortSession(call, session.id()).then(Mono.error(ex)))
+				.flatMap((stored) -> this.metadata.call(call.caller,
+						(client) -> client.post()
+							.uri("/internal/v1/upload-sessions/{id}/complete", session.id())
+							.headers(call::authorize)
+							.contentType(MediaType.APPLICATION_JSON)
+							.bodyValue(new UploadSessionApi.CompleteSession(stored.bucket(), stored.size(),
+									stored.sha256(), stored.etag()))
+							.exchangeToMono((response) -> this.metadata.bodyOrError(response, byte[].class))))
+				.map((file) -> {
+					LOG.info("Completed upload session {} of file {}.", session.id(), session.fileId());
+					return ResponseEntity.status(HttpStatus.CREATED)
+						.location(URI.create("/api/v1/files/" + session.fileId()))
+						.contentType(MediaType.APPLICATION_JSON)
+						.body(file);
+				}));
+		});
 	}
 
 	/**
@@ -235,17 +249,18 @@ class UploadSessionController {
 	 * workers abort the multipart upload and remove its parts.
 	 */
 	@DeleteMapping("/api/v1/uploads/{id}")
-	Mono<ResponseEntity<Void>> abort(ServerWebExchange exchange, @PathVariable String id) {
-		Call call = new Call(exchange);
-		requireSessionId(id);
-		return this.metadata
-			.call(call.caller,
-					(client) -> client.post()
-						.uri("/internal/v1/upload-sessions/{id}/abort", id)
-						.headers(call::authorize)
-						.exchangeToMono((response) -> response.statusCode().is2xxSuccessful() ? response.releaseBody()
-								: this.metadata.error(response)))
-			.then(Mono.fromCallable(() -> ResponseEntity.noContent().build()));
+	Mono<ResponseEntity<Void>> abort(@Nullable Principal user, ServerWebExchange exchange, @PathVariable String id) {
+		return this.internal.forUser(user).map((identity) -> new Call(exchange, identity)).flatMap((call) -> {
+			requireSessionId(id);
+			return this.metadata
+				.call(call.caller,
+						(client) -> client.post()
+							.uri("/internal/v1/upload-sessions/{id}/abort", id)
+							.headers(call::authorize)
+							.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
+									? response.releaseBody() : this.metadata.error(response)))
+				.then(Mono.fromCallable(() -> ResponseEntity.noContent().build()));
+		});
 	}
 
 	private Mono<Session> session(Call call, String id) {
@@ -341,22 +356,23 @@ class UploadSessionController {
 		return Long.parseLong(declared);
 	}
 
-	/** The caller's token (forwarded unchanged) and its key for breaker accounting. */
+	/**
+	 * The gateway's own token acting for the caller (internal routes take no user token),
+	 * and the caller's key for breaker accounting.
+	 */
 	private static final class Call {
 
-		private final @Nullable String authorization;
+		private final InternalCalls.Identity identity;
 
 		private final String caller;
 
-		Call(ServerWebExchange exchange) {
-			this.authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		Call(ServerWebExchange exchange, InternalCalls.Identity identity) {
+			this.identity = identity;
 			this.caller = Callers.of(exchange);
 		}
 
 		void authorize(HttpHeaders headers) {
-			if (this.authorization != null) {
-				headers.set(HttpHeaders.AUTHORIZATION, this.authorization);
-			}
+			this.identity.applyTo(headers);
 		}
 
 	}

@@ -57,8 +57,7 @@ class BreakerIsolationIntegrationTests {
 		registry.add("files.gateway.metadata-url", STAND_INS::metadataUrl);
 		registry.add("files.gateway.storage-url", STAND_INS::storageUrl);
 		registry.add("files.gateway.share-link-url", () -> "http://127.0.0.1:" + SHARE_LINKS.port());
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestTokens.ISSUER);
-		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
+		com.cloudstorage.files.gateway.TestTokens.register(registry);
 	}
 
 	@AfterAll

@@ -37,8 +37,7 @@ class CallerRateLimitIntegrationTests {
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("files.gateway.metadata-url", STAND_INS::metadataUrl);
 		registry.add("files.gateway.storage-url", STAND_INS::storageUrl);
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestTokens.ISSUER);
-		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
+		com.cloudstorage.files.gateway.TestTokens.register(registry);
 	}
 
 	@AfterAll

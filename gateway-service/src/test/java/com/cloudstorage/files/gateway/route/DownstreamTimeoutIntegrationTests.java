@@ -53,8 +53,7 @@ class DownstreamTimeoutIntegrationTests {
 		registry.add("files.gateway.metadata-url", STAND_INS::metadataUrl);
 		registry.add("files.gateway.storage-url", SILENT_STORAGE::url);
 		registry.add("files.gateway.share-link-url", SILENT_SHARE_LINKS::url);
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestTokens.ISSUER);
-		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
+		com.cloudstorage.files.gateway.TestTokens.register(registry);
 	}
 
 	@AfterAll

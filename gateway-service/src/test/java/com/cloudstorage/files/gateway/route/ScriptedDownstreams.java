@@ -1,5 +1,8 @@
 package com.cloudstorage.files.gateway.route;
 
+import com.cloudstorage.files.gateway.identity.ServiceIdentityProperties;
+import com.cloudstorage.files.gateway.identity.ServiceTokens;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -36,7 +39,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * unscripted call answers 599 so a test that forgot one fails loudly.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@EnableConfigurationProperties(GatewayProperties.class)
+@EnableConfigurationProperties({ GatewayProperties.class, ServiceIdentityProperties.class })
 public class ScriptedDownstreams implements ExchangeFunction {
 
 	private static final ExchangeStrategies STRATEGIES = ExchangeStrategies.withDefaults();
@@ -44,6 +47,12 @@ public class ScriptedDownstreams implements ExchangeFunction {
 	private final List<Call> calls = new CopyOnWriteArrayList<>();
 
 	private final List<Line> script = new CopyOnWriteArrayList<>();
+
+	/** The gateway's real identity, from test-support's token endpoint. */
+	@Bean
+	InternalCalls internalCalls(ServiceIdentityProperties identity) {
+		return new InternalCalls(new ServiceTokens(identity));
+	}
 
 	@Bean
 	Downstreams downstreams(GatewayProperties properties) {

@@ -102,7 +102,13 @@ class ShareLinkControllerWebFluxTests extends GatewaySliceSupport {
 
 		ScriptedDownstreams.Call await = this.services.calls(HttpMethod.GET, AWAIT).get(0);
 		assertThat(await.query()).contains("active=" + LINK).contains("revoked=" + OLD_LINK).contains("timeoutMs=");
-		assertThat(await.headers().getFirst(HttpHeaders.AUTHORIZATION)).isEqualTo(SHARER);
+		// Asked by the gateway itself, not with the user's token.
+		com.cloudstorage.files.gateway.TestTokens
+			.assertServiceToken(await.headers().getFirst(HttpHeaders.AUTHORIZATION));
+		ScriptedDownstreams.Call change = this.services
+			.calls(HttpMethod.POST, "/api/v1/files/" + FILE + "/share-link/reset")
+			.get(0);
+		assertThat(change.headers().getFirst(HttpHeaders.AUTHORIZATION)).isEqualTo(SHARER);
 	}
 
 	@Test

@@ -42,8 +42,7 @@ class StorageUnavailableIntegrationTests {
 		int closedPort = 1;
 		registry.add("files.gateway.metadata-url", STAND_INS::metadataUrl);
 		registry.add("files.gateway.storage-url", () -> "http://127.0.0.1:" + closedPort);
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestTokens.ISSUER);
-		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
+		com.cloudstorage.files.gateway.TestTokens.register(registry);
 	}
 
 	@AfterAll

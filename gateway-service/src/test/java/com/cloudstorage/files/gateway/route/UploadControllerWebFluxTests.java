@@ -83,7 +83,13 @@ class UploadControllerWebFluxTests extends GatewaySliceSupport {
 		// The smaller of the reservation's limit (50) and the gateway's (100).
 		assertThat(store.query()).contains("maxBytes=50").contains("key=uploads%2F" + FILE);
 		assertThat(store.body()).isEqualTo("hello");
-		assertThat(store.headers().getFirst(HttpHeaders.AUTHORIZATION)).isEqualTo(WRITER);
+		// The gateway's own identity everywhere; the user is named only where it matters.
+		com.cloudstorage.files.gateway.TestTokens
+			.assertServiceToken(store.headers().getFirst(HttpHeaders.AUTHORIZATION));
+		assertThat(store.headers().containsHeader("X-Acting-User")).isFalse();
+		com.cloudstorage.files.gateway.TestTokens
+			.assertServiceToken(reserve.headers().getFirst(HttpHeaders.AUTHORIZATION));
+		assertThat(reserve.headers().getFirst("X-Acting-User")).isEqualTo("alice");
 		assertThat(this.services.calls(HttpMethod.POST, COMPLETE).get(0).body()).contains("\"size\":5");
 		assertThat(this.services.calls(HttpMethod.POST, ABORT)).isEmpty();
 	}

@@ -37,8 +37,7 @@ class UiControllerWebFluxTests {
 
 	@DynamicPropertySource
 	static void tokens(DynamicPropertyRegistry registry) {
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestTokens.ISSUER);
-		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
+		com.cloudstorage.files.gateway.TestTokens.register(registry);
 	}
 
 	private WebTestClient client;

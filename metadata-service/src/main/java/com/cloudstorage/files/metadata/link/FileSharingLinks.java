@@ -27,7 +27,7 @@ class FileSharingLinks implements SharingLinks {
 
 	FileSharingLinks(ShareLinks links, LinkProperties properties) {
 		this.links = links;
-		this.tokens = new LinkTokens(properties.tokenKey());
+		this.tokens = new LinkTokens(properties);
 		// Once, not a regular expression per GET.
 		this.urlPrefix = properties.urlOf("");
 	}
@@ -45,8 +45,8 @@ class FileSharingLinks implements SharingLinks {
 		}
 		return this.links.findActive(file.id())
 			.filter((link) -> link.expiresAt() == null || link.expiresAt().isAfter(Instant.now()))
-			.map((link) -> new LinkSummary(this.urlPrefix + this.tokens.decrypt(link.ciphertext()), link.createdAt(),
-					link.expiresAt()));
+			.map((link) -> new LinkSummary(this.urlPrefix + this.tokens.decrypt(link.id(), link.ciphertext()),
+					link.createdAt(), link.expiresAt()));
 	}
 
 }

@@ -58,7 +58,7 @@ public class ShareLinkManagement {
 		this.outbox = outbox;
 		this.transactions = transactions;
 		this.properties = properties;
-		this.tokens = new LinkTokens(properties.tokenKey());
+		this.tokens = new LinkTokens(properties);
 	}
 
 	/** The public URL of a link. */
@@ -117,8 +117,8 @@ public class ShareLinkManagement {
 	private Mono<ShareLink> create(Caller caller, StoredFile file) {
 		NewLink link = newLink();
 		return this.links
-			.insert(link.id, file.id(), LinkTokens.hash(link.token), this.tokens.encrypt(link.token), caller.subject(),
-					link.createdAt, link.expiresAt)
+			.insert(link.id, file.id(), LinkTokens.hash(link.token), this.tokens.encrypt(link.id, link.token),
+					caller.subject(), link.createdAt, link.expiresAt)
 			.then(this.outbox.append(file.id(), EventTypes.LINK_CREATED,
 					new LinkCreated(file.id(), link.id, LinkTokens.hash(link.token), caller.subject(), link.expiresAt)))
 			.doOnSuccess((ignored) -> LOG.info("Created sharing link {} for file {}.", link.id, file.id()))
@@ -128,8 +128,8 @@ public class ShareLinkManagement {
 	private Mono<ShareLink> replace(Caller caller, StoredFile file, StoredLink current) {
 		NewLink link = newLink();
 		return this.links.revoke(current.id())
-			.then(this.links.insert(link.id, file.id(), LinkTokens.hash(link.token), this.tokens.encrypt(link.token),
-					caller.subject(), link.createdAt, link.expiresAt))
+			.then(this.links.insert(link.id, file.id(), LinkTokens.hash(link.token),
+					this.tokens.encrypt(link.id, link.token), caller.subject(), link.createdAt, link.expiresAt))
 			.then(this.outbox.append(file.id(), EventTypes.LINK_RESET,
 					new LinkReset(file.id(), current.id(), link.id, LinkTokens.hash(link.token), caller.subject(),
 							link.expiresAt)))
@@ -145,8 +145,8 @@ public class ShareLinkManagement {
 	}
 
 	private ShareLink view(StoredLink link, @Nullable UUID replaced) {
-		return new ShareLink(link.id(), link.fileId(), this.tokens.decrypt(link.ciphertext()), link.createdAt(),
-				link.expiresAt(), replaced);
+		return new ShareLink(link.id(), link.fileId(), this.tokens.decrypt(link.id(), link.ciphertext()),
+				link.createdAt(), link.expiresAt(), replaced);
 	}
 
 	private static boolean expired(StoredLink link) {

@@ -8,14 +8,16 @@ import org.springframework.http.HttpMethod;
 
 import static com.cloudstorage.files.kit.security.Scopes.DOCUMENTS_WRITE;
 import static com.cloudstorage.files.kit.security.Scopes.FILES_DELETE;
+import static com.cloudstorage.files.kit.security.Scopes.FILES_INTERNAL;
 import static com.cloudstorage.files.kit.security.Scopes.FILES_READ;
 import static com.cloudstorage.files.kit.security.Scopes.FILES_SHARE;
 import static com.cloudstorage.files.kit.security.Scopes.FILES_WRITE;
 import static com.cloudstorage.files.kit.security.Scopes.authority;
 
 /**
- * One scope per route, as in internal-api.md; the rest of the resource server (stateless,
- * problems for 401/403, issuer down → 503) comes from the kit.
+ * One scope per route, as in internal-api.md; {@code /internal/**} only for a service
+ * identity ({@code files:internal}), or a completion grant; the rest of the resource
+ * server (stateless, problems for 401/403, issuer down → 503) comes from the kit.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -25,7 +27,7 @@ class SecurityConfiguration {
 		return (exchanges) -> exchanges.pathMatchers(HttpMethod.GET, "/api/v1/files", "/api/v1/files/*")
 			.hasAuthority(authority(FILES_READ))
 			// WebFlux answers HEAD with the GET handlers: it needs the same scope.
-			.pathMatchers(HttpMethod.HEAD, "/api/v1/files", "/api/v1/files/*", "/internal/v1/files/*/location")
+			.pathMatchers(HttpMethod.HEAD, "/api/v1/files", "/api/v1/files/*")
 			.hasAuthority(authority(FILES_READ))
 			.pathMatchers(HttpMethod.DELETE, "/api/v1/files/*")
 			.hasAuthority(authority(FILES_DELETE))
@@ -39,12 +41,10 @@ class SecurityConfiguration {
 			.hasAuthority(authority(DOCUMENTS_WRITE))
 			.matchers(UploadGrants.grantedCalls())
 			.permitAll()
-			.pathMatchers(HttpMethod.POST, "/internal/v1/uploads", "/internal/v1/uploads/**")
-			.hasAuthority(authority(FILES_WRITE))
-			.pathMatchers("/internal/v1/upload-sessions", "/internal/v1/upload-sessions/**")
-			.hasAuthority(authority(FILES_WRITE))
-			.pathMatchers(HttpMethod.GET, "/internal/v1/files/*/location")
-			.hasAuthority(authority(FILES_READ))
+			// A service identity only, never a user's token; the user it acts for is
+			// named in headers the controllers check (Callers.acting).
+			.pathMatchers("/internal/**")
+			.hasAuthority(authority(FILES_INTERNAL))
 			.anyExchange()
 			.authenticated();
 	}

@@ -132,7 +132,7 @@ public class ResourceServerAutoConfiguration {
 	 * Keys from {@code public-key-location}, else {@code jwk-set-uri}, else discovered
 	 * lazily from {@code issuer-uri} (so a service starts while the issuer is still down
 	 * and no event-loop thread blocks). {@code iss} is checked whenever an issuer is
-	 * configured, {@code aud} whenever audiences are.
+	 * configured, {@code aud} always (a service names the audiences it accepts).
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -143,10 +143,8 @@ public class ResourceServerAutoConfiguration {
 		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
 		validators.add(StringUtils.hasText(issuer) ? JwtValidators.createDefaultWithIssuer(issuer)
 				: JwtValidators.createDefault());
-		if (!security.audiences().isEmpty()) {
-			validators.add(new JwtClaimValidator<List<String>>("aud",
-					(aud) -> aud != null && aud.stream().anyMatch(security.audiences()::contains)));
-		}
+		validators.add(new JwtClaimValidator<List<String>>("aud",
+				(aud) -> aud != null && aud.stream().anyMatch(security.audiences()::contains)));
 		OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(validators);
 		NimbusReactiveJwtDecoder decoder;
 		// The issuer is a dependency like any other: no call to it waits without a bound.

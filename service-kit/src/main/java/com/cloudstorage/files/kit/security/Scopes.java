@@ -20,6 +20,12 @@ public final class Scopes {
 
 	public static final String DOCUMENTS_WRITE = "documents:write";
 
+	/**
+	 * A service identity (client credentials of the gateway or a worker): the only scope
+	 * internal routes accept. The issuer never grants it to a user.
+	 */
+	public static final String FILES_INTERNAL = "files:internal";
+
 	private static final String AUTHORITY_PREFIX = "SCOPE_";
 
 	private Scopes() {

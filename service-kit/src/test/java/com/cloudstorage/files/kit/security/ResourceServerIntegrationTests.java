@@ -83,6 +83,7 @@ class ResourceServerIntegrationTests {
 			registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location",
 					TestTokens::publicKeyLocation);
 			registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestTokens.ISSUER);
+			registry.add("files.security.audiences", () -> TestTokens.USER_AUDIENCE);
 		}
 
 		@Autowired
@@ -118,6 +119,20 @@ class ResourceServerIntegrationTests {
 		}
 
 		@Test
+		void aTokenForAnotherAudienceOrForNoneIsUnauthorized() {
+			expectProblem(this.client.get()
+				.uri("/read")
+				.header(HttpHeaders.AUTHORIZATION,
+						"Bearer " + TestTokens.tokenFor(List.of("storage-service"), "alice", Scopes.FILES_READ))
+				.exchange(), 401, "Unauthorized");
+			expectProblem(this.client.get()
+				.uri("/read")
+				.header(HttpHeaders.AUTHORIZATION,
+						"Bearer " + TestTokens.tokenFor(List.of(), "alice", Scopes.FILES_READ))
+				.exchange(), 401, "Unauthorized");
+		}
+
+		@Test
 		void aMissingScopeIsForbiddenWithAnInsufficientScopeChallenge() {
 			WebTestClient.ResponseSpec response = this.client.get()
 				.uri("/read")
@@ -146,6 +161,7 @@ class ResourceServerIntegrationTests {
 			registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
 					() -> "http://127.0.0.1:" + HUNG_ISSUER.getLocalPort() + "/jwks");
 			registry.add("files.security.issuer-timeout", () -> "1s");
+			registry.add("files.security.audiences", () -> TestTokens.USER_AUDIENCE);
 		}
 
 		@Autowired

@@ -7,9 +7,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Public links are open; the internal API needs {@code files:share} or
- * {@code files:delete} (the gateway calls it on behalf of a user who just changed a link
- * or deleted a file). The rest of the resource server comes from the kit.
+ * Public links are open; the internal API needs a service identity
+ * ({@code files:internal}: the gateway waiting for a link change to apply), never a
+ * user's token. The rest of the resource server comes from the kit.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -19,7 +19,7 @@ class SecurityConfiguration {
 		return (exchanges) -> exchanges.pathMatchers("/s/**")
 			.permitAll()
 			.pathMatchers("/internal/**")
-			.hasAnyAuthority(Scopes.authorities(Scopes.FILES_SHARE, Scopes.FILES_DELETE))
+			.hasAuthority(Scopes.authority(Scopes.FILES_INTERNAL))
 			.anyExchange()
 			.authenticated();
 	}

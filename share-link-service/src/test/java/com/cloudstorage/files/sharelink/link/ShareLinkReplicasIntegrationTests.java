@@ -25,7 +25,6 @@ import com.cloudstorage.files.contracts.events.v1.FileUploaded;
 import com.cloudstorage.files.contracts.events.v1.LinkCreated;
 import com.cloudstorage.files.contracts.events.v1.LinkReset;
 import com.cloudstorage.files.contracts.events.v1.LinkRevoked;
-import com.cloudstorage.files.kit.security.Scopes;
 import com.cloudstorage.files.localinfra.PostgresServer;
 import com.cloudstorage.files.localinfra.S3Server;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
@@ -228,7 +227,7 @@ class ShareLinkReplicasIntegrationTests {
 		replica.web()
 			.get()
 			.uri("/internal/v1/links/await?timeoutMs=" + AWAIT_TIMEOUT.toMillis() + "&" + query)
-			.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer("gateway", Scopes.FILES_SHARE, Scopes.FILES_DELETE))
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.service("share-link-service"))
 			.exchange()
 			.expectStatus()
 			.isOk()

@@ -4,16 +4,15 @@ import com.cloudstorage.files.kit.security.RouteScopes;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 
 import static com.cloudstorage.files.kit.security.Scopes.FILES_ADMIN;
-import static com.cloudstorage.files.kit.security.Scopes.FILES_READ;
-import static com.cloudstorage.files.kit.security.Scopes.FILES_WRITE;
+import static com.cloudstorage.files.kit.security.Scopes.FILES_INTERNAL;
 import static com.cloudstorage.files.kit.security.Scopes.authority;
 
 /**
- * files:write to upload, files:read to download or presign, files:admin for the workers'
- * admin endpoints (reconcile, dead-letter replay).
+ * A service identity ({@code files:internal}) to write, read or presign bytes; an
+ * operator's {@code files:admin} for the workers' admin endpoints (reconcile, dead-letter
+ * replay). Tokens must name this service's audience.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -22,16 +21,11 @@ class SecurityConfiguration {
 	RouteScopes storageRoutes() {
 		return (exchanges) -> exchanges.pathMatchers("/internal/v1/admin/**")
 			.hasAuthority(authority(FILES_ADMIN))
-			.pathMatchers(HttpMethod.PUT, "/internal/v1/objects/**")
-			.hasAuthority(authority(FILES_WRITE))
-			.pathMatchers(HttpMethod.GET, "/internal/v1/objects/**")
-			.hasAuthority(authority(FILES_READ))
-			.pathMatchers(HttpMethod.HEAD, "/internal/v1/objects/**")
-			.hasAuthority(authority(FILES_READ))
-			.pathMatchers("/internal/v1/multipart-uploads/**")
-			.hasAuthority(authority(FILES_WRITE))
-			.pathMatchers(HttpMethod.POST, "/internal/v1/presigned-downloads")
-			.hasAuthority(authority(FILES_READ))
+			// The byte API: only a service identity (the gateway, with keys
+			// metadata-service reserved or located), never a user's token, whatever its
+			// files:* scopes.
+			.pathMatchers("/internal/**")
+			.hasAuthority(authority(FILES_INTERNAL))
 			.anyExchange()
 			.authenticated();
 	}

@@ -49,7 +49,7 @@ class BucketCatalogueConvergenceIntegrationTests extends IntegrationTestSupport 
 
 	private static final int MIB = 1024 * 1024;
 
-	private static final String WRITE = TestTokens.token("files:write");
+	private static final String WRITE = TestTokens.service();
 
 	@Autowired
 	private DatabaseClient db;

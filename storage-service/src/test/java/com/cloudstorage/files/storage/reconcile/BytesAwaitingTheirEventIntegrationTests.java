@@ -30,7 +30,7 @@ class BytesAwaitingTheirEventIntegrationTests extends IntegrationTestSupport {
 
 	private static final String PROVIDER = "flaky";
 
-	private static final String WRITE = TestTokens.token("files:write");
+	private static final String WRITE = TestTokens.service();
 
 	@Test
 	void writtenBytesWaitForTheirEventWhileStrayBytesAreRemoved() {

@@ -44,7 +44,7 @@ class MissingBytesEventIntegrationTests extends IntegrationTestSupport {
 
 	private static final String PROVIDER = "flaky";
 
-	private static final String ADMIN = TestTokens.token("files:admin");
+	private static final String ADMIN = TestTokens.operator("files:admin");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

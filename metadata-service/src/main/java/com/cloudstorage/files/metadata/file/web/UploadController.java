@@ -9,6 +9,9 @@ import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.kit.problem.ProblemCode;
 import com.cloudstorage.files.kit.problem.ProblemException;
+import com.cloudstorage.files.kit.security.ActingUser;
+import com.cloudstorage.files.kit.security.Scopes;
+import com.cloudstorage.files.metadata.Caller;
 import com.cloudstorage.files.metadata.file.Completion;
 import com.cloudstorage.files.metadata.file.CompletionGrant;
 import com.cloudstorage.files.metadata.file.DocumentRef;
@@ -30,7 +33,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The internal API the gateway uses to orchestrate uploads and downloads. */
+/**
+ * The internal API the gateway uses to orchestrate uploads and downloads: called with the
+ * gateway's own service identity, naming the user it acts for (see
+ * {@link Callers#acting}).
+ */
 @RestController
 @RequestMapping("/internal/v1")
 class UploadController {
@@ -43,9 +50,13 @@ class UploadController {
 
 	@PostMapping("/uploads")
 	@ResponseStatus(HttpStatus.CREATED)
-	Mono<Reservation> reserve(Authentication authentication, @RequestBody ReserveRequest request) {
-		return this.files.reserve(Callers.of(authentication), new NewUpload(request.name(), request.contentType(),
-				request.privateFile(), request.folder(), request.attachments()));
+	Mono<Reservation> reserve(Authentication authentication,
+			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
+			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
+			@RequestBody ReserveRequest request) {
+		Caller caller = Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE);
+		return this.files.reserve(caller, new NewUpload(request.name(), request.contentType(), request.privateFile(),
+				request.folder(), request.attachments()));
 	}
 
 	/**
@@ -55,13 +66,17 @@ class UploadController {
 	 */
 	@PostMapping("/uploads/{id}/complete")
 	Mono<FileResponse> complete(@Nullable Authentication authentication,
-			@RequestHeader(name = UploadGrants.HEADER, required = false) @Nullable String grant, @PathVariable UUID id,
-			@RequestBody CompleteRequest request) {
+			@RequestHeader(name = UploadGrants.HEADER, required = false) @Nullable String grant,
+			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
+			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
+			@PathVariable UUID id, @RequestBody CompleteRequest request) {
 		Completion completion = new Completion(request.bucket(), request.size(), request.sha256(), request.etag(),
 				request.privateFile(), request.folder(), request.attachments());
 		Mono<StoredFile> completed = (grant != null)
 				? this.files.completeWithGrant(new CompletionGrant(grant), id, completion)
-				: this.files.complete(Callers.of(requireAuthenticated(authentication)), id, completion);
+				: this.files.complete(
+						Callers.acting(requireAuthenticated(authentication), user, userScopes, Scopes.FILES_WRITE), id,
+						completion);
 		return completed.map(FileResponse::of);
 	}
 
@@ -69,9 +84,11 @@ class UploadController {
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	Mono<Void> abort(@Nullable Authentication authentication,
 			@RequestHeader(name = UploadGrants.HEADER, required = false) @Nullable String grant,
+			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
+			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
 			@PathVariable UUID id) {
-		return (grant != null) ? this.files.abortWithGrant(new CompletionGrant(grant), id)
-				: this.files.abort(Callers.of(requireAuthenticated(authentication)), id);
+		return (grant != null) ? this.files.abortWithGrant(new CompletionGrant(grant), id) : this.files
+			.abort(Callers.acting(requireAuthenticated(authentication), user, userScopes, Scopes.FILES_WRITE), id);
 	}
 
 	/** Unreachable through the security table; a guard against a future edit of it. */
@@ -83,8 +100,11 @@ class UploadController {
 	}
 
 	@GetMapping("/files/{id}/location")
-	Mono<LocationResponse> location(Authentication authentication, @PathVariable UUID id) {
-		return this.files.get(Callers.of(authentication), id)
+	Mono<LocationResponse> location(Authentication authentication,
+			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
+			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
+			@PathVariable UUID id) {
+		return this.files.get(Callers.acting(authentication, user, userScopes, Scopes.FILES_READ), id)
 			.map((file) -> new LocationResponse(file.id(), file.name(), file.contentType(), file.size(), file.sha256(),
 					file.etag(), file.provider(), file.bucket(), file.key()));
 	}

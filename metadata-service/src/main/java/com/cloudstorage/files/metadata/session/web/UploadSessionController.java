@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import com.cloudstorage.files.kit.security.ActingUser;
+import com.cloudstorage.files.kit.security.Scopes;
 import com.cloudstorage.files.metadata.file.Completion;
 import com.cloudstorage.files.metadata.file.DocumentRef;
 import com.cloudstorage.files.metadata.file.FileAttachment;
@@ -24,11 +26,15 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The internal API the gateway uses to run upload sessions. */
+/**
+ * The internal API the gateway uses to run upload sessions, acting for the user it names
+ * ({@link Callers#acting}).
+ */
 @RestController
 @RequestMapping("/internal/v1/upload-sessions")
 class UploadSessionController {
@@ -41,24 +47,34 @@ class UploadSessionController {
 
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
-	Mono<SessionResponse> open(Authentication authentication, @RequestBody OpenRequest request) {
+	Mono<SessionResponse> open(Authentication authentication,
+			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
+			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
+			@RequestBody OpenRequest request) {
 		NewUpload upload = new NewUpload(request.name(), request.contentType(), request.privateFile(), request.folder(),
 				request.attachments());
 		return this.sessions
-			.open(Callers.of(authentication), new NewSession(upload, request.size(), request.sha256(), request.mode()))
+			.open(Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE),
+					new NewSession(upload, request.size(), request.sha256(), request.mode()))
 			.map(SessionResponse::of);
 	}
 
 	@GetMapping("/{id}")
-	Mono<SessionResponse> get(Authentication authentication, @PathVariable UUID id) {
-		return this.sessions.get(Callers.of(authentication), id).map(SessionResponse::of);
+	Mono<SessionResponse> get(Authentication authentication,
+			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
+			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
+			@PathVariable UUID id) {
+		return this.sessions.get(Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE), id)
+			.map(SessionResponse::of);
 	}
 
 	@PostMapping("/{id}/complete")
-	Mono<CompletedFile> complete(Authentication authentication, @PathVariable UUID id,
-			@RequestBody CompleteRequest request) {
+	Mono<CompletedFile> complete(Authentication authentication,
+			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
+			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
+			@PathVariable UUID id, @RequestBody CompleteRequest request) {
 		return this.sessions
-			.complete(Callers.of(authentication), id,
+			.complete(Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE), id,
 					new Completion(request.bucket(), request.size(), request.sha256(), request.etag(), null, null,
 							null))
 			.map(CompletedFile::of);
@@ -66,8 +82,11 @@ class UploadSessionController {
 
 	@PostMapping("/{id}/abort")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	Mono<Void> abort(Authentication authentication, @PathVariable UUID id) {
-		return this.sessions.abort(Callers.of(authentication), id);
+	Mono<Void> abort(Authentication authentication,
+			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
+			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
+			@PathVariable UUID id) {
+		return this.sessions.abort(Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE), id);
 	}
 
 	record OpenRequest(@Nullable String name, @Nullable String contentType, @Nullable Long size,

@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import com.cloudstorage.files.kit.security.ActingUser;
 import com.cloudstorage.files.kit.security.ResourceServerAutoConfiguration;
 import com.cloudstorage.files.kit.security.Scopes;
 import com.cloudstorage.files.metadata.file.Completion;
@@ -277,9 +278,56 @@ class UploadControllerWebFluxTests {
 				List.of());
 	}
 
+	/** The gateway's service identity acting for alice, who holds these scopes. */
 	private WebTestClient as(String... scopes) {
+		return this.client
+			.mutateWith(mockJwt().jwt((jwt) -> jwt.subject("gateway-service"))
+				.authorities(AuthorityUtils.createAuthorityList(Scopes.authorities(Scopes.FILES_INTERNAL))))
+			.mutate()
+			.defaultHeader(ActingUser.SUBJECT_HEADER, "alice")
+			.defaultHeader(ActingUser.SCOPES_HEADER, String.join(" ", scopes))
+			.build();
+	}
+
+	/** alice's own token, with every scope a user can have. */
+	private WebTestClient asUser() {
 		return this.client.mutateWith(mockJwt().jwt((jwt) -> jwt.subject("alice"))
-			.authorities(AuthorityUtils.createAuthorityList(Scopes.authorities(scopes))));
+			.authorities(AuthorityUtils.createAuthorityList(Scopes.authorities(Scopes.FILES_READ, Scopes.FILES_WRITE,
+					Scopes.FILES_DELETE, Scopes.FILES_SHARE, Scopes.FILES_ADMIN))));
+	}
+
+	@Test
+	void aUserTokenIsForbiddenOnEveryInternalRoute() {
+		expectProblem(asUser().post()
+			.uri(UPLOADS)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\":\"a.pdf\"}")
+			.exchange(), 403, "Forbidden");
+		expectProblem(asUser().post()
+			.uri(UPLOADS + "/{id}/complete", this.id)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"size\":5}")
+			.exchange(), 403, "Forbidden");
+		expectProblem(asUser().post().uri(UPLOADS + "/{id}/abort", this.id).exchange(), 403, "Forbidden");
+		expectProblem(asUser().get().uri("/internal/v1/files/{id}/location", this.id).exchange(), 403, "Forbidden");
+		verifyNoInteractions(this.files);
+	}
+
+	@Test
+	void theReservationBelongsToTheActingUser() {
+		given(this.files.reserve(any(), any()))
+			.willReturn(Mono.just(new Reservation(this.id, "local", "files/" + this.id, 1024, "grant")));
+
+		as(Scopes.FILES_WRITE).post()
+			.uri(UPLOADS)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\":\"a.pdf\"}")
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		then(this.files).should()
+			.reserve(eq(new com.cloudstorage.files.metadata.Caller("alice", java.util.Set.of(Scopes.FILES_WRITE))),
+					any());
 	}
 
 }

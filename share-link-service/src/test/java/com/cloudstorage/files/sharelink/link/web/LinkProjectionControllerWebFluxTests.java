@@ -59,7 +59,7 @@ class LinkProjectionControllerWebFluxTests {
 		given(this.links.fence()).willReturn(Mono.just(this.fence));
 		given(this.links.fencePassed(this.fence)).willReturn(Mono.just(true));
 
-		as(Scopes.FILES_SHARE).get()
+		as(Scopes.FILES_INTERNAL).get()
 			.uri(AWAIT + "?active={active}&revoked={revoked}", this.active, this.revoked)
 			.exchange()
 			.expectStatus()
@@ -76,7 +76,7 @@ class LinkProjectionControllerWebFluxTests {
 		given(this.links.fence()).willReturn(Mono.just(this.fence));
 		given(this.links.fencePassed(this.fence)).willReturn(Mono.just(true));
 
-		as(Scopes.FILES_DELETE).get()
+		as(Scopes.FILES_INTERNAL).get()
 			.uri(AWAIT + "?revoked={revoked}&timeoutMs=5000", this.revoked)
 			.exchange()
 			.expectStatus()
@@ -92,7 +92,7 @@ class LinkProjectionControllerWebFluxTests {
 		given(this.links.fence()).willReturn(Mono.just(this.fence));
 		given(this.links.fencePassed(this.fence)).willReturn(Mono.just(false), Mono.just(false), Mono.just(true));
 
-		as(Scopes.FILES_DELETE).get()
+		as(Scopes.FILES_INTERNAL).get()
 			.uri(AWAIT + "?revoked={revoked}&timeoutMs=5000", this.revoked)
 			.exchange()
 			.expectStatus()
@@ -106,16 +106,16 @@ class LinkProjectionControllerWebFluxTests {
 		given(this.links.fence()).willReturn(Mono.just(this.fence));
 		given(this.links.fencePassed(this.fence)).willReturn(Mono.just(false));
 
-		expectProblem(
-				as(Scopes.FILES_DELETE).get().uri(AWAIT + "?revoked={revoked}&timeoutMs=200", this.revoked).exchange(),
-				503, "ProjectionLag");
+		expectProblem(as(Scopes.FILES_INTERNAL).get()
+			.uri(AWAIT + "?revoked={revoked}&timeoutMs=200", this.revoked)
+			.exchange(), 503, "ProjectionLag");
 	}
 
 	@Test
 	void newLinkNeedsNoFence() {
 		given(this.links.state(this.active)).willReturn(Mono.just("ACTIVE"));
 
-		as(Scopes.FILES_SHARE).get().uri(AWAIT + "?active={active}", this.active).exchange().expectStatus().isOk();
+		as(Scopes.FILES_INTERNAL).get().uri(AWAIT + "?active={active}", this.active).exchange().expectStatus().isOk();
 		then(this.links).should(never()).fence();
 	}
 
@@ -123,7 +123,7 @@ class LinkProjectionControllerWebFluxTests {
 	void changeNotAppliedInTimeIsProjectionLagWithRetryAfter() {
 		given(this.links.state(this.active)).willReturn(Mono.empty());
 
-		expectProblem(as(Scopes.FILES_SHARE).get()
+		expectProblem(as(Scopes.FILES_INTERNAL).get()
 			.uri(AWAIT + "?active={active}&timeoutMs=50", this.active)
 			.exchange()
 			.expectHeader()
@@ -132,28 +132,29 @@ class LinkProjectionControllerWebFluxTests {
 
 	@Test
 	void nothingToWaitForIsInvalidRequestNotApplied() {
-		expectProblem(as(Scopes.FILES_SHARE).get().uri(AWAIT + "?timeoutMs=100").exchange(), 400, "InvalidRequest");
-		expectProblem(as(Scopes.FILES_DELETE).get().uri(AWAIT).exchange(), 400, "InvalidRequest");
+		expectProblem(as(Scopes.FILES_INTERNAL).get().uri(AWAIT + "?timeoutMs=100").exchange(), 400, "InvalidRequest");
+		expectProblem(as(Scopes.FILES_INTERNAL).get().uri(AWAIT).exchange(), 400, "InvalidRequest");
 		verifyNoInteractions(this.links);
 	}
 
 	@Test
 	void linkIdThatIsNoUuidIsInvalidRequest() {
-		expectProblem(as(Scopes.FILES_SHARE).get().uri(AWAIT + "?active=not-a-uuid").exchange(), 400, "InvalidRequest");
+		expectProblem(as(Scopes.FILES_INTERNAL).get().uri(AWAIT + "?active=not-a-uuid").exchange(), 400,
+				"InvalidRequest");
 		verifyNoInteractions(this.links);
 	}
 
 	@Test
 	void timeoutThatIsNoNumberIsInvalidRequest() {
 		expectProblem(
-				as(Scopes.FILES_SHARE).get().uri(AWAIT + "?active={active}&timeoutMs=soon", this.active).exchange(),
+				as(Scopes.FILES_INTERNAL).get().uri(AWAIT + "?active={active}&timeoutMs=soon", this.active).exchange(),
 				400, "InvalidRequest");
 		verifyNoInteractions(this.links);
 	}
 
 	@Test
 	void postIsNotAllowed() {
-		expectProblem(as(Scopes.FILES_SHARE).post().uri(AWAIT).exchange(), 405, "MethodNotAllowed");
+		expectProblem(as(Scopes.FILES_INTERNAL).post().uri(AWAIT).exchange(), 405, "MethodNotAllowed");
 	}
 
 	@Test
@@ -163,9 +164,10 @@ class LinkProjectionControllerWebFluxTests {
 	}
 
 	@Test
-	void callWithOnlyTheReadScopeIsForbidden() {
-		expectProblem(as(Scopes.FILES_READ).get().uri(AWAIT + "?active={active}", this.active).exchange(), 403,
-				"Forbidden");
+	void aUserTokenIsForbiddenWhateverItsScopes() {
+		expectProblem(as(Scopes.FILES_READ, Scopes.FILES_SHARE, Scopes.FILES_DELETE, Scopes.FILES_ADMIN).get()
+			.uri(AWAIT + "?active={active}", this.active)
+			.exchange(), 403, "Forbidden");
 		verifyNoInteractions(this.links);
 	}
 

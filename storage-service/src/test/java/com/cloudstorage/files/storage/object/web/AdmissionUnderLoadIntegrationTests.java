@@ -39,9 +39,9 @@ class AdmissionUnderLoadIntegrationTests {
 
 	private static final int MIB = 1024 * 1024;
 
-	private static final String WRITE = TestTokens.token("files:write");
+	private static final String WRITE = TestTokens.service();
 
-	private static final String READ = TestTokens.token("files:read");
+	private static final String READ = TestTokens.service();
 
 	private static Process service;
 

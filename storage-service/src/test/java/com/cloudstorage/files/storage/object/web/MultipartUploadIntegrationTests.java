@@ -44,7 +44,7 @@ class MultipartUploadIntegrationTests extends IntegrationTestSupport {
 	private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
 	};
 
-	private static final String WRITE = TestTokens.token("files:write");
+	private static final String WRITE = TestTokens.service();
 
 	private static final HttpClient HTTP = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)

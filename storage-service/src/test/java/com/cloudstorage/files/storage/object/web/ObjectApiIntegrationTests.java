@@ -49,15 +49,69 @@ class ObjectApiIntegrationTests extends IntegrationTestSupport {
 	private static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
 	};
 
-	private static final String WRITE = TestTokens.token("files:write");
+	private static final String WRITE = TestTokens.service();
 
-	private static final String READ = TestTokens.token("files:read");
+	private static final String READ = TestTokens.service();
 
 	@Autowired
 	private DatabaseClient db;
 
 	@LocalServerPort
 	private int port;
+
+	/**
+	 * Before service identities, any user holding files:write could write any key here,
+	 * another user's file included. Now the byte API takes only the gateway's identity,
+	 * which sends only keys metadata-service reserved (upload) or located (download); a
+	 * user's token, even one issued for this service with every scope, writes, reads and
+	 * presigns nothing.
+	 */
+	@Test
+	void aUserTokenWritesReadsAndPresignsNothing() {
+		String key = newKey();
+		s3().putObject((r) -> r.bucket(BUCKET).key(key),
+				software.amazon.awssdk.core.sync.RequestBody.fromString("theirs"));
+		for (String user : new String[] { TestTokens.operator("files:read", "files:write", "files:admin"),
+				TestTokens.token("files:read", "files:write", "files:admin") }) {
+			this.client.put()
+				.uri("/internal/v1/objects/local?key={key}&maxBytes=100", key)
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + user)
+				.contentType(MediaType.APPLICATION_OCTET_STREAM)
+				.bodyValue("overwritten".getBytes(StandardCharsets.UTF_8))
+				.exchange()
+				.expectStatus()
+				.value((status) -> assertThat(status).isIn(401, 403));
+			this.client.get()
+				.uri("/internal/v1/objects/local?key={key}", key)
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + user)
+				.exchange()
+				.expectStatus()
+				.value((status) -> assertThat(status).isIn(401, 403));
+			this.client.post()
+				.uri("/internal/v1/presigned-downloads")
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + user)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("provider", "local", "key", key, "filename", "x", "contentType", "text/plain"))
+				.exchange()
+				.expectStatus()
+				.value((status) -> assertThat(status).isIn(401, 403));
+		}
+		// Issued for this service but a user's: 403 problem.
+		this.client.put()
+			.uri("/internal/v1/objects/local?key={key}&maxBytes=100", key)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.operator("files:write"))
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.bodyValue("overwritten".getBytes(StandardCharsets.UTF_8))
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("Forbidden");
+		assertThat(s3().getObjectAsBytes((r) -> r.bucket(BUCKET).key(key)).asUtf8String()).isEqualTo("theirs");
+	}
 
 	@Test
 	void smallObjectIsWrittenWithOnePutAndReadBack() throws Exception {
@@ -330,14 +384,14 @@ class ObjectApiIntegrationTests extends IntegrationTestSupport {
 			.expectBody()
 			.jsonPath("$.code")
 			.isEqualTo("Unauthorized");
-		upload(newKey(), randomBytes(10), 100, READ).expectStatus()
+		upload(newKey(), randomBytes(10), 100, TestTokens.operator("files:read")).expectStatus()
 			.isForbidden()
 			.expectBody()
 			.jsonPath("$.code")
 			.isEqualTo("Forbidden");
 		this.client.get()
 			.uri("/internal/v1/objects/local?key=a")
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + WRITE)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.operator("files:write"))
 			.exchange()
 			.expectStatus()
 			.isForbidden();

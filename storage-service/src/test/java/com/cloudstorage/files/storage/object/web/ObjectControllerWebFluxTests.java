@@ -77,7 +77,7 @@ class ObjectControllerWebFluxTests {
 				.map((size) -> new StoredObject("bucket", "docs/a.txt", size, "c0ffee", "\"etag\""));
 		});
 
-		as(Scopes.FILES_WRITE).put()
+		as(Scopes.FILES_INTERNAL).put()
 			.uri(OBJECTS + "&maxBytes=100", "docs/a.txt")
 			.contentType(MediaType.APPLICATION_OCTET_STREAM)
 			.bodyValue("hello".getBytes(StandardCharsets.UTF_8))
@@ -99,7 +99,7 @@ class ObjectControllerWebFluxTests {
 
 	@Test
 	void uploadWhoseContentLengthExceedsMaxBytesIsEntityTooLargeBeforeTheStoreIsCalled() {
-		expectProblem(as(Scopes.FILES_WRITE).put()
+		expectProblem(as(Scopes.FILES_INTERNAL).put()
 			.uri(OBJECTS + "&maxBytes=3", "a.txt")
 			.contentType(MediaType.APPLICATION_OCTET_STREAM)
 			.bodyValue("hello".getBytes(StandardCharsets.UTF_8))
@@ -114,7 +114,7 @@ class ObjectControllerWebFluxTests {
 			return body.then(Mono.just(new StoredObject("bucket", "a.txt", 5, "c0ffee", "\"etag\"")));
 		});
 
-		expectProblem(as(Scopes.FILES_WRITE).put()
+		expectProblem(as(Scopes.FILES_INTERNAL).put()
 			.uri(OBJECTS + "&maxBytes=100", "a.txt")
 			.contentType(MediaType.APPLICATION_OCTET_STREAM)
 			.header(HttpHeaders.CONTENT_LENGTH, "10")
@@ -125,7 +125,7 @@ class ObjectControllerWebFluxTests {
 
 	@Test
 	void uploadWithoutKeyIsInvalidRequest() {
-		expectProblem(as(Scopes.FILES_WRITE).put()
+		expectProblem(as(Scopes.FILES_INTERNAL).put()
 			.uri("/internal/v1/objects/local?maxBytes=100")
 			.bodyValue("hello".getBytes(StandardCharsets.UTF_8))
 			.exchange(), 400, "InvalidRequest");
@@ -133,7 +133,7 @@ class ObjectControllerWebFluxTests {
 
 	@Test
 	void uploadWithNonNumericMaxBytesIsInvalidRequest() {
-		expectProblem(as(Scopes.FILES_WRITE).put()
+		expectProblem(as(Scopes.FILES_INTERNAL).put()
 			.uri(OBJECTS + "&maxBytes=lots", "a.txt")
 			.bodyValue("hello".getBytes(StandardCharsets.UTF_8))
 			.exchange(), 400, "InvalidRequest");
@@ -141,7 +141,7 @@ class ObjectControllerWebFluxTests {
 
 	@Test
 	void uploadWithNegativeMaxBytesIsInvalidRequest() {
-		expectProblem(as(Scopes.FILES_WRITE).put()
+		expectProblem(as(Scopes.FILES_INTERNAL).put()
 			.uri(OBJECTS + "&maxBytes=-1", "a.txt")
 			.bodyValue("hello".getBytes(StandardCharsets.UTF_8))
 			.exchange(), 400, "InvalidRequest");
@@ -149,7 +149,7 @@ class ObjectControllerWebFluxTests {
 
 	@Test
 	void uploadToAKeyWithADotDotSegmentIsInvalidRequestAndNeverReachesTheStore() {
-		expectProblem(as(Scopes.FILES_WRITE).put()
+		expectProblem(as(Scopes.FILES_INTERNAL).put()
 			.uri(OBJECTS + "&maxBytes=100", "docs/../secret")
 			.bodyValue("hello".getBytes(StandardCharsets.UTF_8))
 			.exchange(), 400, "InvalidRequest");
@@ -161,7 +161,7 @@ class ObjectControllerWebFluxTests {
 		given(this.store.put(eq("local"), anyString(), any(), anyLong(), anyLong()))
 			.willReturn(Mono.error(new UnknownProviderException("no profile local")));
 
-		expectProblem(as(Scopes.FILES_WRITE).put()
+		expectProblem(as(Scopes.FILES_INTERNAL).put()
 			.uri(OBJECTS + "&maxBytes=100", "a.txt")
 			.bodyValue("hello".getBytes(StandardCharsets.UTF_8))
 			.exchange(), 400, "InvalidRequest");
@@ -172,7 +172,7 @@ class ObjectControllerWebFluxTests {
 		given(this.store.get("local", "docs/report.pdf", null)).willReturn(Mono.just(new ObjectContent(5, null,
 				"\"etag\"", "application/pdf", Flux.just(ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8))))));
 
-		as(Scopes.FILES_READ).get()
+		as(Scopes.FILES_INTERNAL).get()
 			.uri(OBJECTS, "docs/report.pdf")
 			.exchange()
 			.expectStatus()
@@ -200,7 +200,7 @@ class ObjectControllerWebFluxTests {
 			.willReturn(Mono.just(new ObjectContent(3, "bytes 1-3/5", "\"etag\"", "text/plain",
 					Flux.just(ByteBuffer.wrap("ell".getBytes(StandardCharsets.UTF_8))))));
 
-		as(Scopes.FILES_READ).get()
+		as(Scopes.FILES_INTERNAL).get()
 			.uri(OBJECTS, "a.txt")
 			.header(HttpHeaders.RANGE, "bytes=1-3")
 			.exchange()
@@ -217,7 +217,7 @@ class ObjectControllerWebFluxTests {
 		given(this.store.get("local", "gone.txt", null))
 			.willReturn(Mono.error(new NoSuchObjectException("no such key gone.txt")));
 
-		expectProblem(as(Scopes.FILES_READ).get().uri(OBJECTS, "gone.txt").exchange(), 404, "NoSuchFile");
+		expectProblem(as(Scopes.FILES_INTERNAL).get().uri(OBJECTS, "gone.txt").exchange(), 404, "NoSuchFile");
 	}
 
 	@Test
@@ -225,7 +225,7 @@ class ObjectControllerWebFluxTests {
 		given(this.store.get("local", "a.txt", new ByteRange(10L, null)))
 			.willReturn(Mono.error(new RangeNotSatisfiableException(5L)));
 
-		expectProblem(as(Scopes.FILES_READ).get()
+		expectProblem(as(Scopes.FILES_INTERNAL).get()
 			.uri(OBJECTS, "a.txt")
 			.header(HttpHeaders.RANGE, "bytes=10-")
 			.exchange()
@@ -238,15 +238,14 @@ class ObjectControllerWebFluxTests {
 		given(this.store.get("local", "a.txt", null))
 			.willReturn(Mono.error(new StorageUnavailableException("connect timed out")));
 
-		expectProblem(as(Scopes.FILES_READ).get().uri(OBJECTS, "a.txt").exchange(), 503, "StorageUnavailable")
+		expectProblem(as(Scopes.FILES_INTERNAL).get().uri(OBJECTS, "a.txt").exchange(), 503, "StorageUnavailable")
 			.jsonPath("$.detail")
 			.value((detail) -> assertThat(String.valueOf(detail)).doesNotContain("connect timed out"));
 	}
 
 	@Test
 	void deleteIsNotAllowedOnTheByteApi() {
-		expectProblem(as(Scopes.FILES_WRITE, Scopes.FILES_READ).delete().uri(OBJECTS, "a.txt").exchange(), 405,
-				"MethodNotAllowed");
+		expectProblem(as(Scopes.FILES_INTERNAL).delete().uri(OBJECTS, "a.txt").exchange(), 405, "MethodNotAllowed");
 	}
 
 	@Test
@@ -256,18 +255,23 @@ class ObjectControllerWebFluxTests {
 	}
 
 	@Test
-	void downloadWithOnlyTheWriteScopeIsForbidden() {
-		expectProblem(as(Scopes.FILES_WRITE).get().uri(OBJECTS, "a.txt").exchange(), 403, "Forbidden");
+	void downloadWithAUsersTokenIsForbiddenWhateverItsScopes() {
+		expectProblem(asUser().get().uri(OBJECTS, "a.txt").exchange(), 403, "Forbidden");
 		verifyNoInteractions(this.store);
 	}
 
 	@Test
-	void uploadWithOnlyTheReadScopeIsForbidden() {
-		expectProblem(as(Scopes.FILES_READ).put()
+	void uploadWithAUsersTokenIsForbiddenWhateverItsScopes() {
+		expectProblem(asUser().put()
 			.uri(OBJECTS + "&maxBytes=100", "a.txt")
 			.bodyValue("hello".getBytes(StandardCharsets.UTF_8))
 			.exchange(), 403, "Forbidden");
 		verifyNoInteractions(this.store);
+	}
+
+	/** A user's token with every files scope, sent straight here. */
+	private WebTestClient asUser() {
+		return as(Scopes.FILES_READ, Scopes.FILES_WRITE, Scopes.FILES_DELETE, Scopes.FILES_SHARE, Scopes.FILES_ADMIN);
 	}
 
 	private WebTestClient as(String... scopes) {

@@ -64,7 +64,7 @@ class PresignControllerWebFluxTests {
 			.willReturn(Mono
 				.just(new PresignedDownload(URI.create("https://s3.test/bucket/docs/report.pdf?sig=x"), EXPIRES)));
 
-		as(Scopes.FILES_READ).post()
+		as(Scopes.FILES_INTERNAL).post()
 			.uri(PRESIGN)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("""
@@ -85,7 +85,7 @@ class PresignControllerWebFluxTests {
 		given(this.store.presignDownload(anyString(), anyString(), anyString(), any(), anyBoolean()))
 			.willReturn(Mono.just(new PresignedDownload(URI.create("https://s3.test/x"), EXPIRES)));
 
-		as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+		as(Scopes.FILES_INTERNAL).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
 				{"provider":"local","key":"docs/k","filename":"Report.pdf"}
 				""").exchange().expectStatus().isOk();
 
@@ -99,7 +99,7 @@ class PresignControllerWebFluxTests {
 		given(this.store.presignDownload(anyString(), anyString(), anyString(), any(), anyBoolean()))
 			.willReturn(Mono.just(new PresignedDownload(URI.create("https://s3.test/x"), EXPIRES)));
 
-		as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+		as(Scopes.FILES_INTERNAL).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
 				{"provider":"local","key":"docs/report.pdf","contentType":"application/pdf","inline":true}
 				""").exchange().expectStatus().isOk();
 
@@ -109,23 +109,25 @@ class PresignControllerWebFluxTests {
 
 	@Test
 	void presignWithABlankProviderIsInvalidRequest() {
-		expectProblem(as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
-				{"provider":" ","key":"a.txt"}
-				""").exchange(), 400, "InvalidRequest");
+		expectProblem(
+				as(Scopes.FILES_INTERNAL).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+						{"provider":" ","key":"a.txt"}
+						""").exchange(), 400, "InvalidRequest");
 		verifyNoInteractions(this.store);
 	}
 
 	@Test
 	void presignWithoutKeyIsInvalidRequest() {
-		expectProblem(as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
-				{"provider":"local"}
-				""").exchange(), 400, "InvalidRequest");
+		expectProblem(
+				as(Scopes.FILES_INTERNAL).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+						{"provider":"local"}
+						""").exchange(), 400, "InvalidRequest");
 		verifyNoInteractions(this.store);
 	}
 
 	@Test
 	void presignWithMalformedJsonIsInvalidRequest() {
-		expectProblem(as(Scopes.FILES_READ).post()
+		expectProblem(as(Scopes.FILES_INTERNAL).post()
 			.uri(PRESIGN)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{\"provider\":")
@@ -135,17 +137,19 @@ class PresignControllerWebFluxTests {
 
 	@Test
 	void presignWithAnUnknownFieldIsInvalidRequest() {
-		expectProblem(as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
-				{"provider":"local","key":"a.txt","bucket":"someone-elses"}
-				""").exchange(), 400, "InvalidRequest");
+		expectProblem(
+				as(Scopes.FILES_INTERNAL).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+						{"provider":"local","key":"a.txt","bucket":"someone-elses"}
+						""").exchange(), 400, "InvalidRequest");
 		verifyNoInteractions(this.store);
 	}
 
 	@Test
 	void presignOfAKeyWithADotDotSegmentIsInvalidRequest() {
-		expectProblem(as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
-				{"provider":"local","key":"../etc/passwd"}
-				""").exchange(), 400, "InvalidRequest");
+		expectProblem(
+				as(Scopes.FILES_INTERNAL).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+						{"provider":"local","key":"../etc/passwd"}
+						""").exchange(), 400, "InvalidRequest");
 		verifyNoInteractions(this.store);
 	}
 
@@ -154,9 +158,10 @@ class PresignControllerWebFluxTests {
 		given(this.store.presignDownload(eq("nowhere"), anyString(), anyString(), any(), anyBoolean()))
 			.willReturn(Mono.error(new UnknownProviderException("no profile nowhere")));
 
-		expectProblem(as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
-				{"provider":"nowhere","key":"a.txt"}
-				""").exchange(), 400, "InvalidRequest");
+		expectProblem(
+				as(Scopes.FILES_INTERNAL).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+						{"provider":"nowhere","key":"a.txt"}
+						""").exchange(), 400, "InvalidRequest");
 	}
 
 	@Test
@@ -164,14 +169,15 @@ class PresignControllerWebFluxTests {
 		given(this.store.presignDownload(anyString(), anyString(), anyString(), any(), anyBoolean()))
 			.willReturn(Mono.error(new StorageUnavailableException("no credentials")));
 
-		expectProblem(as(Scopes.FILES_READ).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
-				{"provider":"local","key":"a.txt"}
-				""").exchange(), 503, "StorageUnavailable");
+		expectProblem(
+				as(Scopes.FILES_INTERNAL).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+						{"provider":"local","key":"a.txt"}
+						""").exchange(), 503, "StorageUnavailable");
 	}
 
 	@Test
 	void getIsNotAllowedOnThePresignEndpoint() {
-		expectProblem(as(Scopes.FILES_READ).get().uri(PRESIGN).exchange(), 405, "MethodNotAllowed");
+		expectProblem(as(Scopes.FILES_INTERNAL).get().uri(PRESIGN).exchange(), 405, "MethodNotAllowed");
 	}
 
 	@Test
@@ -183,10 +189,17 @@ class PresignControllerWebFluxTests {
 	}
 
 	@Test
-	void presignWithOnlyTheWriteScopeIsForbidden() {
-		expectProblem(as(Scopes.FILES_WRITE).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
-				{"provider":"local","key":"a.txt"}
-				""").exchange(), 403, "Forbidden");
+	void presignWithAUsersTokenIsForbiddenWhateverItsScopes() {
+		expectProblem(
+				as(Scopes.FILES_READ, Scopes.FILES_WRITE, Scopes.FILES_DELETE, Scopes.FILES_SHARE, Scopes.FILES_ADMIN)
+					.post()
+					.uri(PRESIGN)
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue("""
+							{"provider":"local","key":"a.txt"}
+							""")
+					.exchange(),
+				403, "Forbidden");
 		verifyNoInteractions(this.store);
 	}
 

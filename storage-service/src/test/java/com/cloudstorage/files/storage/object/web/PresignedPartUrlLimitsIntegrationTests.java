@@ -30,7 +30,7 @@ class PresignedPartUrlLimitsIntegrationTests extends IntegrationTestSupport {
 	private static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
 	};
 
-	private static final String WRITE = TestTokens.token("files:write");
+	private static final String WRITE = TestTokens.service();
 
 	private static final HttpClient HTTP = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)

@@ -32,9 +32,9 @@ class ProviderFaultIntegrationTests extends IntegrationTestSupport {
 
 	private static final Duration FAST = Duration.ofSeconds(1);
 
-	private static final String WRITE = TestTokens.token("files:write");
+	private static final String WRITE = TestTokens.service();
 
-	private static final String READ = TestTokens.token("files:read");
+	private static final String READ = TestTokens.service();
 
 	private final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)

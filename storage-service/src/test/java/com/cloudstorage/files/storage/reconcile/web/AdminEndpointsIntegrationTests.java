@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
 
 class AdminEndpointsIntegrationTests extends IntegrationTestSupport {
 
-	private static final String ADMIN = TestTokens.token("files:admin");
+	private static final String ADMIN = TestTokens.operator("files:admin");
 
 	@Autowired
 	private MeterRegistry meters;
@@ -63,13 +63,28 @@ class AdminEndpointsIntegrationTests extends IntegrationTestSupport {
 				.isEqualTo("Unauthorized");
 			this.client.post()
 				.uri(path)
-				.header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.token("files:read", "files:write"))
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.operator("files:read", "files:write"))
 				.exchange()
 				.expectStatus()
 				.isForbidden()
 				.expectBody()
 				.jsonPath("$.code")
 				.isEqualTo("Forbidden");
+			// The gateway's service identity writes bytes; it does not run the workers.
+			this.client.post()
+				.uri(path)
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.service())
+				.exchange()
+				.expectStatus()
+				.isForbidden();
+			// An admin's token issued for another audience (the public API) is not one
+			// for this service.
+			this.client.post()
+				.uri(path)
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.token("files:admin"))
+				.exchange()
+				.expectStatus()
+				.isUnauthorized();
 		}
 	}
 
