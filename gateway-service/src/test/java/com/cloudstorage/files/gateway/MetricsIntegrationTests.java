@@ -47,8 +47,7 @@ class MetricsIntegrationTests {
 		registry.add("files.gateway.storage-url", STAND_INS::storageUrl);
 		// Nothing listens there: resolutions fail fast and count in their breaker.
 		registry.add("files.gateway.share-link-url", () -> "http://127.0.0.1:1");
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestTokens.ISSUER);
-		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
+		TestTokens.register(registry);
 	}
 
 	@AfterAll

@@ -17,8 +17,6 @@ import com.cloudstorage.files.testsupport.GrafanaDashboard;
 import com.cloudstorage.files.testsupport.PrometheusScrape;
 import com.cloudstorage.files.testsupport.TestTokens;
 
-import org.springframework.beans.factory.annotation.Value;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,9 +37,6 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 
 	// Gauges are measured every 15 s (the default): waits allow two rounds.
 	private static final Duration MEASURED = Duration.ofSeconds(40);
-
-	@Value("${files.metadata.links.token-key}")
-	private String linkTokenKey;
 
 	@Test
 	void theBacklogGaugesSeeAWaitingRowAndReturnToZeroOnceItIsPublished() throws Exception {
@@ -96,7 +91,7 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 				"/internal/v1/uploads/{id}/complete"))
 			.isPresent();
 		assertThat(scrape.text()).doesNotContain(SCRAPER.substring("Bearer ".length()))
-			.doesNotContain(this.linkTokenKey)
+			.doesNotContain(TEST_LINK_KEY)
 			.doesNotContain("secret-plan")
 			.doesNotContain(owner);
 	}

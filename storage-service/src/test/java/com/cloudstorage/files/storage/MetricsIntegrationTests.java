@@ -31,12 +31,12 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 
 	private static final String APPLICATION = "storage-service";
 
-	private static final String WRITE = TestTokens.token("files:write");
+	private static final String WRITE = TestTokens.service();
 
-	private static final String READ = TestTokens.token("files:read");
+	private static final String READ = TestTokens.service();
 
 	/** Any valid token may scrape, as for the other non-health endpoints. */
-	private static final String SCRAPER = TestTokens.token();
+	private static final String SCRAPER = TestTokens.service();
 
 	@Autowired
 	private DatabaseClient db;

@@ -259,7 +259,7 @@ class UploadController {
 	 * The declared {@code Content-Length}, or -1 when there is none (chunked). One that
 	 * is not a length is refused before anything is reserved.
 	 */
-	private static long declaredLength(HttpHeaders headers) {
+	static long declaredLength(HttpHeaders headers) {
 		List<String> values = headers.get(HttpHeaders.CONTENT_LENGTH);
 		if (values == null || values.isEmpty()) {
 			return -1;

@@ -172,7 +172,7 @@ class UploadSessionController {
 			@PathVariable String number) {
 		return this.internal.forUser(user).map((identity) -> new Call(exchange, identity)).flatMap((call) -> {
 			ServerHttpRequest request = exchange.getRequest();
-			long declared = declaredLength(request.getHeaders());
+			long declared = UploadController.declaredLength(request.getHeaders());
 			int partNumber = number("part number", number);
 			return session(call, id).flatMap((session) -> {
 				requireMode(session, "proxied", "Parts of a direct session go to their presigned URLs.");
@@ -338,22 +338,6 @@ class UploadSessionController {
 			throw ProblemException.invalidRequest(what + " must be a positive whole number.");
 		}
 		return Integer.parseInt(value);
-	}
-
-	/**
-	 * The declared {@code Content-Length}, or -1 when chunked; a malformed one is
-	 * refused.
-	 */
-	private static long declaredLength(HttpHeaders headers) {
-		List<String> values = headers.get(HttpHeaders.CONTENT_LENGTH);
-		if (values == null || values.isEmpty()) {
-			return -1;
-		}
-		String declared = values.get(0);
-		if (values.size() != 1 || !declared.matches("[0-9]{1,18}")) {
-			throw ProblemException.invalidRequest("Content-Length must be one non-negative number.");
-		}
-		return Long.parseLong(declared);
 	}
 
 	/**

@@ -10,7 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.cloudstorage.files.testsupport.TestTokens;
+import com.cloudstorage.files.gateway.TestTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -48,8 +48,7 @@ class ApiDocumentServedIntegrationTests {
 
 	@DynamicPropertySource
 	static void tokens(DynamicPropertyRegistry registry) {
-		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestTokens.ISSUER);
-		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
+		TestTokens.register(registry);
 	}
 
 	@LocalServerPort

@@ -195,7 +195,7 @@ class MultipartUploadIntegrationTests extends IntegrationTestSupport {
 			.isNotFound();
 		this.client.post()
 			.uri("/internal/v1/multipart-uploads/local?key={key}", key)
-			.header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.token("files:read"))
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.operator("files:read"))
 			.exchange()
 			.expectStatus()
 			.isForbidden();
