@@ -155,9 +155,8 @@ class SharingLinksEndToEndIntegrationTests {
 	@Test
 	@Order(5)
 	void randomTokensAreRefusedAndThenLimited() throws Exception {
-		// Start a fresh failure window for this client address (the test stack uses 3 s
-		// windows).
-		Thread.sleep(3500);
+		// Start a fresh failure window for this client address.
+		Thread.sleep(LaunchedStack.FAILED_LINK_WINDOW.toMillis() + 500);
 		SecureRandom random = new SecureRandom();
 		String base = FileLifecycleEndToEndIntegrationTests.stack.gatewayUrl() + "/s/";
 		for (int i = 0; i < 50; i++) {
@@ -176,7 +175,7 @@ class SharingLinksEndToEndIntegrationTests {
 		HttpResponse<Void> ok = ANONYMOUS.send(HttpRequest.newBuilder(URI.create(currentUrl)).build(),
 				HttpResponse.BodyHandlers.discarding());
 		assertThat(ok.statusCode()).isEqualTo(302);
-		Thread.sleep(3500);
+		Thread.sleep(LaunchedStack.FAILED_LINK_WINDOW.toMillis() + 500);
 	}
 
 	@Test
