@@ -62,7 +62,7 @@ class ShareLinkMetricsIntegrationTests {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private static final String SCRAPER = TestTokens.bearer("prometheus");
+	private static final String SCRAPER = "Bearer " + TestTokens.service("share-link-service");
 
 	private static KafkaProducer<String, String> producer;
 
