@@ -64,13 +64,18 @@ class ClassDataSharingTests {
 		assertThat(ClassDataSharing.prepare("gateway-service", jar, JAVA).usesArchive()).isFalse();
 	}
 
-	/** Starts the gateway, which needs nothing else to refresh its context, and exits. */
+	/**
+	 * Starts the gateway, which needs no other server to refresh its context, and exits.
+	 */
 	private int startAndExit(ClassDataSharing sharing, List<String> options) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx256m", "-XX:+UseSerialGC"));
 		command.addAll(options);
 		command.add("-Dspring.context.exit=onRefresh");
 		command.addAll(sharing.jvmArguments());
 		command.add("--server.port=0");
+		// Its own client-credentials secret has no default (issue #12); refreshing never
+		// calls the issuer.
+		command.add("--files.gateway.identity.client-secret=unused");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(this.directory.resolve("gateway.log").toFile())
 			.start();
