@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
@@ -364,6 +365,47 @@ class GatewayIntegrationTests {
 			.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isBetween(400, 499);
 		assertThat(STAND_INS.metadataCalls).isEmpty();
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "5000,0,414,RequestLineTooLong", "10,20000,431,HeadersTooLarge", "10,0,400,InvalidRequest" })
+	void aRequestTheDecoderRefusesRightBehindAnotherIsAnsweredInOrder(int pathLength, int headerLength, int status,
+			String code) throws Exception {
+		// Issue #8: on a kept-alive connection whose previous request was still being
+		// finished, Reactor Netty's own 414 was never written and the client got the
+		// connection closed without an answer ("header parser received no bytes").
+		// Sending both requests at once holds the previous one open deterministically.
+		String broken = (code.equals("InvalidRequest")) ? "Content-Length: x\r\n" : "";
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET /actuator/health HTTP/1.1\r\nHost: localhost\r\n\r\n" + "DELETE /api/v1/files/"
+					+ "x".repeat(pathLength) + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ALICE
+					+ "\r\nX-Padding: " + "p".repeat(headerLength) + "\r\n" + broken + "\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			String first = readHead(in);
+			assertThat(first).startsWith("HTTP/1.1 200");
+			in.readNBytes(contentLength(first));
+			String second = readHead(in);
+			assertThat(second).as("the answer to the second request").startsWith("HTTP/1.1 " + status);
+			assertThat(second).containsIgnoringCase("content-type: application/problem+json")
+				.containsIgnoringCase("connection: close");
+			assertThat(new String(in.readNBytes(contentLength(second)), StandardCharsets.UTF_8))
+				.contains("\"code\":\"" + code + "\"");
+			assertThat(in.read()).as("the connection ends after the refusal").isEqualTo(-1);
+		}
+		assertThat(STAND_INS.metadata("DELETE", "/internal/v1/files/")).isEmpty();
+	}
+
+	private static int contentLength(String head) {
+		for (String line : head.split("\r\n")) {
+			if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+				return Integer.parseInt(line.substring("content-length:".length()).trim());
+			}
+		}
+		throw new AssertionError("no Content-Length in " + head);
 	}
 
 	@ParameterizedTest

@@ -56,6 +56,10 @@ public enum ProblemCode {
 
 	PART_TOO_LARGE("PartTooLarge", HttpStatus.CONTENT_TOO_LARGE, "Part larger than announced"),
 
+	REQUEST_LINE_TOO_LONG("RequestLineTooLong", HttpStatus.URI_TOO_LONG, "Request line too long"),
+
+	HEADERS_TOO_LARGE("HeadersTooLarge", HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request headers too large"),
+
 	RANGE_NOT_SATISFIABLE("RangeNotSatisfiable", HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "Range not satisfiable"),
 
 	SIZE_MISMATCH("SizeMismatch", HttpStatus.UNPROCESSABLE_CONTENT, "Size does not match"),
@@ -125,6 +129,8 @@ public enum ProblemCode {
 			case 404 -> NOT_FOUND;
 			case 405 -> METHOD_NOT_ALLOWED;
 			case 413 -> ENTITY_TOO_LARGE;
+			case 414 -> REQUEST_LINE_TOO_LONG;
+			case 431 -> HEADERS_TOO_LARGE;
 			case 416 -> RANGE_NOT_SATISFIABLE;
 			case 429 -> TOO_MANY_REQUESTS;
 			default -> (status >= 500) ? SERVICE_UNAVAILABLE : INVALID_REQUEST;
