@@ -5,10 +5,18 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /** A real Apache Kafka broker in KRaft mode, in this JVM, on loopback. */
 public final class KafkaServer implements AutoCloseable {
 
-	private final EmbeddedKafkaKraftBroker broker;
+	private final String bootstrapServers;
 
-	private KafkaServer(EmbeddedKafkaKraftBroker broker) {
-		this.broker = broker;
+	private final Runnable stop;
+
+	private KafkaServer(String bootstrapServers, Runnable stop) {
+		this.bootstrapServers = bootstrapServers;
+		this.stop = stop;
+	}
+
+	/** A broker someone else started (a container); its topics must exist already. */
+	static KafkaServer running(String bootstrapServers, Runnable stop) {
+		return new KafkaServer(bootstrapServers, stop);
 	}
 
 	/**
@@ -25,16 +33,16 @@ public final class KafkaServer implements AutoCloseable {
 		broker.brokerProperty("auto.create.topics.enable", "true");
 		broker.brokerProperty("num.partitions", String.valueOf(partitions));
 		broker.afterPropertiesSet();
-		return new KafkaServer(broker);
+		return new KafkaServer(broker.getBrokersAsString(), broker::destroy);
 	}
 
 	public String bootstrapServers() {
-		return this.broker.getBrokersAsString();
+		return this.bootstrapServers;
 	}
 
 	@Override
 	public void close() {
-		this.broker.destroy();
+		this.stop.run();
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,10 +21,30 @@ public final class PostgresServer implements AutoCloseable {
 
 	public static final String PASSWORD = "postgres";
 
-	private final EmbeddedPostgres postgres;
+	private final String host;
 
-	private PostgresServer(EmbeddedPostgres postgres) {
-		this.postgres = postgres;
+	private final int port;
+
+	private final AutoCloseable stop;
+
+	private PostgresServer(String host, int port, AutoCloseable stop) {
+		this.host = host;
+		this.port = port;
+		this.stop = stop;
+	}
+
+	/**
+	 * A server someone else started (a container), reached at host:port as {@link #USER}.
+	 */
+	static PostgresServer running(String host, int port, AutoCloseable stop, String... databases) throws IOException {
+		PostgresServer server = new PostgresServer(host, port, stop);
+		try {
+			server.createDatabases(DriverManager.getConnection(server.jdbcUrl("postgres"), USER, PASSWORD), databases);
+		}
+		catch (SQLException ex) {
+			throw new IOException("Could not reach PostgreSQL at " + host + ":" + port, ex);
+		}
+		return server;
 	}
 
 	/**
@@ -46,13 +67,19 @@ public final class PostgresServer implements AutoCloseable {
 		if (port > 0) {
 			builder.setPort(port);
 		}
-		PostgresServer server = new PostgresServer(builder.start());
-		server.createDatabases(databases);
+		EmbeddedPostgres postgres = builder.start();
+		PostgresServer server = new PostgresServer("127.0.0.1", postgres.getPort(), postgres);
+		try {
+			server.createDatabases(postgres.getPostgresDatabase().getConnection(), databases);
+		}
+		catch (SQLException ex) {
+			throw new IOException("Could not create databases", ex);
+		}
 		return server;
 	}
 
-	private void createDatabases(String... databases) throws IOException {
-		try (Connection connection = this.postgres.getPostgresDatabase().getConnection()) {
+	private void createDatabases(Connection admin, String... databases) throws IOException {
+		try (Connection connection = admin) {
 			try (Statement statement = connection.createStatement()) {
 				statement.execute("ALTER USER " + USER + " PASSWORD '" + PASSWORD + "'");
 			}
@@ -77,20 +104,28 @@ public final class PostgresServer implements AutoCloseable {
 	}
 
 	public int port() {
-		return this.postgres.getPort();
+		return this.port;
 	}
 
 	public String jdbcUrl(String database) {
-		return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+		return "jdbc:postgresql://" + this.host + ":" + this.port + "/" + database;
 	}
 
 	public String r2dbcUrl(String database) {
-		return "r2dbc:postgresql://127.0.0.1:" + port() + "/" + database;
+		return "r2dbc:postgresql://" + this.host + ":" + this.port + "/" + database;
 	}
 
 	@Override
 	public void close() throws IOException {
-		this.postgres.close();
+		try {
+			this.stop.close();
+		}
+		catch (IOException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new IOException(ex);
+		}
 	}
 
 }

@@ -14,19 +14,24 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 /** A real S3-protocol server (S3Proxy) on loopback that checks SigV4 signatures. */
 public final class S3Server implements AutoCloseable {
 
-	private final S3Proxy proxy;
-
-	private final BlobStore blobStore;
+	private final URI endpoint;
 
 	private final String accessKey;
 
 	private final String secretKey;
 
-	private S3Server(S3Proxy proxy, BlobStore blobStore, String accessKey, String secretKey) {
-		this.proxy = proxy;
-		this.blobStore = blobStore;
+	private final AutoCloseable stop;
+
+	private S3Server(URI endpoint, String accessKey, String secretKey, AutoCloseable stop) {
+		this.endpoint = endpoint;
 		this.accessKey = accessKey;
 		this.secretKey = secretKey;
+		this.stop = stop;
+	}
+
+	/** A server someone else started (a container); its buckets must exist already. */
+	static S3Server running(URI endpoint, String accessKey, String secretKey, AutoCloseable stop) {
+		return new S3Server(endpoint, accessKey, secretKey, stop);
 	}
 
 	/**
@@ -65,11 +70,14 @@ public final class S3Server implements AutoCloseable {
 			}
 			Thread.sleep(20);
 		}
-		return new S3Server(proxy, blobStore, accessKey, secretKey);
+		return new S3Server(URI.create("http://127.0.0.1:" + proxy.getPort()), accessKey, secretKey, () -> {
+			proxy.stop();
+			blobStore.close();
+		});
 	}
 
 	public URI endpoint() {
-		return URI.create("http://127.0.0.1:" + this.proxy.getPort());
+		return this.endpoint;
 	}
 
 	public String accessKey() {
@@ -82,8 +90,7 @@ public final class S3Server implements AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
-		this.proxy.stop();
-		this.blobStore.close();
+		this.stop.close();
 	}
 
 }

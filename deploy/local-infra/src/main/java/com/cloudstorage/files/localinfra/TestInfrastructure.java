@@ -11,8 +11,16 @@ import com.cloudstorage.files.contracts.Topics;
  * One set of real servers per test JVM, on free ports, started on first use and stopped
  * when the JVM exits. Tests point their Spring properties at it with
  * {@code @DynamicPropertySource}.
+ *
+ * <p>
+ * By default the servers are embedded (binaries from Maven, in or beside this JVM). With
+ * {@code -Dfiles.test.infra=containers} (what the {@code containers} Maven profile sets)
+ * they are Testcontainers instead: PostgreSQL, Kafka and MinIO.
  */
 public final class TestInfrastructure {
+
+	/** Whether this JVM's servers are containers rather than embedded servers. */
+	public static final boolean CONTAINERS = "containers".equals(System.getProperty("files.test.infra", "embedded"));
 
 	public static final String S3_ACCESS_KEY = "test-access";
 
@@ -35,8 +43,13 @@ public final class TestInfrastructure {
 	public static synchronized PostgresServer postgres() {
 		if (postgres == null) {
 			try {
-				Path dir = Files.createTempDirectory("pg-test");
-				postgres = PostgresServer.start(0, dir.resolve("data"), "metadata", "storage", "links");
+				if (CONTAINERS) {
+					postgres = ContainerInfrastructure.postgres("metadata", "storage", "links");
+				}
+				else {
+					Path dir = Files.createTempDirectory("pg-test");
+					postgres = PostgresServer.start(0, dir.resolve("data"), "metadata", "storage", "links");
+				}
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
@@ -54,7 +67,8 @@ public final class TestInfrastructure {
 	/** A KRaft broker with the project's topics. */
 	public static synchronized KafkaServer kafka() {
 		if (kafka == null) {
-			kafka = KafkaServer.start(0, 3, Topics.FILES, Topics.FILES_DEAD_LETTER, Topics.DOCUMENTS, Topics.STORAGE);
+			String[] topics = { Topics.FILES, Topics.FILES_DEAD_LETTER, Topics.DOCUMENTS, Topics.STORAGE };
+			kafka = CONTAINERS ? ContainerInfrastructure.kafka(3, topics) : KafkaServer.start(0, 3, topics);
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(kafka)));
 		}
 		return kafka;
@@ -64,7 +78,8 @@ public final class TestInfrastructure {
 	public static synchronized S3Server s3() {
 		if (s3 == null) {
 			try {
-				s3 = S3Server.start(0, null, S3_ACCESS_KEY, S3_SECRET_KEY, BUCKET);
+				s3 = CONTAINERS ? ContainerInfrastructure.s3(S3_ACCESS_KEY, S3_SECRET_KEY, BUCKET)
+						: S3Server.start(0, null, S3_ACCESS_KEY, S3_SECRET_KEY, BUCKET);
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException("S3 server did not start", ex);
