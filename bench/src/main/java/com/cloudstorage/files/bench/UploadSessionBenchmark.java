@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.cloudstorage.files.localstack.StackSettings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -98,10 +100,11 @@ final class UploadSessionBenchmark {
 		section.put("medians", Map.of("directPutMiBps", direct, "directSessionMiBps", session));
 		results.section("uploadSessions", section);
 		double ratio = session / direct;
+		String measured = Double.isNaN(session) ? "no session completed: " + firstError(rounds)
+				: String.format("%.0f MiB/s", session);
 		results.figure(new Figure("direct-mode upload session " + TransferBenchmark.mib(size) + " (presigned parts, "
 				+ settings.sessionParallelParts() + " in flight, curl; open → AVAILABLE) ÷ a direct presigned PUT",
-				String.format("%.0f MiB/s", session), String.format("%.0f MiB/s direct", direct), ratio, "≥ 0.95",
-				ratio >= 0.95));
+				measured, String.format("%.0f MiB/s direct", direct), ratio, "≥ 0.95", ratio >= 0.95));
 	}
 
 	/**
@@ -112,9 +115,11 @@ final class UploadSessionBenchmark {
 		Map<String, Object> result = new LinkedHashMap<>();
 		Path partsFolder = this.work.resolve("session-parts");
 		String fileId = null;
+		long started = System.nanoTime();
+		long cutNanos = 0;
 		try {
 			String token = this.stack.token();
-			long started = System.nanoTime();
+			started = System.nanoTime();
 			JsonNode opened = call(token, "POST", "/api/v1/uploads", JSON.writeValueAsString(Map.of("name",
 					"session.bin", "size", size, "contentType", "application/octet-stream", "mode", "direct")), 201);
 			long openedAt = System.nanoTime();
@@ -126,7 +131,9 @@ final class UploadSessionBenchmark {
 			// slices).
 			long cutFrom = System.nanoTime();
 			List<Path> parts = cut(payload, partsFolder, partSize, partCount);
-			long cutNanos = System.nanoTime() - cutFrom;
+			cutNanos = System.nanoTime() - cutFrom;
+			result.put("parts", partCount);
+			result.put("openSeconds", (openedAt - started) / 1e9);
 
 			List<JsonNode> urls = new ArrayList<>();
 			for (int first = 1; first <= partCount; first += URLS_PER_CALL) {
@@ -135,6 +142,7 @@ final class UploadSessionBenchmark {
 				page.get("urls").forEach(urls::add);
 			}
 			long urlsAt = System.nanoTime() - cutNanos;
+			result.put("partUrlsSeconds", (urlsAt - openedAt) / 1e9);
 			ExecutorService pool = Executors.newFixedThreadPool(inFlight);
 			try {
 				List<Future<Curl.Transfer>> puts = new ArrayList<>();
@@ -155,6 +163,8 @@ final class UploadSessionBenchmark {
 				pool.shutdownNow();
 			}
 			long partsAt = System.nanoTime() - cutNanos;
+			result.put("partsSeconds", (partsAt - urlsAt) / 1e9);
+			result.put("partsMiBps", size / (double) BenchSettings.MIB / ((partsAt - urlsAt) / 1e9));
 			JsonNode file = call(token, "POST", "/api/v1/uploads/" + id + "/complete", null, 201);
 			long completedAt = System.nanoTime() - cutNanos;
 			if (!"AVAILABLE".equals(file.get("status").asString()) || file.get("size").asLong() != size) {
@@ -162,15 +172,13 @@ final class UploadSessionBenchmark {
 						+ file.get("size").asLong() + " bytes");
 			}
 			double seconds = (completedAt - started) / 1e9;
+			result.put("completeSeconds", (completedAt - partsAt) / 1e9);
 			result.put("seconds", seconds);
 			result.put("MiBps", size / (double) BenchSettings.MIB / seconds);
-			result.put("parts", partCount);
-			result.put("openSeconds", (openedAt - started) / 1e9);
-			result.put("partUrlsSeconds", (urlsAt - openedAt) / 1e9);
-			result.put("partsSeconds", (partsAt - urlsAt) / 1e9);
-			result.put("completeSeconds", (completedAt - partsAt) / 1e9);
 		}
 		catch (Exception ex) {
+			// The phases that finished stay in the result, with when and why it failed.
+			result.put("failedAfterSeconds", (System.nanoTime() - started - cutNanos) / 1e9);
 			result.put("error", ex.getClass().getSimpleName() + ": " + ex.getMessage());
 		}
 		finally {
@@ -242,6 +250,23 @@ final class UploadSessionBenchmark {
 		catch (IOException ex) {
 			// The whole work folder goes at the end of the run.
 		}
+	}
+
+	@SuppressWarnings("unchecked")
+	static String firstError(List<Map<String, Object>> rounds) {
+		for (Map<String, Object> round : rounds) {
+			Map<String, Object> session = (Map<String, Object>) round.get("directSession");
+			if (session.get("error") instanceof String error) {
+				int http = error.indexOf(": HTTP ");
+				String step = (http < 0) ? error
+						: error.substring(error.indexOf(' ') + 1, Math.min(error.length(), http + 10))
+							.replaceAll("[0-9a-f-]{36}", "{id}");
+				Matcher code = Pattern.compile("\"code\":\"([A-Za-z]+)\"").matcher(error);
+				return String.format("%s after %.0f s%s", step, session.get("failedAfterSeconds"),
+						code.find() ? " " + code.group(1) : "");
+			}
+		}
+		return "see results.json";
 	}
 
 	@SuppressWarnings("unchecked")

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,17 @@ class UploadSessionBenchmarkTests {
 			joined.write(Files.readAllBytes(part));
 		}
 		assertThat(joined.toByteArray()).isEqualTo(Files.readAllBytes(payload));
+	}
+
+	@Test
+	void aFailedSessionIsSummedUpByItsStepStatusTimeAndProblemCodeWithoutItsId() {
+		Map<String, Object> failed = Map.of("failedAfterSeconds", 61.7, "error",
+				"IllegalStateException: POST /api/v1/uploads/35da4ed8-3e89-4c87-bdea-190db61470b0/complete: HTTP 503 "
+						+ "{\"status\":503,\"code\":\"StorageUnavailable\"}");
+		Map<String, Object> round = Map.of("directPut", Map.of("MiBps", 80.0), "directSession", failed);
+
+		assertThat(UploadSessionBenchmark.firstError(List.of(round)))
+			.isEqualTo("POST /api/v1/uploads/{id}/complete: HTTP 503 after 62 s StorageUnavailable");
 	}
 
 }
