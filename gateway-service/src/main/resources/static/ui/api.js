@@ -62,3 +62,126 @@ export function upload(file, { isPrivate, attachedToType, attachedToName }, onPr
     xhr.send(form);
   });
 }
+
+/** Files from this size (bytes) go through a resumable upload session; set on <html data-resumable-from>. */
+export function resumableFrom() {
+  const configured = Number(document.documentElement.dataset.resumableFrom);
+  return Number.isFinite(configured) && configured > 0 ? configured : 8 * 1024 * 1024;
+}
+
+/** crypto.subtle has no streaming digest: above this the whole file would sit in memory, so no checksum is sent. */
+const DIGEST_UP_TO = 256 * 1024 * 1024;
+
+const MAX_BACKOFF_MS = 15000;
+
+async function sha256Hex(file) {
+  if (file.size > DIGEST_UP_TO || !globalThis.crypto || !crypto.subtle) return undefined;
+  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A dropped connection or a server that is briefly unavailable: worth waiting for. */
+function retryable(error) {
+  return error instanceof ApiError && (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504);
+}
+
+/** Waits 1 s, 2 s, 4 s … (at most 15 s, with jitter), or less when the browser says it is back online. */
+function backoff(attempt) {
+  const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempt - 1, 4)) * (0.75 + Math.random() / 2);
+  return new Promise((resolve) => {
+    const done = () => { clearTimeout(timer); window.removeEventListener('online', done); resolve(); };
+    const timer = setTimeout(done, delay);
+    window.addEventListener('online', done);
+  });
+}
+
+function putPart(id, number, blob, onProgress) {
+  return new Promise((resolve, reject) => {
+    const current = session();
+    if (!current) { signIn(); reject(new ApiError(401)); return; }
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', `/api/v1/uploads/${encodeURIComponent(id)}/parts/${number}`);
+    xhr.setRequestHeader('Authorization', `Bearer ${current.token}`);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => onProgress(e.loaded);
+    xhr.onload = () => {
+      let data = null;
+      try { data = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch (e) { /* not JSON */ }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data);
+      else reject(new ApiError(xhr.status, data));
+    };
+    xhr.onerror = () => reject(new ApiError(0, { detail: 'You appear to be offline, or the server cannot be reached.' }));
+    xhr.onabort = xhr.onerror;
+    xhr.send(blob);
+  });
+}
+
+/**
+ * Uploads a large file part by part through a proxied upload session (/api/v1/uploads). When a part fails because
+ * the network or the server is gone, onPaused(true) is called; it waits with backoff, asks the server which parts it
+ * holds (onPaused(true, partsStored) once it knows), and goes on from there; onPaused(false) when a step succeeds again. Any other error aborts the session (its reserved file goes too) and is thrown.
+ * onStage reports 'checksum', 'uploading', 'completing'.
+ */
+export async function resumableUpload(file, { isPrivate, attachedToType, attachedToName }, onProgress, onPaused, onStage = () => {}) {
+  onStage('checksum');
+  const sha256 = await sha256Hex(file);
+  onStage('uploading');
+  const opened = await call('POST', '/api/v1/uploads', {
+    name: file.name, size: file.size, contentType: file.type || 'application/octet-stream', mode: 'proxied',
+    private: isPrivate, ...(sha256 ? { sha256 } : {}),
+    ...(attachedToType && attachedToName ? { attachedToType, attachedToName } : {}),
+  });
+  const { id, fileId, partSize, partCount } = opened;
+  const sizeOf = (n) => (n < partCount ? partSize : file.size - (partCount - 1) * partSize);
+  let stored = new Set();
+  let attempt = 0;
+  const storedBytes = () => [...stored].reduce((sum, n) => sum + sizeOf(n), 0);
+  // Runs one step; on a retryable failure pauses, waits, and learns which parts the server holds.
+  const step = async (work, abortOnFailure = true) => {
+    try {
+      const result = await work();
+      if (attempt > 0) { attempt = 0; onPaused(false); }
+      return { ok: true, result };
+    } catch (error) {
+      if (!retryable(error)) {
+        if (abortOnFailure) call('DELETE', `/api/v1/uploads/${encodeURIComponent(id)}`).catch(() => {});
+        throw error;
+      }
+      attempt += 1;
+      onPaused(true);
+      await backoff(attempt);
+      try {
+        const view = await call('GET', `/api/v1/uploads/${encodeURIComponent(id)}`);
+        stored = new Set((view.parts || []).filter((p) => p.size === sizeOf(p.partNumber)).map((p) => p.partNumber));
+        onProgress(storedBytes() / file.size);
+        onPaused(true, stored.size);
+      } catch (again) {
+        if (!retryable(again)) throw again;
+      }
+      return { ok: false };
+    }
+  };
+  while (stored.size < partCount) {
+    let next = 1;
+    while (stored.has(next)) next += 1;
+    const done = storedBytes();
+    const start = (next - 1) * partSize;
+    const outcome = await step(() => putPart(id, next, file.slice(start, start + sizeOf(next)),
+      (loaded) => onProgress(Math.min(1, (done + loaded) / file.size))));
+    if (outcome.ok) stored.add(next);
+  }
+  onStage('completing');
+  for (;;) {
+    let outcome;
+    try {
+      // Not aborted here: a refusal may only mean an earlier try completed it.
+      outcome = await step(() => call('POST', `/api/v1/uploads/${encodeURIComponent(id)}/complete`), false);
+    } catch (error) {
+      // The answer to an earlier try may have been lost after the server completed.
+      const uploaded = await call('GET', `/api/v1/files/${encodeURIComponent(fileId)}`).catch(() => null);
+      if (uploaded && uploaded.status === 'AVAILABLE') return uploaded;
+      throw error;
+    }
+    if (outcome.ok) return outcome.result;
+  }
+}

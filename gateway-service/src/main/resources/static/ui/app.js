@@ -1,5 +1,5 @@
 import { completeSignIn, session, signIn, signOut } from './auth.js';
-import { api, upload, ApiError } from './api.js';
+import { api, upload, resumableUpload, resumableFrom, ApiError } from './api.js';
 
 const view = document.getElementById('view');
 
@@ -136,13 +136,28 @@ function uploadDialog() {
   start.addEventListener('click', async () => {
     start.disabled = true;
     for (const item of chosen.splice(0)) {
+      const options = { isPrivate: isPrivate.checked, attachedToType: docType.value.trim(), attachedToName: docName.value.trim() };
+      const progress = (fraction) => { item.bar.value = fraction; };
       try {
-        await upload(item.file, { isPrivate: isPrivate.checked, attachedToType: docType.value.trim(), attachedToName: docName.value.trim() },
-          (fraction) => { item.bar.value = fraction; });
+        if (item.file.size >= resumableFrom()) {
+          // Large files go part by part and survive a dropped connection.
+          const row = item.bar.parentElement;
+          const stages = { checksum: 'Computing checksum…', uploading: 'Uploading…', completing: 'Finishing…' };
+          await resumableUpload(item.file, options, progress, (paused, partsStored) => {
+            row.dataset.state = paused ? 'paused' : 'uploading';
+            if (partsStored !== undefined) row.dataset.partsStored = String(partsStored);
+            item.status.textContent = paused ? 'Paused, reconnecting…' : 'Uploading…';
+            item.status.className = paused ? 'paused' : 'muted';
+          }, (stage) => { row.dataset.state = stage; item.status.textContent = stages[stage]; });
+        } else {
+          await upload(item.file, options, progress);
+        }
         item.bar.value = 1;
+        item.bar.parentElement.dataset.state = 'uploaded';
         item.status.textContent = 'Uploaded';
         item.status.className = 'ok';
       } catch (error) {
+        item.bar.parentElement.dataset.state = 'failed';
         item.status.textContent = uploadMessage(error);
         item.status.className = 'error';
         item.status.setAttribute('role', 'alert');

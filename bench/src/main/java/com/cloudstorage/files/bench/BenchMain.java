@@ -19,18 +19,19 @@ import java.util.stream.Stream;
 import com.cloudstorage.files.localstack.StartupFailure;
 
 /**
- * {@code bench/run [all|smoke|upload|resolve|api|startup|memory]}: starts the local
- * stack, measures each row of issue #10's table against its baseline from the same run,
- * prints ratios and medians, and writes {@code results.json}, {@code summary.md} and PNG
- * plots to {@code bench/results/<time>-<command>/}. Exits non-zero only when a benchmark
- * crashes or produces nothing; a missed target is reported, not a failure.
+ * {@code bench/run [all|smoke|upload|session|resolve|api|startup|memory]}: starts the
+ * local stack, measures each row of issue #10's table against its baseline from the same
+ * run, prints ratios and medians, and writes {@code results.json}, {@code summary.md} and
+ * PNG plots to {@code bench/results/<time>-<command>/}. Exits non-zero only when a
+ * benchmark crashes or produces nothing; a missed target is reported, not a failure.
  */
 public final class BenchMain {
 
 	private static final Map<String, Set<String>> COMMANDS = Map.of("all",
-			Set.of("startup", "resolve", "api", "upload", "memory"), "smoke",
-			Set.of("startup", "resolve", "api", "upload", "memory"), "upload", Set.of("upload"), "resolve",
-			Set.of("resolve"), "api", Set.of("api"), "startup", Set.of("startup"), "memory", Set.of("memory"));
+			Set.of("startup", "resolve", "api", "upload", "session", "memory"), "smoke",
+			Set.of("startup", "resolve", "api", "upload", "session", "memory"), "upload", Set.of("upload", "session"),
+			"session", Set.of("session"), "resolve", Set.of("resolve"), "api", Set.of("api"), "startup",
+			Set.of("startup"), "memory", Set.of("memory"));
 
 	private BenchMain() {
 	}
@@ -39,8 +40,8 @@ public final class BenchMain {
 		String command = (args.length > 0) ? args[0] : "all";
 		Set<String> parts = COMMANDS.get(command);
 		if (parts == null) {
-			System.err
-				.println("Unknown benchmark " + command + "; one of all, smoke, upload, resolve, api, startup, memory");
+			System.err.println("Unknown benchmark " + command
+					+ "; one of all, smoke, upload, session, resolve, api, startup, memory");
 			System.exit(2);
 		}
 		try {
@@ -90,6 +91,9 @@ public final class BenchMain {
 			}
 			if (parts.contains("upload")) {
 				new TransferBenchmark(stack, work).run(settings, results);
+			}
+			if (parts.contains("session")) {
+				new UploadSessionBenchmark(stack, work).run(settings, results);
 			}
 			if (parts.contains("memory")) {
 				MemoryBenchmark.run(stack, settings, work, results);

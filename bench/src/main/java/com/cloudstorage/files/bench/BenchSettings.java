@@ -13,7 +13,7 @@ import java.util.Map;
  */
 record BenchSettings(boolean smoke, int rounds, long maxSize, long memorySize, Duration wrkDuration, Duration warmUp,
 		int resolveConnections, int apiConnections, int fixedRate, Duration fixedRateDuration,
-		List<String> servicesAlone) {
+		List<String> servicesAlone, long sessionSize, int sessionParallelParts) {
 
 	static final long MIB = 1024L * 1024;
 
@@ -29,7 +29,11 @@ record BenchSettings(boolean smoke, int rounds, long maxSize, long memorySize, D
 				intSetting("BENCH_RESOLVE_CONNECTIONS", 64), intSetting("BENCH_API_CONNECTIONS", 16),
 				intSetting("BENCH_FIXED_RATE", 200),
 				Duration.ofSeconds(intSetting("BENCH_FIXED_RATE_S", smoke ? 2 : 20)),
-				smoke ? List.of("gateway-service") : SERVICES);
+				smoke ? List.of("gateway-service") : SERVICES,
+				// Three parts at metadata-service's default 8 MiB part size: still
+				// several in flight.
+				longSetting("BENCH_SESSION_SIZE", smoke ? 24 * MIB : 1024 * MIB),
+				intSetting("BENCH_SESSION_PARALLEL", 4));
 	}
 
 	/** 1 MiB, 4 MiB, 16 MiB … up to {@link #maxSize} (always included). */
@@ -55,6 +59,8 @@ record BenchSettings(boolean smoke, int rounds, long maxSize, long memorySize, D
 		settings.put("fixed rate in req/s (BENCH_FIXED_RATE)", this.fixedRate);
 		settings.put("fixed-rate duration in s (BENCH_FIXED_RATE_S)", this.fixedRateDuration.toSeconds());
 		settings.put("services started alone", this.servicesAlone);
+		settings.put("upload session size in bytes (BENCH_SESSION_SIZE)", this.sessionSize);
+		settings.put("upload session parts in flight (BENCH_SESSION_PARALLEL)", this.sessionParallelParts);
 		return settings;
 	}
 
