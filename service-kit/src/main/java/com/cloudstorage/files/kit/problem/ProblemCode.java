@@ -50,11 +50,17 @@ public enum ProblemCode {
 
 	UPLOAD_INCOMPLETE("UploadIncomplete", HttpStatus.CONFLICT, "Parts are missing"),
 
+	UPLOAD_OFFSET_MISMATCH("UploadOffsetMismatch", HttpStatus.CONFLICT, "Upload-Offset is not the upload's offset"),
+
 	UPLOAD_SESSION_EXPIRED("UploadSessionExpired", HttpStatus.GONE, "Upload session expired"),
 
 	ENTITY_TOO_LARGE("EntityTooLarge", HttpStatus.CONTENT_TOO_LARGE, "Entity too large"),
 
 	PART_TOO_LARGE("PartTooLarge", HttpStatus.CONTENT_TOO_LARGE, "Part larger than announced"),
+
+	UNSUPPORTED_MEDIA_TYPE("UnsupportedMediaType", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+
+	UNSUPPORTED_TUS_VERSION("UnsupportedTusVersion", HttpStatus.PRECONDITION_FAILED, "Unsupported TUS version"),
 
 	RANGE_NOT_SATISFIABLE("RangeNotSatisfiable", HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "Range not satisfiable"),
 
