@@ -55,14 +55,16 @@ final class PatchWriter {
 
 	private final FileChannel channel;
 
+	// Written by one step at a time, but steps run on different threads.
+
 	/** The part being filled. */
-	private int partNumber;
+	private volatile int partNumber;
 
 	/** Its bytes in the spool file, after the header. */
-	private long filled;
+	private volatile long filled;
 
 	/** Bytes of this request's body so far. */
-	private long received;
+	private volatile long received;
 
 	private PatchWriter(UploadSessionCalls calls, Caller caller, Session session, Progress progress, Path file,
 			FileChannel channel) {

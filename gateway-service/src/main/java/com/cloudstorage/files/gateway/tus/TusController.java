@@ -201,22 +201,19 @@ class TusController {
 	}
 
 	/**
-	 * The request's headers once it is a TUS 1.0 request ({@code 412} otherwise); every
-	 * answer, errors included, names the version.
+	 * The request's headers once it is a TUS 1.0 request ({@code 412} with
+	 * {@code Tus-Version} otherwise).
 	 */
 	private static HttpHeaders tusRequest(ServerWebExchange exchange) {
-		HttpHeaders response = exchange.getResponse().getHeaders();
-		response.set(TusHeaders.TUS_RESUMABLE, TusHeaders.VERSION);
 		HttpHeaders headers = exchange.getRequest().getHeaders();
-		if (!TusHeaders.VERSION.equals(headers.getFirst(TusHeaders.TUS_RESUMABLE))) {
-			response.set(TusHeaders.TUS_VERSION, TusHeaders.VERSION);
-		}
 		TusHeaders.requireResumable(headers.getFirst(TusHeaders.TUS_RESUMABLE));
 		return headers;
 	}
 
 	private static ResponseEntity.BodyBuilder withTusHeaders(ResponseEntity.BodyBuilder answer, Session session) {
 		answer.header(TusHeaders.TUS_RESUMABLE, TusHeaders.VERSION);
+		// Where the file will be once complete (TUS itself has no word for it).
+		answer.header(TusHeaders.FILE_LOCATION, "/api/v1/files/" + session.fileId());
 		String expires = TusHeaders.expires(session.expiresAt());
 		if (expires != null) {
 			answer.header(TusHeaders.UPLOAD_EXPIRES, expires);

@@ -44,11 +44,17 @@ final class TusHeaders {
 
 	static final String UPLOAD_DEFER_LENGTH = "Upload-Defer-Length";
 
+	/** Not TUS: the file's URL, so a client finds the file it uploaded. */
+	static final String FILE_LOCATION = "File-Location";
+
 	static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
 
 	static final String EXTENSIONS = "creation,creation-with-upload,termination,expiration";
 
 	static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
+
+	/** The file's name when the client names none (TUS makes metadata optional). */
+	static final String DEFAULT_NAME = "upload";
 
 	/** The most metadata a creation may carry (the names and values are short fields). */
 	private static final int MAX_METADATA_CHARS = 8 * 1024;
@@ -59,8 +65,10 @@ final class TusHeaders {
 	/** {@code 412} unless the client speaks the one version served. */
 	static void requireResumable(@Nullable String value) {
 		if (!VERSION.equals(value)) {
-			throw new ProblemException(ProblemCode.UNSUPPORTED_TUS_VERSION,
+			ProblemException refused = new ProblemException(ProblemCode.UNSUPPORTED_TUS_VERSION,
 					"Send Tus-Resumable: " + VERSION + "; it is the only version served.");
+			refused.problem().header(TUS_VERSION, VERSION);
+			throw refused;
 		}
 	}
 
@@ -119,7 +127,8 @@ final class TusHeaders {
 	/**
 	 * The session to open for a TUS creation: {@code filename}, {@code filetype},
 	 * {@code private}, {@code folder} and {@code attachment} ({@code type/name}) are the
-	 * session's fields; other keys are ignored, as TUS clients add their own.
+	 * session's fields (the name is {@value #DEFAULT_NAME} without {@code filename});
+	 * other keys are ignored, as TUS clients add their own.
 	 */
 	static OpenUpload openUpload(long length, Map<String, String> metadata) {
 		String attachment = blankToNull(metadata.get("attachment"));
@@ -133,9 +142,10 @@ final class TusHeaders {
 			attachedToType = attachment.substring(0, slash);
 			attachedToName = attachment.substring(slash + 1);
 		}
-		return new OpenUpload(blankToNull(metadata.get("filename")), length, blankToNull(metadata.get("filetype")),
-				null, bool(metadata.get("private")), blankToNull(metadata.get("folder")), attachedToType,
-				attachedToName, "proxied");
+		String name = blankToNull(metadata.get("filename"));
+		return new OpenUpload((name != null) ? name : DEFAULT_NAME, length, blankToNull(metadata.get("filetype")), null,
+				bool(metadata.get("private")), blankToNull(metadata.get("folder")), attachedToType, attachedToName,
+				"proxied");
 	}
 
 	/** {@code Upload-Expires}: the session's expiry as an HTTP date. */

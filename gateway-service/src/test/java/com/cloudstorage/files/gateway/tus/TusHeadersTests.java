@@ -41,7 +41,7 @@ class TusHeadersTests {
 	void noMetadataOpensAPlainProxiedSession() {
 		OpenUpload open = TusHeaders.openUpload(5, TusHeaders.metadata(null));
 
-		assertThat(open.name()).isNull();
+		assertThat(open.name()).isEqualTo("upload");
 		assertThat(open.isPrivate()).isNull();
 		assertThat(open.attachedToType()).isNull();
 		assertThat(open.mode()).isEqualTo("proxied");
@@ -76,6 +76,7 @@ class TusHeadersTests {
 				(ex) -> {
 					assertThat(ex.status().value()).isEqualTo(412);
 					assertThat(ex.code()).isEqualTo("UnsupportedTusVersion");
+					assertThat(ex.problem().headers().getFirst("Tus-Version")).isEqualTo("1.0.0");
 				});
 		assertThatThrownBy(() -> TusHeaders.requireResumable("0.2.2")).isInstanceOf(ProblemException.class);
 	}
