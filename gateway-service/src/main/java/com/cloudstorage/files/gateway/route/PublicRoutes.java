@@ -44,6 +44,8 @@ final class PublicRoutes {
 		route("/api/v1/uploads/{id}/part-urls", HttpMethod.POST);
 		route("/api/v1/uploads/{id}/parts/{number}", HttpMethod.PUT);
 		route("/api/v1/uploads/{id}/complete", HttpMethod.POST);
+		route("/api/v1/tus/", HttpMethod.OPTIONS, HttpMethod.POST);
+		route("/api/v1/tus/{id}", HttpMethod.HEAD, HttpMethod.PATCH, HttpMethod.POST, HttpMethod.DELETE);
 	}
 
 	private PublicRoutes() {

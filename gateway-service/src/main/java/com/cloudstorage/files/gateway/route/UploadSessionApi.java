@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * The JSON of upload sessions: the public requests and answers, and the internal calls
  * behind them (see docs/internal-api.md).
  */
-final class UploadSessionApi {
+public final class UploadSessionApi {
 
 	private UploadSessionApi() {
 	}
@@ -20,8 +20,8 @@ final class UploadSessionApi {
 	 * {@code POST /api/v1/uploads}; the plain upload's optional fields, plus size,
 	 * sha256, mode.
 	 */
-	record OpenUpload(@Nullable String name, @Nullable Long size, @Nullable String contentType, @Nullable String sha256,
-			@JsonProperty("private") @Nullable Boolean isPrivate, @Nullable String folder,
+	public record OpenUpload(@Nullable String name, @Nullable Long size, @Nullable String contentType,
+			@Nullable String sha256, @JsonProperty("private") @Nullable Boolean isPrivate, @Nullable String folder,
 			@Nullable String attachedToType, @Nullable String attachedToName, @Nullable String mode) {
 	}
 
@@ -33,17 +33,17 @@ final class UploadSessionApi {
 
 	/** metadata-service's session; provider and key stay inside. */
 	@JsonIgnoreProperties(ignoreUnknown = true)
-	record Session(String id, String fileId, String provider, String key, String mode, long size, long partSize,
+	public record Session(String id, String fileId, String provider, String key, String mode, long size, long partSize,
 			int partCount, @Nullable String sha256, String state, String createdAt, String expiresAt) {
 
-		long sizeOfPart(int number) {
+		public long sizeOfPart(int number) {
 			return (number < this.partCount) ? this.partSize : this.size - (long) (this.partCount - 1) * this.partSize;
 		}
 
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)
-	record Part(int partNumber, long size, @Nullable String etag) {
+	public record Part(int partNumber, long size, @Nullable String etag) {
 	}
 
 	record PartSlot(int partNumber, long size) {

@@ -6,14 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -26,10 +22,8 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.server.ServerWebExchange;
 
-import com.cloudstorage.files.gateway.error.DownstreamProblemException;
 import com.cloudstorage.files.gateway.error.ProblemException;
 import com.cloudstorage.files.gateway.route.UploadSessionApi.Part;
 import com.cloudstorage.files.gateway.route.UploadSessionApi.Session;
@@ -46,66 +40,27 @@ import com.cloudstorage.files.kit.problem.ProblemCode;
 @RestController
 class UploadSessionController {
 
-	private static final Logger LOG = LoggerFactory.getLogger(UploadSessionController.class);
-
 	/** The most part URLs one call returns. */
 	private static final int MAX_PART_URLS = 100;
 
 	private static final String MULTIPART = "/internal/v1/multipart-uploads/{provider}";
 
-	private final Downstream metadata;
-
 	private final Downstream storage;
 
-	private final GatewayProperties properties;
+	private final UploadSessionCalls calls;
 
-	private final InternalCalls internal;
-
-	UploadSessionController(Downstreams downstreams, GatewayProperties properties, InternalCalls internal) {
-		this.internal = internal;
-		this.metadata = downstreams.metadata();
+	UploadSessionController(Downstreams downstreams, UploadSessionCalls calls) {
 		this.storage = downstreams.storage();
-		this.properties = properties;
+		this.calls = calls;
 	}
 
 	@PostMapping("/api/v1/uploads")
 	Mono<ResponseEntity<UploadSessionApi.SessionView>> open(@Nullable Principal user, ServerWebExchange exchange,
 			@RequestBody UploadSessionApi.OpenUpload request) {
-		return this.internal.forUser(user).map((identity) -> new Call(exchange, identity)).flatMap((call) -> {
-			if (request.size() == null) {
-				return Mono.error(ProblemException.invalidRequest("size is required."));
-			}
-			if (request.size() > this.properties.maxUploadBytes()) {
-				return Mono.error(ProblemException.entityTooLarge(this.properties.maxUploadBytes()));
-			}
-			UploadSessionApi.OpenSession open = new UploadSessionApi.OpenSession(request.name(),
-					(request.contentType() != null) ? request.contentType() : MediaType.APPLICATION_OCTET_STREAM_VALUE,
-					request.size(), request.sha256(), request.isPrivate(), request.folder(),
-					attachments(request.attachedToType(), request.attachedToName()), request.mode());
-			return this.metadata
-				.call(call.caller,
-						(client) -> client.post()
-							.uri("/internal/v1/upload-sessions")
-							.headers(call::authorize)
-							.contentType(MediaType.APPLICATION_JSON)
-							.bodyValue(open)
-							.exchangeToMono((response) -> this.metadata.bodyOrError(response, Session.class)))
-				.flatMap((session) -> this.storage
-					.call(call.caller,
-							(client) -> client.post()
-								.uri(MULTIPART + "?key={key}", session.provider(), session.key())
-								.headers(call::authorize)
-								.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
-										? response.releaseBody() : this.storage.error(response)))
-					.thenReturn(session)
-					// No multipart upload, no session: the reservation goes too.
-					.onErrorResume((ex) -> abortSession(call, session.id()).then(Mono.error(ex))))
-				.map((session) -> {
-					LOG.info("Opened upload session {} for file {}.", session.id(), session.fileId());
-					return ResponseEntity.created(URI.create("/api/v1/uploads/" + session.id()))
-						.body(UploadSessionApi.SessionView.of(session, null));
-				});
-		});
+		return this.calls.caller(user, exchange)
+			.flatMap((call) -> this.calls.open(call, request))
+			.map((session) -> ResponseEntity.created(URI.create("/api/v1/uploads/" + session.id()))
+				.body(UploadSessionApi.SessionView.of(session, null)));
 	}
 
 	/**
@@ -114,10 +69,10 @@ class UploadSessionController {
 	@GetMapping("/api/v1/uploads/{id}")
 	Mono<UploadSessionApi.SessionView> get(@Nullable Principal user, ServerWebExchange exchange,
 			@PathVariable String id) {
-		return this.internal.forUser(user).map((identity) -> new Call(exchange, identity)).flatMap((call) -> {
-			return session(call, id).flatMap(
-					(session) -> parts(call, session).map((parts) -> UploadSessionApi.SessionView.of(session, parts)));
-		});
+		return this.calls.caller(user, exchange)
+			.flatMap((call) -> this.calls.session(call, id)
+				.flatMap((session) -> this.calls.parts(call, session)
+					.map((parts) -> UploadSessionApi.SessionView.of(session, parts))));
 	}
 
 	/**
@@ -128,14 +83,14 @@ class UploadSessionController {
 	Mono<UploadSessionApi.PartUrls> partUrls(@Nullable Principal user, ServerWebExchange exchange,
 			@PathVariable String id, @RequestParam(defaultValue = "1") String first,
 			@RequestParam(required = false) @Nullable String count) {
-		return this.internal.forUser(user).map((identity) -> new Call(exchange, identity)).flatMap((call) -> {
+		return this.calls.caller(user, exchange).flatMap((call) -> {
 			int firstPart = number("first", first);
 			int wanted = (count != null) ? number("count", count) : MAX_PART_URLS;
 			if (wanted < 1 || wanted > MAX_PART_URLS) {
 				return Mono
 					.error(ProblemException.invalidRequest("count must be between 1 and " + MAX_PART_URLS + "."));
 			}
-			return session(call, id).flatMap((session) -> {
+			return this.calls.session(call, id).flatMap((session) -> {
 				requireMode(session, "direct", "Part URLs are for direct sessions; send parts through PUT instead.");
 				requirePart(session, firstPart);
 				int last = (int) Math.min(session.partCount(), (long) firstPart + wanted - 1);
@@ -170,11 +125,11 @@ class UploadSessionController {
 	@PutMapping("/api/v1/uploads/{id}/parts/{number}")
 	Mono<Part> putPart(@Nullable Principal user, ServerWebExchange exchange, @PathVariable String id,
 			@PathVariable String number) {
-		return this.internal.forUser(user).map((identity) -> new Call(exchange, identity)).flatMap((call) -> {
+		return this.calls.caller(user, exchange).flatMap((call) -> {
 			ServerHttpRequest request = exchange.getRequest();
 			long declared = UploadController.declaredLength(request.getHeaders());
 			int partNumber = number("part number", number);
-			return session(call, id).flatMap((session) -> {
+			return this.calls.session(call, id).flatMap((session) -> {
 				requireMode(session, "proxied", "Parts of a direct session go to their presigned URLs.");
 				requirePart(session, partNumber);
 				long size = session.sizeOfPart(partNumber);
@@ -187,21 +142,9 @@ class UploadSessionController {
 							"Part " + partNumber + " must be " + size + " bytes; " + declared + " were sent."));
 				}
 				Flux<DataBuffer> body = ClientBodies
-					.idleLimited(request.getBody(), this.properties.clientIdleTimeout(), System::nanoTime)
+					.idleLimited(request.getBody(), this.calls.clientIdleTimeout(), System::nanoTime)
 					.onErrorMap((ex) -> !(ex instanceof ClientBodyException), ClientBodyException::new);
-				return this.storage.call(call.caller,
-						(client) -> client.put()
-							.uri(MULTIPART + "/parts/{number}?key={key}&size={size}", session.provider(), partNumber,
-									session.key(), size)
-							.headers((headers) -> {
-								call.authorize(headers);
-								headers.setContentType(MediaType.APPLICATION_OCTET_STREAM);
-								if (declared >= 0) {
-									headers.setContentLength(declared);
-								}
-							})
-							.body(BodyInserters.fromDataBuffers(body))
-							.exchangeToMono((response) -> this.storage.bodyOrError(response, Part.class)));
+				return this.calls.putPart(call, session, partNumber, size, declared, body);
 			}).onErrorMap(ClientBodyException::isCause, (ex) -> ProblemException.incompleteBody());
 		});
 	}
@@ -215,33 +158,13 @@ class UploadSessionController {
 	@PostMapping("/api/v1/uploads/{id}/complete")
 	Mono<ResponseEntity<byte[]>> complete(@Nullable Principal user, ServerWebExchange exchange,
 			@PathVariable String id) {
-		return this.internal.forUser(user).map((identity) -> new Call(exchange, identity)).flatMap((call) -> {
-			return session(call, id).flatMap((session) -> this.storage
-				.call(call.caller, (client) -> client.post()
-					.uri(MULTIPART + "/complete?key={key}", session.provider(), session.key())
-					.headers(call::authorize)
-					.contentType(MediaType.APPLICATION_JSON)
-					.bodyValue(new UploadSessionApi.CompleteMultipart(session.size(), session.partSize(),
-							session.partCount(), session.sha256()))
-					.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class)))
-				.onErrorResume(UploadSessionController::failsTheSession,
-						(ex) -> abortSession(call, session.id()).then(Mono.error(ex)))
-				.flatMap((stored) -> this.metadata.call(call.caller,
-						(client) -> client.post()
-							.uri("/internal/v1/upload-sessions/{id}/complete", session.id())
-							.headers(call::authorize)
-							.contentType(MediaType.APPLICATION_JSON)
-							.bodyValue(new UploadSessionApi.CompleteSession(stored.bucket(), stored.size(),
-									stored.sha256(), stored.etag()))
-							.exchangeToMono((response) -> this.metadata.bodyOrError(response, byte[].class))))
-				.map((file) -> {
-					LOG.info("Completed upload session {} of file {}.", session.id(), session.fileId());
-					return ResponseEntity.status(HttpStatus.CREATED)
+		return this.calls.caller(user, exchange)
+			.flatMap((call) -> this.calls.session(call, id)
+				.flatMap((session) -> this.calls.complete(call, session)
+					.map((file) -> ResponseEntity.status(HttpStatus.CREATED)
 						.location(URI.create("/api/v1/files/" + session.fileId()))
 						.contentType(MediaType.APPLICATION_JSON)
-						.body(file);
-				}));
-		});
+						.body(file))));
 	}
 
 	/**
@@ -250,74 +173,9 @@ class UploadSessionController {
 	 */
 	@DeleteMapping("/api/v1/uploads/{id}")
 	Mono<ResponseEntity<Void>> abort(@Nullable Principal user, ServerWebExchange exchange, @PathVariable String id) {
-		return this.internal.forUser(user).map((identity) -> new Call(exchange, identity)).flatMap((call) -> {
-			requireSessionId(id);
-			return this.metadata
-				.call(call.caller,
-						(client) -> client.post()
-							.uri("/internal/v1/upload-sessions/{id}/abort", id)
-							.headers(call::authorize)
-							.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
-									? response.releaseBody() : this.metadata.error(response)))
-				.then(Mono.fromCallable(() -> ResponseEntity.noContent().build()));
-		});
-	}
-
-	private Mono<Session> session(Call call, String id) {
-		requireSessionId(id);
-		return this.metadata.call(call.caller,
-				(client) -> client.get()
-					.uri("/internal/v1/upload-sessions/{id}", id)
-					.headers(call::authorize)
-					.exchangeToMono((response) -> this.metadata.bodyOrError(response, Session.class)));
-	}
-
-	private Mono<List<Part>> parts(Call call, Session session) {
-		return this.storage.call(call.caller,
-				(client) -> client.get()
-					.uri(MULTIPART + "/parts?key={key}", session.provider(), session.key())
-					.headers(call::authorize)
-					.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
-							? response.bodyToMono(new ParameterizedTypeReference<List<Part>>() {
-							}).defaultIfEmpty(List.of()) : this.storage.error(response)));
-	}
-
-	private Mono<Void> abortSession(Call call, String id) {
-		return this.metadata
-			.call(call.caller,
-					(client) -> client.post()
-						.uri("/internal/v1/upload-sessions/{id}/abort", id)
-						.headers(call::authorize)
-						.exchangeToMono((response) -> response.releaseBody()))
-			.doOnSuccess((ignored) -> LOG.info("Aborted upload session {}.", id))
-			.onErrorResume((ex) -> {
-				// The session expires on its own; nothing else to do.
-				LOG.warn("Could not abort upload session {}: {}", id, ex.getClass().getSimpleName());
-				return Mono.empty();
-			});
-	}
-
-	/** Size and checksum mismatches end the session; a missing part does not. */
-	private static boolean failsTheSession(Throwable ex) {
-		if (ex instanceof DownstreamProblemException relayed) {
-			return relayed.status().value() == 422;
-		}
-		return false;
-	}
-
-	private static List<InternalApi.Attachment> attachments(@Nullable String type, @Nullable String name) {
-		boolean hasType = type != null && !type.isBlank();
-		boolean hasName = name != null && !name.isBlank();
-		if (hasType != hasName) {
-			throw ProblemException.invalidRequest("attachedToType and attachedToName go together.");
-		}
-		return (hasType) ? List.of(new InternalApi.Attachment(type, name)) : List.of();
-	}
-
-	private static void requireSessionId(String id) {
-		if (!PublicRoutes.isFileId(id)) {
-			throw ProblemException.invalidRequest("The upload session id must be a UUID.");
-		}
+		return this.calls.caller(user, exchange)
+			.flatMap((call) -> this.calls.abort(call, id))
+			.then(Mono.fromCallable(() -> ResponseEntity.noContent().build()));
 	}
 
 	private static void requireMode(Session session, String mode, String detail) {
@@ -338,27 +196,6 @@ class UploadSessionController {
 			throw ProblemException.invalidRequest(what + " must be a positive whole number.");
 		}
 		return Integer.parseInt(value);
-	}
-
-	/**
-	 * The gateway's own token acting for the caller (internal routes take no user token),
-	 * and the caller's key for breaker accounting.
-	 */
-	private static final class Call {
-
-		private final InternalCalls.Identity identity;
-
-		private final String caller;
-
-		Call(ServerWebExchange exchange, InternalCalls.Identity identity) {
-			this.identity = identity;
-			this.caller = Callers.of(exchange);
-		}
-
-		void authorize(HttpHeaders headers) {
-			this.identity.applyTo(headers);
-		}
-
 	}
 
 }

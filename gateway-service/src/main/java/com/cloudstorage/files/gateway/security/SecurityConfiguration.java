@@ -44,6 +44,8 @@ class SecurityConfiguration {
 			.hasAuthority(authority(FILES_READ))
 			.pathMatchers("/api/v1/uploads", "/api/v1/uploads/**")
 			.hasAuthority(authority(FILES_WRITE))
+			.pathMatchers("/api/v1/tus/", "/api/v1/tus/*")
+			.hasAuthority(authority(FILES_WRITE))
 			.pathMatchers("/api/**")
 			.authenticated()
 			// Anything else is not a route at all: let it reach the 404 handler.

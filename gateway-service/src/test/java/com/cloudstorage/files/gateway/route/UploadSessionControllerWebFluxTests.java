@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @WebFluxTest(controllers = UploadSessionController.class, includeFilters = @ComponentScan.Filter(
 		type = FilterType.REGEX,
-		pattern = "com\\.cloudstorage\\.files\\.gateway\\.(security\\.SecurityConfiguration|error\\.GatewayProblems)"),
+		pattern = "com\\.cloudstorage\\.files\\.gateway\\.(security\\.SecurityConfiguration|error\\.GatewayProblems|route\\.UploadSessionCalls)"),
 		properties = "files.gateway.max-upload-bytes=1000")
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
 @Import(ScriptedDownstreams.class)

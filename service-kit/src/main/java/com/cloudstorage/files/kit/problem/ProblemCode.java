@@ -50,6 +50,8 @@ public enum ProblemCode {
 
 	UPLOAD_INCOMPLETE("UploadIncomplete", HttpStatus.CONFLICT, "Parts are missing"),
 
+	UPLOAD_OFFSET_MISMATCH("UploadOffsetMismatch", HttpStatus.CONFLICT, "Upload-Offset is not the upload's offset"),
+
 	UPLOAD_SESSION_EXPIRED("UploadSessionExpired", HttpStatus.GONE, "Upload session expired"),
 
 	ENTITY_TOO_LARGE("EntityTooLarge", HttpStatus.CONTENT_TOO_LARGE, "Entity too large"),
@@ -59,6 +61,10 @@ public enum ProblemCode {
 	REQUEST_LINE_TOO_LONG("RequestLineTooLong", HttpStatus.URI_TOO_LONG, "Request line too long"),
 
 	HEADERS_TOO_LARGE("HeadersTooLarge", HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request headers too large"),
+
+	UNSUPPORTED_MEDIA_TYPE("UnsupportedMediaType", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+
+	UNSUPPORTED_TUS_VERSION("UnsupportedTusVersion", HttpStatus.PRECONDITION_FAILED, "Unsupported TUS version"),
 
 	RANGE_NOT_SATISFIABLE("RangeNotSatisfiable", HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "Range not satisfiable"),
 

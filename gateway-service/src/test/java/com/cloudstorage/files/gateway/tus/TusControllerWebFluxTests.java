@@ -1,0 +1,334 @@
+package com.cloudstorage.files.gateway.tus;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+import com.cloudstorage.files.gateway.route.ScriptedDownstreams;
+import com.cloudstorage.files.kit.security.ResourceServerAutoConfiguration;
+import com.cloudstorage.files.testsupport.TestTokens;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.ClientResponse;
+
+import static com.cloudstorage.files.testsupport.ProblemAssertions.expectProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /api/v1/tus/} alone, the services behind a script: the TUS headers, and how
+ * {@code PATCH} bodies of any length become the session's parts (whole parts to
+ * storage-service, the rest staged under the key and read back by the next
+ * {@code PATCH}). The real flow runs in deploy/local-stack's
+ * {@code TusEndToEndIntegrationTests}.
+ */
+@WebFluxTest(controllers = TusController.class, includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
+		pattern = "com\\.cloudstorage\\.files\\.gateway\\.(security\\.SecurityConfiguration|error\\.GatewayProblems|route\\.UploadSessionCalls)"),
+		properties = "files.gateway.max-upload-bytes=100000")
+@ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
+@Import(ScriptedDownstreams.class)
+class TusControllerWebFluxTests {
+
+	private static final String ID = "0b6f0a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
+
+	private static final String FILE = "6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
+
+	private static final String WRITER = TestTokens.bearer("alice", "files:write");
+
+	private static final String SESSION = "/internal/v1/upload-sessions/" + ID;
+
+	private static final String MULTIPART = "/internal/v1/multipart-uploads/local";
+
+	private static final String OBJECTS = "/internal/v1/objects/local";
+
+	/** 2,500 bytes in parts of 1,000, 1,000 and 500. */
+	private static final String SESSION_JSON = "{\"id\":\"" + ID + "\",\"fileId\":\"" + FILE
+			+ "\",\"provider\":\"local\",\"key\":\"files/" + FILE + "\",\"mode\":\"proxied\",\"size\":2500,"
+			+ "\"partSize\":1000,\"partCount\":3,\"sha256\":null,\"state\":\"OPEN\","
+			+ "\"createdAt\":\"2026-11-30T07:00:00Z\",\"expiresAt\":\"2026-11-30T08:00:00Z\"}";
+
+	private static final byte[] BYTES = new byte[2500];
+
+	static {
+		new Random(7).nextBytes(BYTES);
+	}
+
+	@Autowired
+	ScriptedDownstreams services;
+
+	WebTestClient client;
+
+	/** What the provider holds: the parts' JSON, and the object under the key. */
+	final List<String> parts = new CopyOnWriteArrayList<>();
+
+	volatile byte[] underKey;
+
+	@DynamicPropertySource
+	static void tokens(DynamicPropertyRegistry registry) {
+		com.cloudstorage.files.gateway.TestTokens.register(registry);
+	}
+
+	@Autowired
+	void client(WebTestClient client) {
+		this.client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+	}
+
+	@BeforeEach
+	void provider() {
+		this.services.reset();
+		this.services.answer(HttpMethod.GET, SESSION, (call) -> ScriptedDownstreams.json(HttpStatus.OK, SESSION_JSON));
+		this.services.answer(HttpMethod.GET, MULTIPART + "/parts",
+				(call) -> ScriptedDownstreams.json(HttpStatus.OK, "[" + String.join(",", this.parts) + "]"));
+		for (int number = 1; number <= 3; number++) {
+			int part = number;
+			this.services.answer(HttpMethod.PUT, MULTIPART + "/parts/" + part, (call) -> {
+				String json = "{\"partNumber\":" + part + ",\"size\":" + call.bytes().length + ",\"etag\":\"e\"}";
+				this.parts.add(json);
+				return ScriptedDownstreams.json(HttpStatus.OK, json);
+			});
+		}
+		this.services.answer(HttpMethod.PUT, OBJECTS, (call) -> {
+			this.underKey = call.bytes();
+			return ScriptedDownstreams.json(HttpStatus.OK, "{}");
+		});
+		this.services.answer(HttpMethod.GET, OBJECTS, (call) -> {
+			byte[] held = this.underKey;
+			if (held == null) {
+				return ScriptedDownstreams.problem(HttpStatus.NOT_FOUND, "NoSuchFile");
+			}
+			String range = call.headers().getFirst(HttpHeaders.RANGE);
+			byte[] body = (range != null) ? Arrays.copyOf(held, Math.min(held.length, Progress.HEADER_BYTES)) : held;
+			ClientResponse.Builder answer = ClientResponse
+				.create((range != null) ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK);
+			if (range != null) {
+				answer.header(HttpHeaders.CONTENT_RANGE, "bytes 0-" + (body.length - 1) + "/" + held.length);
+			}
+			return answer.header(HttpHeaders.CONTENT_TYPE, "application/octet-stream")
+				.body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)))
+				.build();
+		});
+	}
+
+	@Test
+	void optionsNamesVersionExtensionsAndLimit() {
+		this.client.options()
+			.uri("/api/v1/tus/")
+			.header(HttpHeaders.AUTHORIZATION, WRITER)
+			.exchange()
+			.expectStatus()
+			.isNoContent()
+			.expectHeader()
+			.valueEquals("Tus-Version", "1.0.0")
+			.expectHeader()
+			.valueEquals("Tus-Extension", "creation,creation-with-upload,termination,expiration")
+			.expectHeader()
+			.valueEquals("Tus-Max-Size", "100000");
+	}
+
+	@Test
+	void creationOpensAProxiedSessionWithTheMetadataAsItsFields() {
+		this.services.answer(HttpMethod.POST, "/internal/v1/upload-sessions",
+				(call) -> ScriptedDownstreams.json(HttpStatus.CREATED, SESSION_JSON));
+		this.services.answer(HttpMethod.POST, MULTIPART, (call) -> ClientResponse.create(HttpStatus.CREATED).build());
+
+		this.client.post()
+			.uri("/api/v1/tus/")
+			.header(HttpHeaders.AUTHORIZATION, WRITER)
+			.header("Tus-Resumable", "1.0.0")
+			.header("Upload-Length", "2500")
+			.header("Upload-Metadata",
+					"filename " + b64("a b.pdf") + ",filetype " + b64("application/pdf") + ",private " + b64("false")
+							+ ",folder " + b64("f") + ",attachment " + b64("Sales Invoice/INV-1"))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectHeader()
+			.location("/api/v1/tus/" + ID)
+			.expectHeader()
+			.valueEquals("Upload-Expires", "Mon, 30 Nov 2026 08:00:00 GMT")
+			.expectHeader()
+			.valueEquals("File-Location", "/api/v1/files/" + FILE)
+			.expectHeader()
+			.doesNotExist("Upload-Offset");
+
+		String opened = this.services.calls(HttpMethod.POST, "/internal/v1/upload-sessions").get(0).body();
+		assertThat(opened).contains("\"name\":\"a b.pdf\"")
+			.contains("\"contentType\":\"application/pdf\"")
+			.contains("\"size\":2500")
+			.contains("\"private\":false")
+			.contains("\"folder\":\"f\"")
+			.contains("{\"type\":\"Sales Invoice\",\"name\":\"INV-1\"}")
+			.contains("\"mode\":\"proxied\"");
+	}
+
+	@Test
+	void aPatchStoresTheWholePartsItCoversAndStagesTheRest() {
+		patch(0, 0, 1200).expectStatus().isNoContent().expectHeader().valueEquals("Upload-Offset", "1200");
+
+		assertThat(this.services.calls(HttpMethod.PUT, MULTIPART + "/parts/1").get(0).bytes())
+			.isEqualTo(Arrays.copyOfRange(BYTES, 0, 1000));
+		assertThat(this.services.calls(HttpMethod.PUT, MULTIPART + "/parts/1").get(0).query()).contains("size=1000");
+		assertThat(this.services.calls(HttpMethod.PUT, MULTIPART + "/parts/2")).isEmpty();
+		assertThat(Progress.partOf(this.underKey)).as("the tail belongs to part 2").isEqualTo(2);
+		assertThat(Arrays.copyOfRange(this.underKey, Progress.HEADER_BYTES, this.underKey.length))
+			.isEqualTo(Arrays.copyOfRange(BYTES, 1000, 1200));
+		head().expectHeader().valueEquals("Upload-Offset", "1200").expectHeader().valueEquals("Upload-Length", "2500");
+	}
+
+	@Test
+	void theNextPatchPrependsTheStagedTailAndTheLastByteCompletesTheSession() {
+		this.services.answer(HttpMethod.POST, MULTIPART + "/complete",
+				(call) -> ScriptedDownstreams.json(HttpStatus.OK, "{\"bucket\":\"files\",\"key\":\"files/" + FILE
+						+ "\",\"size\":2500,\"sha256\":\"" + "a".repeat(64) + "\",\"etag\":\"e\"}"));
+		this.services.answer(HttpMethod.POST, SESSION + "/complete",
+				(call) -> ScriptedDownstreams.json(HttpStatus.OK, "{\"id\":\"" + FILE + "\"}"));
+		patch(0, 0, 1200).expectStatus().isNoContent();
+		patch(1200, 1200, 1250).expectStatus().isNoContent().expectHeader().valueEquals("Upload-Offset", "1250");
+		assertThat(this.services.calls(HttpMethod.PUT, MULTIPART + "/parts/2")).isEmpty();
+
+		patch(1250, 1250, 2500).expectStatus()
+			.isNoContent()
+			.expectHeader()
+			.valueEquals("Upload-Offset", "2500")
+			.expectHeader()
+			.valueEquals("Tus-Resumable", "1.0.0");
+
+		assertThat(this.services.calls(HttpMethod.PUT, MULTIPART + "/parts/2").get(0).bytes())
+			.isEqualTo(Arrays.copyOfRange(BYTES, 1000, 2000));
+		assertThat(this.services.calls(HttpMethod.PUT, MULTIPART + "/parts/3").get(0).bytes())
+			.isEqualTo(Arrays.copyOfRange(BYTES, 2000, 2500));
+		assertThat(this.services.calls(HttpMethod.POST, MULTIPART + "/complete").get(0).body())
+			.contains("\"size\":2500")
+			.contains("\"partCount\":3");
+		assertThat(this.services.calls(HttpMethod.POST, SESSION + "/complete")).hasSize(1);
+	}
+
+	@Test
+	void aWrongOffsetIsAConflictAndStoresNothing() {
+		patch(0, 0, 1200).expectStatus().isNoContent();
+		int calls = this.services.calls().size();
+
+		expectProblem(patch(1000, 1000, 1100), 409, "UploadOffsetMismatch");
+
+		assertThat(this.services.calls().subList(calls, this.services.calls().size()))
+			.noneMatch((call) -> call.method().equals(HttpMethod.PUT));
+	}
+
+	@Test
+	void aBodyLongerThanTheUploadIsRefusedBeforeItIsRead() {
+		expectProblem(this.client.patch()
+			.uri("/api/v1/tus/" + ID)
+			.header(HttpHeaders.AUTHORIZATION, WRITER)
+			.header("Tus-Resumable", "1.0.0")
+			.header("Upload-Offset", "0")
+			.header(HttpHeaders.CONTENT_TYPE, "application/offset+octet-stream")
+			.bodyValue(new byte[2501])
+			.exchange(), 413, "EntityTooLarge");
+		assertThat(this.services.calls()).noneMatch((call) -> call.method().equals(HttpMethod.PUT));
+	}
+
+	@Test
+	void withoutTusResumableOrWithAnotherBodyTypeNothingIsAsked() {
+		expectProblem(this.client.patch()
+			.uri("/api/v1/tus/" + ID)
+			.header(HttpHeaders.AUTHORIZATION, WRITER)
+			.header("Upload-Offset", "0")
+			.header(HttpHeaders.CONTENT_TYPE, "application/offset+octet-stream")
+			.bodyValue(new byte[10])
+			.exchange()
+			.expectHeader()
+			.valueEquals("Tus-Version", "1.0.0"), 412, "UnsupportedTusVersion");
+		expectProblem(this.client.patch()
+			.uri("/api/v1/tus/" + ID)
+			.header(HttpHeaders.AUTHORIZATION, WRITER)
+			.header("Tus-Resumable", "1.0.0")
+			.header("Upload-Offset", "0")
+			.header(HttpHeaders.CONTENT_TYPE, "application/octet-stream")
+			.bodyValue(new byte[10])
+			.exchange(), 415, "UnsupportedMediaType");
+		expectProblem(this.client.patch()
+			.uri("/api/v1/tus/" + ID)
+			.header(HttpHeaders.AUTHORIZATION, WRITER)
+			.header("Tus-Resumable", "1.0.0")
+			.header("Upload-Offset", "0")
+			.header("Upload-Checksum", "sha1 " + b64("x"))
+			.header(HttpHeaders.CONTENT_TYPE, "application/offset+octet-stream")
+			.bodyValue(new byte[10])
+			.exchange(), 400, "InvalidRequest");
+		assertThat(this.services.calls()).isEmpty();
+	}
+
+	@Test
+	void theMethodOverrideIsAPatch() {
+		this.client.post()
+			.uri("/api/v1/tus/" + ID)
+			.header(HttpHeaders.AUTHORIZATION, WRITER)
+			.header("Tus-Resumable", "1.0.0")
+			.header("X-HTTP-Method-Override", "PATCH")
+			.header("Upload-Offset", "0")
+			.header(HttpHeaders.CONTENT_TYPE, "application/offset+octet-stream")
+			.bodyValue(Arrays.copyOf(BYTES, 10))
+			.exchange()
+			.expectStatus()
+			.isNoContent()
+			.expectHeader()
+			.valueEquals("Upload-Offset", "10");
+	}
+
+	@Test
+	void aTokenWithoutTheUploadScopeIsForbidden() {
+		expectProblem(this.client.patch()
+			.uri("/api/v1/tus/" + ID)
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer("bob", "files:read"))
+			.header("Tus-Resumable", "1.0.0")
+			.header("Upload-Offset", "0")
+			.header(HttpHeaders.CONTENT_TYPE, "application/offset+octet-stream")
+			.bodyValue(new byte[10])
+			.exchange(), 403, "Forbidden");
+		assertThat(this.services.calls()).isEmpty();
+	}
+
+	private WebTestClient.ResponseSpec patch(long offset, int from, int to) {
+		return this.client.patch()
+			.uri("/api/v1/tus/" + ID)
+			.header(HttpHeaders.AUTHORIZATION, WRITER)
+			.header("Tus-Resumable", "1.0.0")
+			.header("Upload-Offset", Long.toString(offset))
+			.header(HttpHeaders.CONTENT_TYPE, "application/offset+octet-stream")
+			.bodyValue(Arrays.copyOfRange(BYTES, from, to))
+			.exchange();
+	}
+
+	private WebTestClient.ResponseSpec head() {
+		return this.client.head()
+			.uri("/api/v1/tus/" + ID)
+			.header(HttpHeaders.AUTHORIZATION, WRITER)
+			.header("Tus-Resumable", "1.0.0")
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	private static String b64(String value) {
+		return java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+	}
+
+}
