@@ -18,7 +18,11 @@ import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+
+import com.cloudstorage.files.contracts.CloudEventHeaders;
 
 /**
  * Carries a trace across Kafka as the CloudEvents distributed-tracing extension: the W3C
@@ -60,6 +64,8 @@ public final class EventTracing {
 	private static final String ZERO_TRACE_ID = "0".repeat(32);
 
 	private static final String ZERO_SPAN_ID = "0".repeat(16);
+
+	private static final Logger LOG = LoggerFactory.getLogger(EventTracing.class);
 
 	private final ObservationRegistry observations;
 
@@ -127,7 +133,18 @@ public final class EventTracing {
 				.contextualName(record.topic() + " process")
 				.lowCardinalityKeyValue("topic", record.topic())
 				.start();
-			return work.doOnError(observation::error)
+			// handle(): the record's trace is in the MDC here whatever the propagation
+			// mode.
+			return Mono.just(record).<ConsumerRecord<?, ?>>handle((consumed, sink) -> {
+				if (LOG.isDebugEnabled()) {
+					LOG.debug("Consuming {} {} at {}-{}@{}.", printable(consumed, CloudEventHeaders.TYPE),
+							printable(consumed, CloudEventHeaders.ID), consumed.topic(), consumed.partition(),
+							consumed.offset());
+				}
+				sink.next(consumed);
+			})
+				.then(work)
+				.doOnError(observation::error)
 				.doFinally((signal) -> observation.stop())
 				.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observation));
 		});
@@ -179,6 +196,17 @@ public final class EventTracing {
 	public static @Nullable String traceIdOf(@Nullable String traceparent) {
 		String valid = valid(traceparent);
 		return (valid != null) ? valid.substring(3, 35) : null;
+	}
+
+	/** A header fit for a log line: short, no control characters; else a placeholder. */
+	private static String printable(ConsumerRecord<?, ?> record, String name) {
+		String value = CloudEventReader.header(record, name);
+		if (value == null) {
+			return "(no " + name + ")";
+		}
+		boolean clean = value.length() <= CloudEventReader.MAX_TYPE_LENGTH
+				&& value.chars().allMatch((c) -> c >= 0x20 && c != 0x7f);
+		return clean ? value : "(unprintable " + name + ")";
 	}
 
 	static @Nullable String traceparentOf(@Nullable Observation observation) {
