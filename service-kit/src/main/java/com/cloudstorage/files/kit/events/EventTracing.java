@@ -151,14 +151,18 @@ public final class EventTracing {
 	}
 
 	/**
-	 * Adds {@value #TRACEPARENT_HEADER} when the value is a well-formed
-	 * {@code traceparent}; a missing or malformed one is left out.
+	 * Adds {@value #TRACEPARENT_HEADER} and {@value #W3C_TRACEPARENT} when the value is a
+	 * well-formed {@code traceparent}; a missing or malformed one is left out.
 	 */
 	public static void writeTo(Headers headers, @Nullable String traceparent) {
 		String value = valid(traceparent);
 		if (value != null) {
-			headers.remove(TRACEPARENT_HEADER);
-			headers.add(TRACEPARENT_HEADER, value.getBytes(StandardCharsets.US_ASCII));
+			// Also as the plain W3C header, which Kafka instrumentations outside ours
+			// read.
+			for (String name : new String[] { TRACEPARENT_HEADER, W3C_TRACEPARENT }) {
+				headers.remove(name);
+				headers.add(name, value.getBytes(StandardCharsets.US_ASCII));
+			}
 		}
 	}
 
