@@ -1,6 +1,7 @@
 package com.cloudstorage.files.localstack;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +76,11 @@ final class LaunchedStack {
 		environment.put("LOCAL_STACK_FAILED_LINK_WINDOW", FAILED_LINK_WINDOW.toString());
 		// Shared 2-core build machines can take minutes to start four JVMs at once.
 		environment.put("LOCAL_STACK_START_TIMEOUT", "PT15M");
+		// Every consumed event leaves a line (type, id, where: no body), so a test can
+		// follow
+		// a trace into the consumers' logs. The services inherit the launcher's
+		// environment.
+		environment.put("LOGGING_LEVEL_COM_CLOUDSTORAGE_FILES_KIT_EVENTS", "DEBUG");
 		return environment;
 	}
 
@@ -96,6 +102,18 @@ final class LaunchedStack {
 
 	String token(String client, String secret) throws IOException, InterruptedException {
 		return LocalStack.clientCredentialsToken(issuerUrl(), client, secret);
+	}
+
+	/** Every line one of our services has logged so far (none before its log exists). */
+	List<String> serviceLogLines(String name) {
+		Path log = this.data.resolve("logs").resolve(name + ".log");
+		try {
+			return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList()
+					: List.of();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/** The log of one of our services, for diagnostics. */

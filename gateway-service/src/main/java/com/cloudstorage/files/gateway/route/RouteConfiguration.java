@@ -2,8 +2,10 @@ package com.cloudstorage.files.gateway.route;
 
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
 import com.cloudstorage.files.gateway.identity.ServiceTokens;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,9 +15,14 @@ import org.springframework.web.reactive.function.client.WebClient;
 @EnableConfigurationProperties(GatewayProperties.class)
 class RouteConfiguration {
 
+	/**
+	 * Calls to metadata-, storage- and share-link-service are observed: each is a client
+	 * span of the request's trace and carries its W3C {@code traceparent}.
+	 */
 	@Bean
-	Downstreams downstreams(GatewayProperties properties) {
-		return new Downstreams(properties, WebClient.builder());
+	Downstreams downstreams(GatewayProperties properties, ObjectProvider<ObservationRegistry> observations) {
+		return new Downstreams(properties,
+				WebClient.builder().observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP)));
 	}
 
 	/**

@@ -1,11 +1,15 @@
 package com.cloudstorage.files.metadata.outbox;
 
+import java.util.Optional;
 import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.cloudstorage.files.kit.events.EventTracing;
+
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,27 +24,38 @@ public class Outbox {
 
 	private final JsonMapper json;
 
-	public Outbox(DatabaseClient db, JsonMapper json) {
+	private final EventTracing tracing;
+
+	public Outbox(DatabaseClient db, JsonMapper json, EventTracing tracing) {
 		this.db = db;
 		this.json = json;
+		this.tracing = tracing;
 	}
 
 	/**
-	 * Appends an event.
+	 * Appends an event, with the caller's trace context ({@code traceparent} only) so the
+	 * event's consumers continue the caller's trace.
 	 * @param aggregateId the file id; must not be {@literal null}
 	 * @param eventType the CloudEvents type from {@code EventTypes}
 	 * @param payload a contracts record, serialized as JSON
 	 */
 	public Mono<Void> append(UUID aggregateId, String eventType, Object payload) {
 		return Mono.fromCallable(() -> this.json.writeValueAsString(payload))
-			.flatMap((body) -> this.db.sql("""
-					INSERT INTO outbox (id, aggregate_id, event_type, payload, created_at)
-					VALUES (:id, :aggregateId, :eventType, CAST(:payload AS jsonb), clock_timestamp())""")
-				.bind("id", UUID.randomUUID())
-				.bind("aggregateId", aggregateId)
-				.bind("eventType", eventType)
-				.bind("payload", body)
-				.then());
+			.zipWith(this.tracing.currentTraceparent())
+			.flatMap((bodyAndTrace) -> {
+				GenericExecuteSpec insert = this.db
+					.sql("""
+							INSERT INTO outbox (id, aggregate_id, event_type, payload, created_at, traceparent)
+							VALUES (:id, :aggregateId, :eventType, CAST(:payload AS jsonb), clock_timestamp(), :traceparent)""")
+					.bind("id", UUID.randomUUID())
+					.bind("aggregateId", aggregateId)
+					.bind("eventType", eventType)
+					.bind("payload", bodyAndTrace.getT1());
+				Optional<String> traceparent = bodyAndTrace.getT2();
+				return (traceparent.isPresent() ? insert.bind("traceparent", traceparent.get())
+						: insert.bindNull("traceparent", String.class))
+					.then();
+			});
 	}
 
 }

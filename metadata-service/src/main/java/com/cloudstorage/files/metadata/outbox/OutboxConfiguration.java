@@ -13,6 +13,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import com.cloudstorage.files.kit.events.EventTracing;
 import com.cloudstorage.files.kit.scheduling.BoundedJobs;
 
 /**
@@ -25,8 +26,8 @@ class OutboxConfiguration {
 
 	@Bean
 	OutboxRelay outboxRelay(DatabaseClient db, TransactionalOperator transactions, KafkaTemplate<String, String> kafka,
-			OutboxProperties properties, MeterRegistry meters) {
-		return new OutboxRelay(db, transactions, kafka, properties, meters);
+			OutboxProperties properties, MeterRegistry meters, EventTracing tracing) {
+		return new OutboxRelay(db, transactions, kafka, properties, meters, tracing);
 	}
 
 	@Bean

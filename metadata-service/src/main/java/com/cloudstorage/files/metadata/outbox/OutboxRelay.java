@@ -27,6 +27,7 @@ import reactor.core.scheduler.Schedulers;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
 import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.kit.events.EventTracing;
 
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -43,6 +44,9 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * <li>A row the broker refuses for good (too large, invalid) counts an attempt and is
  * parked after {@code max-attempts}, so it no longer holds up its file's later rows. A
  * broker that cannot be reached counts no attempt: that only delays events.</li>
+ * <li>Each record carries the trace context of the request that committed its change as
+ * {@code ce_traceparent} (when there was one), and is sent under a span of that
+ * trace.</li>
  * <li>A row is marked published only after the broker acknowledged it (at least once;
  * consumers dedupe on {@code ce_id}). Published rows are pruned after
  * {@code retention}.</li>
@@ -73,18 +77,27 @@ public class OutboxRelay {
 
 	private final Counter parked;
 
+	private final EventTracing tracing;
+
 	public OutboxRelay(DatabaseClient db, TransactionalOperator transactions, KafkaTemplate<String, String> kafka,
 			OutboxProperties properties) {
 		this(db, transactions, kafka, properties, new SimpleMeterRegistry());
 	}
 
-	/**
-	 * Counts published rows in {@code metadata.outbox.published} and rows parked for good
-	 * in {@code metadata.outbox.parked}.
-	 */
 	public OutboxRelay(DatabaseClient db, TransactionalOperator transactions, KafkaTemplate<String, String> kafka,
 			OutboxProperties properties, MeterRegistry meters) {
+		this(db, transactions, kafka, properties, meters, EventTracing.untraced());
+	}
+
+	/**
+	 * Counts published rows in {@code metadata.outbox.published} and rows parked for good
+	 * in {@code metadata.outbox.parked}; each send continues the trace stored with its
+	 * row.
+	 */
+	public OutboxRelay(DatabaseClient db, TransactionalOperator transactions, KafkaTemplate<String, String> kafka,
+			OutboxProperties properties, MeterRegistry meters, EventTracing tracing) {
 		this.db = db;
+		this.tracing = tracing;
 		this.transactions = transactions;
 		this.kafka = kafka;
 		this.properties = properties;
@@ -131,14 +144,14 @@ public class OutboxRelay {
 	}
 
 	private Mono<Integer> relayLocked() {
-		return this.db.sql("""
-				SELECT id, aggregate_id, event_type, payload::text AS payload, created_at, attempts FROM outbox
-				WHERE published_at IS NULL AND parked_at IS NULL ORDER BY position LIMIT :limit""")
+		return this.db
+			.sql("""
+					SELECT id, aggregate_id, event_type, payload::text AS payload, created_at, traceparent, attempts FROM outbox
+					WHERE published_at IS NULL AND parked_at IS NULL ORDER BY position LIMIT :limit""")
 			.bind("limit", this.properties.batchSize())
-			.map((row) -> new Pending(
-					new OutboxMessage(row.get("id", UUID.class), row.get("aggregate_id", UUID.class),
-							row.get("event_type", String.class), row.get("payload", String.class),
-							row.get("created_at", OffsetDateTime.class).toInstant()),
+			.map((row) -> new Pending(new OutboxMessage(row.get("id", UUID.class), row.get("aggregate_id", UUID.class),
+					row.get("event_type", String.class), row.get("payload", String.class),
+					row.get("created_at", OffsetDateTime.class).toInstant(), row.get("traceparent", String.class)),
 					row.get("attempts", Integer.class)))
 			.all()
 			.collectList()
@@ -177,7 +190,7 @@ public class OutboxRelay {
 	private Mono<Void> sendOne(OutboxMessage message) {
 		// send() may wait for metadata (max.block.ms) when the broker is down: keep that
 		// off event-loop threads.
-		return Mono.defer(() -> Mono.fromFuture(this.kafka.send(toRecord(message))))
+		return this.tracing.publishing(message.traceparent(), Topics.FILES, () -> this.kafka.send(toRecord(message)))
 			.subscribeOn(Schedulers.boundedElastic())
 			.timeout(this.properties.sendTimeout())
 			.then();
@@ -262,6 +275,7 @@ public class OutboxRelay {
 				DateTimeFormatter.ISO_INSTANT.format(message.createdAt().atOffset(ZoneOffset.UTC)));
 		header(headers, CloudEventHeaders.SUBJECT, message.aggregateId().toString());
 		header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+		EventTracing.writeTo(headers, message.traceparent());
 		String key = message.aggregateId().toString();
 		return new ProducerRecord<>(Topics.FILES, null, key, message.payload(), headers);
 	}

@@ -34,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
 import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.kit.events.EventTracing;
 import com.cloudstorage.files.localinfra.PostgresServer;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
 
@@ -92,7 +93,7 @@ class OutboxRelayOrderingIntegrationTests {
 
 	@BeforeEach
 	void clean() {
-		this.outbox = new Outbox(db, JsonMapper.builder().build());
+		this.outbox = new Outbox(db, JsonMapper.builder().build(), EventTracing.untraced());
 		db.sql("DELETE FROM outbox").then().block();
 	}
 

@@ -19,6 +19,9 @@ import reactor.util.retry.Retry;
  * <li>any other failure (database or provider down) is retried with exponential backoff,
  * {@link EventConsumerProperties#maxAttempts()} times (0: until it works), then
  * dead-lettered.</li>
+ * <li>all of it runs under a span continuing the record's trace
+ * ({@link EventTracing#consuming}), so the consumer's log lines carry the trace id of the
+ * request that caused the event.</li>
  * </ul>
  * Each retry counts in {@value #RETRIES_METER} (tags: {@code topic}, {@code stage}). The
  * returned {@link Mono} completes only when the record is applied or safely
@@ -46,16 +49,24 @@ public final class EventConsumerPolicy {
 
 	private final MeterRegistry meters;
 
+	private final EventTracing tracing;
+
 	public EventConsumerPolicy(CloudEventReader reader, DeadLetters deadLetters, EventConsumerProperties properties) {
 		this(reader, deadLetters, properties, new SimpleMeterRegistry());
 	}
 
 	public EventConsumerPolicy(CloudEventReader reader, DeadLetters deadLetters, EventConsumerProperties properties,
 			MeterRegistry meters) {
+		this(reader, deadLetters, properties, meters, EventTracing.untraced());
+	}
+
+	public EventConsumerPolicy(CloudEventReader reader, DeadLetters deadLetters, EventConsumerProperties properties,
+			MeterRegistry meters, EventTracing tracing) {
 		this.reader = reader;
 		this.deadLetters = deadLetters;
 		this.properties = properties;
 		this.meters = meters;
+		this.tracing = tracing;
 	}
 
 	public CloudEventReader reader() {
@@ -65,7 +76,7 @@ public final class EventConsumerPolicy {
 	public Mono<Void> consume(ConsumerRecord<String, String> record, Function<IncomingEvent, Mono<?>> handler) {
 		Mono<Void> applied = Mono.defer(() -> handler.apply(this.reader.read(record))).then();
 		long retries = (this.properties.maxAttempts() == 0) ? Long.MAX_VALUE : this.properties.maxAttempts() - 1;
-		return applied.retryWhen(Retry.backoff(retries, this.properties.initialBackoff())
+		Mono<Void> policy = applied.retryWhen(Retry.backoff(retries, this.properties.initialBackoff())
 			.maxBackoff(this.properties.maxBackoff())
 			.filter((ex) -> !(ex instanceof InvalidEventException))
 			.doBeforeRetry((signal) -> {
@@ -75,6 +86,7 @@ public final class EventConsumerPolicy {
 			})
 			.onRetryExhaustedThrow((spec, signal) -> new GaveUpException(signal.totalRetries() + 1, signal.failure())))
 			.onErrorResume((ex) -> this.deadLetters.publish(record, ex));
+		return this.tracing.consuming(record, policy);
 	}
 
 	/** A retriable failure that outlasted the configured attempts. */

@@ -2,6 +2,7 @@ package com.cloudstorage.files.kit.events;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,7 +16,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
 
-/** The tolerant reader and the consumer failure policy for services that consume. */
+/**
+ * The tolerant reader, the consumer failure policy and the trace context carried in
+ * events, for services that publish or consume.
+ */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass(KafkaTemplate.class)
 @EnableConfigurationProperties(EventConsumerProperties.class)
@@ -25,6 +29,12 @@ public class EventsAutoConfiguration {
 	@ConditionalOnMissingBean
 	CloudEventReader kitCloudEventReader(ObjectProvider<JsonMapper> json) {
 		return new CloudEventReader(json.getIfAvailable(() -> JsonMapper.builder().build()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventTracing kitEventTracing(ObjectProvider<ObservationRegistry> observations) {
+		return new EventTracing(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean
@@ -40,9 +50,9 @@ public class EventsAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(DeadLetters.class)
 	EventConsumerPolicy kitEventConsumerPolicy(CloudEventReader reader, DeadLetters deadLetters,
-			EventConsumerProperties properties, ObjectProvider<MeterRegistry> meters) {
-		return new EventConsumerPolicy(reader, deadLetters, properties,
-				meters.getIfAvailable(SimpleMeterRegistry::new));
+			EventConsumerProperties properties, ObjectProvider<MeterRegistry> meters, EventTracing tracing) {
+		return new EventConsumerPolicy(reader, deadLetters, properties, meters.getIfAvailable(SimpleMeterRegistry::new),
+				tracing);
 	}
 
 }

@@ -15,6 +15,7 @@ import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.contracts.Topics;
 import com.cloudstorage.files.contracts.events.v1.DocumentStatusChanged;
 import com.cloudstorage.files.kit.events.CloudEventReader;
+import com.cloudstorage.files.kit.events.EventTracing;
 import com.cloudstorage.files.kit.events.DeadLetters;
 import com.cloudstorage.files.kit.events.IncomingEvent;
 import com.cloudstorage.files.kit.events.InvalidEventException;
@@ -61,8 +62,11 @@ class DocumentEventsListener {
 
 	private final MetadataProperties.DocumentSettings settings;
 
+	private final EventTracing tracing;
+
 	DocumentEventsListener(DocumentManagement documents, CloudEventReader reader, DeadLetters deadLetters,
-			MetadataProperties properties) {
+			MetadataProperties properties, EventTracing tracing) {
+		this.tracing = tracing;
 		this.documents = documents;
 		// The kit's tolerant reader: unknown fields ignored, ce_id/ce_type/ce_time
 		// checked.
@@ -79,7 +83,9 @@ class DocumentEventsListener {
 			LOG.debug("Ignoring {} event at {}.", type, where);
 			return Mono.empty();
 		}
-		return Mono.defer(() -> apply(record, where))
+		// Under the trace of the ERP's change when it sends ce_traceparent (or
+		// traceparent).
+		Mono<Void> applied = Mono.defer(() -> apply(record, where))
 			.retryWhen(Retry.backoff(this.settings.maxAttempts() - 1, Duration.ofMillis(200))
 				.filter((ex) -> !(ex instanceof PoisonRecordException) && !transientFailure(ex))
 				.doBeforeRetry((signal) -> LOG.warn("Retrying document event at {} after: {}", where,
@@ -92,6 +98,7 @@ class DocumentEventsListener {
 				.doBeforeRetry((signal) -> LOG.warn("Database unavailable for document event at {}, retrying: {}",
 						where, signal.failure().toString())))
 			.onErrorResume((ex) -> deadLetter(record, where, reason(ex)));
+		return this.tracing.consuming(record, applied);
 	}
 
 	private Mono<Void> apply(ConsumerRecord<String, String> record, String where) {

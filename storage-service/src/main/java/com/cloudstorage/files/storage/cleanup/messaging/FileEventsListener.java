@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.kit.events.EventTracing;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -28,14 +29,18 @@ class FileEventsListener {
 
 	private final FileEventHandler handler;
 
-	FileEventsListener(FileEventHandler handler) {
+	private final EventTracing tracing;
+
+	FileEventsListener(FileEventHandler handler, EventTracing tracing) {
 		this.handler = handler;
+		this.tracing = tracing;
 	}
 
 	@KafkaListener(id = "storage-file-events", idIsGroup = false, topics = Topics.FILES,
 			groupId = "${spring.application.name}")
 	CompletableFuture<Void> onFileEvent(ConsumerRecord<String, String> record) {
-		return Mono.defer(() -> this.handler.handle(record)).toFuture();
+		// Under the trace of the request that caused the event (its ce_traceparent).
+		return this.tracing.consuming(record, Mono.defer(() -> this.handler.handle(record))).toFuture();
 	}
 
 }
