@@ -3,7 +3,7 @@ package com.cloudstorage.files.storage.cleanup;
 import java.time.Duration;
 import java.util.List;
 
-/** {@link WorkerProperties} with the defaults of {@code application.yml}. */
+/** {@link WorkerProperties} with its record defaults. */
 public final class WorkerPropertiesFixtures {
 
 	private WorkerPropertiesFixtures() {
