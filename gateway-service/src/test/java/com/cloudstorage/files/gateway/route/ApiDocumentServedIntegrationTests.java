@@ -1,20 +1,18 @@
 package com.cloudstorage.files.gateway.route;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.cloudstorage.files.gateway.TestTokens;
+import com.cloudstorage.files.testsupport.ReadmeRoutes;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -154,36 +152,15 @@ class ApiDocumentServedIntegrationTests {
 
 	@Test
 	void theReadmeNamesEveryRouteTheGatewayServes() throws Exception {
-		List<String> rows = Files.readAllLines(Path.of("README.md"))
-			.stream()
-			.filter((line) -> line.startsWith("|"))
-			.map(ApiDocumentServedIntegrationTests::anonymousVariables)
-			.toList();
 		Map<String, Set<String>> routes = new LinkedHashMap<>();
 		PublicRoutes.table()
 			.forEach((path, methods) -> methods
 				.forEach((method) -> routes.computeIfAbsent(path, (key) -> new LinkedHashSet<>()).add(method.name())));
-		mappings()
+		ReadmeRoutes.mapped(this.context)
 			.forEach((path, methods) -> routes.computeIfAbsent(path, (key) -> new LinkedHashSet<>()).addAll(methods));
-
-		List<String> missing = new ArrayList<>();
-		routes.forEach((route, methods) -> {
-			// The path, not as part of a longer one.
-			Pattern path = Pattern
-				.compile("(?<![\\w/{}])" + Pattern.quote(anonymousVariables(route)) + "(?![\\w/{}-])");
-			for (String method : methods) {
-				// A mapping for every method (the proxy's) needs only its path named.
-				Pattern named = Pattern.compile(method.equals("ANY") ? "" : "\\b" + method + "\\b");
-				if (rows.stream().noneMatch((row) -> path.matcher(row).find() && named.matcher(row).find())) {
-					missing.add(method + " " + route);
-				}
-			}
-		});
-		assertThat(missing).as("routes the gateway serves but its README does not name").isEmpty();
-	}
-
-	private static String anonymousVariables(String text) {
-		return text.replaceAll("\\{[^}]*}", "{}");
+		assertThat(ReadmeRoutes.missingFrom(Path.of("README.md"), routes))
+			.as("routes the gateway serves but its README does not name")
+			.isEmpty();
 	}
 
 	private Map<String, Set<String>> mappings() {

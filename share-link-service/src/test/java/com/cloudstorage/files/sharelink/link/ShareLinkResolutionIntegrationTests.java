@@ -5,18 +5,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
 import com.cloudstorage.files.contracts.EventTypes;
@@ -30,6 +26,7 @@ import com.cloudstorage.files.localinfra.PostgresServer;
 import com.cloudstorage.files.localinfra.S3Server;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
 import com.cloudstorage.files.localinfra.ThreadDumpWatchdog;
+import com.cloudstorage.files.testsupport.ReadmeRoutes;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -54,10 +51,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.reactive.result.method.RequestMappingInfo;
-import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
-import org.springframework.web.util.pattern.PathPattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -137,29 +130,9 @@ class ShareLinkResolutionIntegrationTests {
 	 */
 	@Test
 	void theReadmeNamesEveryMappedRoute(@Autowired ApplicationContext context) throws Exception {
-		List<String> rows = Files.readAllLines(Path.of("README.md"))
-			.stream()
-			.filter((line) -> line.startsWith("|"))
-			.map((line) -> line.replaceAll("\\{[^}]*}", "{}"))
-			.toList();
-		List<String> missing = new ArrayList<>();
-		RequestMappingHandlerMapping handlers = context.getBean("requestMappingHandlerMapping",
-				RequestMappingHandlerMapping.class);
-		for (RequestMappingInfo info : handlers.getHandlerMethods().keySet()) {
-			Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-			for (PathPattern pattern : info.getPatternsCondition().getPatterns()) {
-				// The path, not as part of a longer one.
-				Pattern path = Pattern.compile("(?<![\\w/{}])"
-						+ Pattern.quote(pattern.getPatternString().replaceAll("\\{[^}]*}", "{}")) + "(?![\\w/{}-])");
-				for (RequestMethod method : methods) {
-					Pattern verb = Pattern.compile("\\b" + method.name() + "\\b");
-					if (rows.stream().noneMatch((row) -> path.matcher(row).find() && verb.matcher(row).find())) {
-						missing.add(method + " " + pattern.getPatternString());
-					}
-				}
-			}
-		}
-		assertThat(missing).as("routes the service maps but its README does not name").isEmpty();
+		assertThat(ReadmeRoutes.missingFrom(Path.of("README.md"), ReadmeRoutes.mapped(context)))
+			.as("routes the service maps but its README does not name")
+			.isEmpty();
 	}
 
 	@Test
