@@ -16,12 +16,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * that waits long enough on a loaded machine, and the scripted services behind, reset
  * before each test (before the subclass's own set-up).
  */
-abstract class GatewaySliceSupport {
+public abstract class GatewaySliceSupport {
 
-	WebTestClient client;
+	protected WebTestClient client;
 
 	@Autowired
-	ScriptedDownstreams services;
+	protected ScriptedDownstreams services;
 
 	@DynamicPropertySource
 	static void tokens(DynamicPropertyRegistry registry) {

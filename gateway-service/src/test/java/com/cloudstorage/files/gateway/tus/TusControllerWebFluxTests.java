@@ -1,7 +1,6 @@
 package com.cloudstorage.files.gateway.tus;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -11,11 +10,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
+import com.cloudstorage.files.gateway.route.GatewaySliceSupport;
 import com.cloudstorage.files.gateway.route.ScriptedDownstreams;
 import com.cloudstorage.files.kit.security.ResourceServerAutoConfiguration;
 import com.cloudstorage.files.testsupport.TestTokens;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.ComponentScan;
@@ -25,8 +24,6 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.ClientResponse;
 
@@ -45,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = "files.gateway.max-upload-bytes=100000")
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
 @Import(ScriptedDownstreams.class)
-class TusControllerWebFluxTests {
+class TusControllerWebFluxTests extends GatewaySliceSupport {
 
 	private static final String ID = "0b6f0a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
 
@@ -71,29 +68,13 @@ class TusControllerWebFluxTests {
 		new Random(7).nextBytes(BYTES);
 	}
 
-	@Autowired
-	ScriptedDownstreams services;
-
-	WebTestClient client;
-
 	/** What the provider holds: the parts' JSON, and the object under the key. */
 	final List<String> parts = new CopyOnWriteArrayList<>();
 
 	volatile byte[] underKey;
 
-	@DynamicPropertySource
-	static void tokens(DynamicPropertyRegistry registry) {
-		com.cloudstorage.files.gateway.TestTokens.register(registry);
-	}
-
-	@Autowired
-	void client(WebTestClient client) {
-		this.client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
-	}
-
 	@BeforeEach
 	void provider() {
-		this.services.reset();
 		this.services.answer(HttpMethod.GET, SESSION, (call) -> ScriptedDownstreams.json(HttpStatus.OK, SESSION_JSON));
 		this.services.answer(HttpMethod.GET, MULTIPART + "/parts",
 				(call) -> ScriptedDownstreams.json(HttpStatus.OK, "[" + String.join(",", this.parts) + "]"));
