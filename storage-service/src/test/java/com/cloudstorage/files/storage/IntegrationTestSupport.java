@@ -88,6 +88,8 @@ public abstract class IntegrationTestSupport {
 		for (String name : new String[] { "hung-uploads", "hung-reads" }) {
 			faultProfile(registry, name, () -> ProviderFaults.hung().endpoint().toString(), "nobody", "nothing");
 		}
+		faultProfile(registry, "stalling-reads", () -> ProviderFaults.stallingMidBody().endpoint().toString(), "nobody",
+				"nothing");
 		faultProfile(registry, "restartable", () -> ProviderFaults.restartable().endpoint().toString(),
 				TestInfrastructure.S3_ACCESS_KEY, TestInfrastructure.S3_SECRET_KEY);
 		registry.add("files.storage.providers.restartable.breaker.open-for", () -> "PT20S");

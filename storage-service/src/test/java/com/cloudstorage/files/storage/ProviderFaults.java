@@ -1,11 +1,14 @@
 package com.cloudstorage.files.storage;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -22,6 +25,8 @@ public final class ProviderFaults {
 	private static HungServer hung;
 
 	private static RestartableS3 restartable;
+
+	private static StallingServer stalling;
 
 	private ProviderFaults() {
 	}
@@ -40,6 +45,17 @@ public final class ProviderFaults {
 			restartable = new RestartableS3();
 		}
 		return restartable;
+	}
+
+	/**
+	 * A server that answers every request with the start of a 4 MiB body and then sends
+	 * nothing more: a provider that stops mid-download.
+	 */
+	public static synchronized StallingServer stallingMidBody() {
+		if (stalling == null) {
+			stalling = new StallingServer();
+		}
+		return stalling;
 	}
 
 	public static final class HungServer {
@@ -113,6 +129,70 @@ public final class ProviderFaults {
 
 		public URI endpoint() {
 			return URI.create("http://127.0.0.1:" + this.port);
+		}
+
+	}
+
+	public static final class StallingServer {
+
+		private static final int ANNOUNCED = 4 * 1024 * 1024;
+
+		private static final int SENT = 64 * 1024;
+
+		private final ServerSocket socket;
+
+		private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+		private StallingServer() {
+			try {
+				this.socket = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			Thread acceptor = new Thread(() -> {
+				while (!this.socket.isClosed()) {
+					try {
+						Socket connection = this.socket.accept();
+						this.accepted.add(connection);
+						Thread answer = new Thread(() -> answerThenStall(connection), "stalling-s3-answer");
+						answer.setDaemon(true);
+						answer.start();
+					}
+					catch (IOException ex) {
+						return;
+					}
+				}
+			}, "stalling-s3");
+			acceptor.setDaemon(true);
+			acceptor.start();
+		}
+
+		private static void answerThenStall(Socket connection) {
+			try {
+				InputStream in = connection.getInputStream();
+				int matched = 0;
+				while (matched < 4) {
+					int next = in.read();
+					if (next < 0) {
+						return;
+					}
+					matched = (next == "\r\n\r\n".charAt(matched)) ? matched + 1 : ((next == '\r') ? 1 : 0);
+				}
+				OutputStream out = connection.getOutputStream();
+				out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + ANNOUNCED
+						+ "\r\nETag: \"stalling\"\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+				out.write(new byte[SENT]);
+				out.flush();
+			}
+			catch (IOException ex) {
+				// The peer went away: nothing to answer.
+			}
+		}
+
+		public URI endpoint() {
+			return URI.create("http://127.0.0.1:" + this.socket.getLocalPort());
 		}
 
 	}

@@ -56,29 +56,42 @@ public record ProviderProperties(@Nullable URI endpoint, @NotBlank String region
 	 *
 	 * @param connect TCP connect timeout
 	 * @param acquire longest wait for a pooled connection
-	 * @param read longest silence while a response is expected; what bounds a streamed
-	 * download whose provider stops sending mid-body
+	 * @param read longest silence of the provider while a response or more of a body is
+	 * asked for; what bounds a streamed download whose provider stops sending mid-body
 	 * @param write longest a single write may stay unsent
 	 * @param attempt one try of a call
 	 * @param call the whole call, retries included
 	 * @param minTransferRate slowest upload rate, per second, still waited for
 	 * @param maxConnections connections to the provider at once
+	 * @param readerPause longest a streamed download may wait for its reader (a paused or
+	 * slow client) before its provider connection is given up; time the reader asks for
+	 * nothing is not the provider's silence
 	 */
 	public record Timeouts(@DefaultValue("PT2S") @NotNull Duration connect,
 			@DefaultValue("PT2S") @NotNull Duration acquire, @DefaultValue("PT5S") @NotNull Duration read,
 			@DefaultValue("PT5S") @NotNull Duration write, @DefaultValue("PT3S") @NotNull Duration attempt,
 			@DefaultValue("PT6S") @NotNull Duration call, @DefaultValue("1MB") @NotNull DataSize minTransferRate,
-			@DefaultValue("128") @Min(1) int maxConnections) {
+			@DefaultValue("128") @Min(1) int maxConnections, @DefaultValue("PT60S") @NotNull Duration readerPause) {
 
 		@AssertTrue(message = "timeouts must be positive, and attempt at most call")
 		public boolean isConsistent() {
 			return positive(this.connect) && positive(this.acquire) && positive(this.read) && positive(this.write)
-					&& positive(this.attempt) && positive(this.call) && this.attempt.compareTo(this.call) <= 0;
+					&& positive(this.attempt) && positive(this.call) && positive(this.readerPause)
+					&& this.attempt.compareTo(this.call) <= 0;
 		}
 
 		@AssertTrue(message = "min-transfer-rate must be at least 1KB")
 		public boolean isMinTransferRateValid() {
 			return this.minTransferRate == null || this.minTransferRate.toBytes() >= 1024;
+		}
+
+		/**
+		 * The HTTP client's own read timeout. It cannot tell a silent provider from a
+		 * reader that asks for nothing, so it waits for the longer of the two; the
+		 * provider's silence alone is watched per download ({@code read}).
+		 */
+		public Duration connectionIdle() {
+			return (this.read.compareTo(this.readerPause) >= 0) ? this.read : this.readerPause;
 		}
 
 		/** Per try, for a call that sends {@code bytes}. */

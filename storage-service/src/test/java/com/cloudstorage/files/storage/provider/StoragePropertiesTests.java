@@ -22,7 +22,7 @@ class StoragePropertiesTests {
 
 	private static final ProviderProperties.Timeouts TIMEOUTS = new ProviderProperties.Timeouts(Duration.ofSeconds(2),
 			Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
-			Duration.ofSeconds(8), DataSize.ofMegabytes(1), 128);
+			Duration.ofSeconds(8), DataSize.ofMegabytes(1), 128, Duration.ofSeconds(60));
 
 	private static final ProviderProperties.Breaker BREAKER = new ProviderProperties.Breaker(50, 10, 4,
 			Duration.ofSeconds(10), 2);
@@ -71,7 +71,7 @@ class StoragePropertiesTests {
 	void attemptTimeoutLongerThanCallIsRefused() {
 		ProviderProperties.Timeouts inverted = new ProviderProperties.Timeouts(Duration.ofSeconds(2),
 				Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(9),
-				Duration.ofSeconds(8), DataSize.ofMegabytes(1), 128);
+				Duration.ofSeconds(8), DataSize.ofMegabytes(1), 128, Duration.ofSeconds(60));
 		ProviderProperties profile = new ProviderProperties(null, "us-east-1", "files", true, null, null,
 				ChecksumMode.WHEN_REQUIRED, inverted, BREAKER);
 		assertThat(messages(properties(DataSize.ofMegabytes(8), Duration.ofSeconds(60), profile, TRANSFERS)))

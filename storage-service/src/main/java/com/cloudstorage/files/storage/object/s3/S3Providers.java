@@ -65,7 +65,7 @@ class S3Providers implements AutoCloseable {
 			.httpClientBuilder(NettyNioAsyncHttpClient.builder()
 				.connectionTimeout(timeouts.connect())
 				.connectionAcquisitionTimeout(timeouts.acquire())
-				.readTimeout(timeouts.read())
+				.readTimeout(timeouts.connectionIdle())
 				.writeTimeout(timeouts.write())
 				.maxConcurrency(timeouts.maxConnections()))
 			.region(region)

@@ -77,10 +77,7 @@ class AdmissionUnderLoadIntegrationTests {
 				"--files.storage.providers.local.timeouts.attempt=PT30S",
 				"--files.storage.providers.local.timeouts.call=PT60S",
 				"--files.storage.providers.local.timeouts.connect=PT10S",
-				"--files.storage.providers.local.timeouts.acquire=PT30S",
-				// A loaded machine once left S3Proxy silent for over the default 5 s in
-				// the middle of a download, which then had to be cut short.
-				"--files.storage.providers.local.timeouts.read=PT30S");
+				"--files.storage.providers.local.timeouts.acquire=PT30S");
 		service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		awaitHealthy(Duration.ofSeconds(400));
 	}

@@ -1,10 +1,22 @@
 package com.cloudstorage.files.storage.object.web;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -69,6 +81,47 @@ class ProviderFaultIntegrationTests extends IntegrationTestSupport {
 					.build());
 		assertStorageUnavailable(download);
 		assertThat(download.elapsed()).isLessThan(BOUNDED);
+	}
+
+	@Test
+	void providerThatStopsMidBodyEndsTheDownloadInBoundedTime() throws Exception {
+		long start = System.nanoTime();
+		try (Socket socket = rawGet("/internal/v1/objects/stalling-reads?key=" + ObjectApiIntegrationTests.newKey())) {
+			socket.setSoTimeout(30_000);
+			RawBody body = RawBody.read(socket.getInputStream());
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(body.head()).startsWith("HTTP/1.1 200");
+			// The provider announced 4 MiB and sent 64 KiB: the connection is cut
+			// rather than ended as if the object were whole.
+			assertThat(body.length()).isLessThan(4 * 1024 * 1024);
+			assertThat(elapsed).isLessThan(BOUNDED);
+		}
+	}
+
+	@Test
+	void aReaderThatPausesLongerThanTheProviderReadTimeoutStillGetsTheWholeObject() throws Exception {
+		// Larger than what the sockets between client, service and provider buffer, so
+		// the pause reaches the provider connection (its read timeout is 5 s here).
+		byte[] bytes = ObjectApiIntegrationTests.randomBytes(32 * 1024 * 1024);
+		String key = ObjectApiIntegrationTests.newKey();
+		HttpRequest upload = request("/internal/v1/objects/local?key=" + key + "&maxBytes=" + bytes.length, WRITE)
+			.PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+			.build();
+		assertThat(send(upload).status()).isEqualTo(200);
+		try (Socket socket = new Socket()) {
+			socket.setReceiveBufferSize(64 * 1024);
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 5_000);
+			socket.setSoTimeout(60_000);
+			writeGet(socket, "/internal/v1/objects/local?key=" + key);
+			InputStream in = socket.getInputStream();
+			byte[] first = in.readNBytes(256 * 1024);
+			assertThat(first).hasSize(256 * 1024);
+			Thread.sleep(8_000);
+			RawBody rest = RawBody.read(new SequenceInputStream(new ByteArrayInputStream(first), in));
+			assertThat(rest.head()).startsWith("HTTP/1.1 200");
+			assertThat(rest.length()).isEqualTo(bytes.length);
+			assertThat(rest.sha256()).isEqualTo(ObjectApiIntegrationTests.sha256(bytes));
+		}
 	}
 
 	@Test
@@ -149,10 +202,62 @@ class ProviderFaultIntegrationTests extends IntegrationTestSupport {
 		return new Timed(response, Duration.ofNanos(System.nanoTime() - start));
 	}
 
+	private Socket rawGet(String path) throws IOException {
+		Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port);
+		writeGet(socket, path);
+		return socket;
+	}
+
+	private static void writeGet(Socket socket, String path) throws IOException {
+		socket.getOutputStream()
+			.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + READ
+					+ "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+		socket.getOutputStream().flush();
+	}
+
 	private HttpRequest.Builder request(String path, String token) {
 		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.timeout(Duration.ofSeconds(60))
 			.header("Authorization", "Bearer " + token);
+	}
+
+	/** A response read off a raw socket until the server closes it. */
+	record RawBody(String head, long length, String sha256) {
+
+		static RawBody read(InputStream in) throws IOException {
+			StringBuilder head = new StringBuilder();
+			while (!head.toString().endsWith("\r\n\r\n")) {
+				int next = in.read();
+				if (next < 0) {
+					break;
+				}
+				head.append((char) next);
+			}
+			MessageDigest digest = sha256Digest();
+			long length = 0;
+			byte[] buffer = new byte[64 * 1024];
+			try {
+				for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+					digest.update(buffer, 0, read);
+					length += read;
+				}
+			}
+			catch (SocketException ex) {
+				// A reset is one way a cut body ends.
+			}
+			return new RawBody(head.toString(), length, HexFormat.of().formatHex(digest.digest()));
+		}
+
+		private static MessageDigest sha256Digest() {
+			try {
+				return MessageDigest.getInstance("SHA-256");
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
 	}
 
 	record Timed(HttpResponse<String> response, Duration elapsed) {
