@@ -1,8 +1,10 @@
 package com.cloudstorage.files.gateway.identity;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import io.netty.channel.ChannelOption;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -42,6 +44,10 @@ public final class ServiceTokens {
 
 	private final Duration timeout;
 
+	private final Duration refreshBeforeExpiry;
+
+	private final Mono<Token> current;
+
 	public ServiceTokens(ServiceIdentityProperties properties) {
 		ClientRegistration registration = ClientRegistration.withRegistrationId(REGISTRATION)
 			.clientId(properties.clientId())
@@ -68,22 +74,45 @@ public final class ServiceTokens {
 		this.request = OAuth2AuthorizeRequest.withClientRegistrationId(REGISTRATION).principal(REGISTRATION).build();
 		// Connect and response timeouts bound each phase; this bounds the whole call.
 		this.timeout = properties.timeout().multipliedBy(2);
+		this.refreshBeforeExpiry = properties.refreshBeforeExpiry();
+		this.current = fetch().cache(this::keepFor, (ex) -> Duration.ZERO, () -> Duration.ZERO);
 	}
 
 	/**
-	 * {@code "Bearer <token>"} of the gateway's identity.
+	 * {@code "Bearer <token>"} of the gateway's identity. Callers at once share one token
+	 * call: a burst of first requests (a cold gateway, 64 uploads at once) must not send
+	 * a token request each to an issuer that then answers none in time.
 	 * @return the header value, or an error that is a {@code 503} problem
 	 */
 	public Mono<String> bearer() {
+		return this.current.map(Token::bearer);
+	}
+
+	private Mono<Token> fetch() {
 		return this.manager.authorize(this.request)
-			.map((client) -> "Bearer " + client.getAccessToken().getTokenValue())
 			.timeout(this.timeout)
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("The issuer granted no token")))
 			.onErrorMap((ex) -> {
 				// The class only: an issuer's error text may echo request details.
 				LOG.warn("Could not obtain the gateway's service token: {}", ex.getClass().getSimpleName());
 				return ProblemException.serviceUnavailable("The token issuer", RETRY_AFTER);
-			});
+			})
+			.map((client) -> new Token("Bearer " + client.getAccessToken().getTokenValue(),
+					client.getAccessToken().getExpiresAt()));
+	}
+
+	/**
+	 * Kept until {@code refresh-before-expiry} before it expires; a failure is not kept.
+	 */
+	private Duration keepFor(Token token) {
+		if (token.expiresAt() == null) {
+			return Duration.ZERO;
+		}
+		Duration left = Duration.between(Instant.now(), token.expiresAt().minus(this.refreshBeforeExpiry));
+		return left.isNegative() ? Duration.ZERO : left;
+	}
+
+	private record Token(String bearer, @Nullable Instant expiresAt) {
 	}
 
 }
