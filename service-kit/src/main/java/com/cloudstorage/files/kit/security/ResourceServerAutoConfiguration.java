@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -64,6 +66,15 @@ import org.springframework.web.reactive.function.client.WebClient;
 public class ResourceServerAutoConfiguration {
 
 	private static final Logger LOG = LoggerFactory.getLogger(ResourceServerAutoConfiguration.class);
+
+	/**
+	 * Tokens remembered as verified: a few MiB at most at a 256 MiB heap, plenty for the
+	 * callers active within {@link #VERIFIED_TOKEN_MAX_AGE}.
+	 */
+	private static final int VERIFIED_TOKENS = 1000;
+
+	/** How long a signing key the issuer withdrew may still be trusted here. */
+	private static final Duration VERIFIED_TOKEN_MAX_AGE = Duration.ofMinutes(5);
 
 	@Bean
 	@ConditionalOnBean(RouteScopes.class)
@@ -132,7 +143,8 @@ public class ResourceServerAutoConfiguration {
 	 * Keys from {@code public-key-location}, else {@code jwk-set-uri}, else discovered
 	 * lazily from {@code issuer-uri} (so a service starts while the issuer is still down
 	 * and no event-loop thread blocks). {@code iss} is checked whenever an issuer is
-	 * configured, {@code aud} always (a service names the audiences it accepts).
+	 * configured, {@code aud} always (a service names the audiences it accepts). A token
+	 * that passed is remembered for a while ({@link VerifiedTokens}).
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -167,7 +179,8 @@ public class ResourceServerAutoConfiguration {
 					+ "jwk-set-uri or public-key-location");
 		}
 		decoder.setJwtValidator(validator);
-		return new UnreachableIssuerAware(decoder);
+		return new VerifiedTokens(new UnreachableIssuerAware(decoder), VERIFIED_TOKENS, VERIFIED_TOKEN_MAX_AGE,
+				Clock.systemUTC());
 	}
 
 	private static RSAPublicKey publicKey(Resource location) throws Exception {

@@ -86,7 +86,6 @@ class PublicLinkController {
 	@RequestMapping(path = "/s/{token}", method = { RequestMethod.GET, RequestMethod.HEAD })
 	Mono<ResponseEntity<Void>> resolve(@PathVariable String token,
 			@RequestParam(name = "inline", required = false) String inline, ServerHttpRequest request) {
-		String client = clientAddress(request);
 		Mono<ResolvedLink> resolved = LinkTokens.wellFormed(token) ? this.links.resolve(LinkTokens.hash(token))
 				: Mono.empty();
 		// Only failures count and only failures are refused: a working link always works,
@@ -100,6 +99,9 @@ class PublicLinkController {
 				}
 			})
 			.switchIfEmpty(Mono.error(() -> {
+				// Only a failure needs the client's address: working links skip parsing
+				// X-Forwarded-For.
+				String client = clientAddress(request);
 				long retryAfter = this.limiter.retryAfterSeconds(client);
 				if (retryAfter > 0) {
 					this.rateLimitedCount.increment();
