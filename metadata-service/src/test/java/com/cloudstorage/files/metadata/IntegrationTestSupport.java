@@ -80,6 +80,7 @@ abstract class IntegrationTestSupport {
 		// No issuer runs in tests: the public key alone validates tokens.
 		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> "");
 		linkTokenKeys(registry);
+		storageGrantKeys(registry);
 	}
 
 	/** Tests run without the 'local' profile: they bring their own link-token key. */
@@ -87,6 +88,14 @@ abstract class IntegrationTestSupport {
 		registry.add("files.metadata.links.token-keys.test-1", () -> TEST_LINK_KEY);
 		registry.add("files.metadata.links.active-token-key", () -> "test-1");
 	}
+
+	/** Tests run without the 'local' profile: they bring their own storage-grant key. */
+	static void storageGrantKeys(DynamicPropertyRegistry registry) {
+		registry.add("files.metadata.storage-grants.keys.test-grants", () -> TEST_STORAGE_GRANT_KEY);
+	}
+
+	/** base64 of 32 bytes; a test key, not a secret. */
+	static final String TEST_STORAGE_GRANT_KEY = "dGVzdC1vbmx5LXN0b3JhZ2UtZ3JhbnQta2V5LTMyYnk=";
 
 	/** base64 of 32 bytes; a test key, not a secret. */
 	static final String TEST_LINK_KEY = "dGVzdC1vbmx5LWxpbmstdG9rZW4ta2V5LTMyLWJ5dGU=";

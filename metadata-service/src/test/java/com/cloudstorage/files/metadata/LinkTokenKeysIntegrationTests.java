@@ -116,6 +116,10 @@ class LinkTokenKeysIntegrationTests extends IntegrationTestSupport {
 						"--spring.security.oauth2.resourceserver.jwt.public-key-location="
 								+ TestTokens.publicKeyLocation(),
 						"--spring.security.oauth2.resourceserver.jwt.issuer-uri="));
+		if (!profile.equals("local")) {
+			// The local profile has its own; elsewhere none is built in.
+			args.add("--files.metadata.storage-grants.keys.test-grants=" + TEST_STORAGE_GRANT_KEY);
+		}
 		args.addAll(List.of(more));
 		return new SpringApplicationBuilder(MetadataServiceApplication.class).profiles(profile)
 			.run(args.toArray(String[]::new));

@@ -85,6 +85,7 @@ class OutboxRelayIntegrationTests {
 		// No issuer runs in tests: the public key alone validates tokens.
 		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> "");
 		IntegrationTestSupport.linkTokenKeys(registry);
+		IntegrationTestSupport.storageGrantKeys(registry);
 	}
 
 	@Test

@@ -59,6 +59,7 @@ public abstract class IntegrationTestSupport {
 		// A blank issuer-uri lets the public-key decoder apply; no issuer runs in tests.
 		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> "");
 		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
+		registry.add("files.storage.grants.keys." + TestGrants.KEY_ID, () -> TestGrants.KEY);
 		registry.add("files.storage.part-size", () -> "5MB");
 		registry.add("files.storage.providers.local.endpoint", () -> s3Server.endpoint().toString());
 		registry.add("files.storage.providers.local.access-key", s3Server::accessKey);
@@ -120,7 +121,13 @@ public abstract class IntegrationTestSupport {
 
 	@BeforeEach
 	void longerTimeout() {
-		this.client = this.webTestClient.mutate().responseTimeout(Duration.ofSeconds(60)).build();
+		// Acts as the gateway with metadata-service's grants:
+		// StorageGrantIntegrationTests
+		// sends writes without one.
+		this.client = this.webTestClient.mutate()
+			.filter(TestGrants.reservingEveryKey())
+			.responseTimeout(Duration.ofSeconds(60))
+			.build();
 	}
 
 	/**

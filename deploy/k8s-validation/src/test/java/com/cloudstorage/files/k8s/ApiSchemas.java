@@ -32,9 +32,10 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
 /**
  * Checks one rendered object against its API: the Kubernetes kinds through fabric8's
- * typed models (generated from the Kubernetes OpenAPI), KEDA's kinds through JSON Schemas
- * of their CRDs. A kind we do not know, a field the API does not have (at any depth), a
- * value of the wrong type or an unparsable quantity is a problem.
+ * typed models (generated from the Kubernetes OpenAPI), KEDA's kinds and the Prometheus
+ * Operator's PodMonitor through JSON Schemas of their CRDs. A kind we do not know, a
+ * field the API does not have (at any depth), a value of the wrong type or an unparsable
+ * quantity is a problem.
  */
 final class ApiSchemas {
 
@@ -49,7 +50,7 @@ final class ApiSchemas {
 			NetworkPolicy.class, "networking.k8s.io/v1/Ingress", Ingress.class);
 
 	private static final List<String> CUSTOM_KINDS = List.of("keda.sh/v1alpha1/ScaledObject",
-			"keda.sh/v1alpha1/TriggerAuthentication");
+			"keda.sh/v1alpha1/TriggerAuthentication", "monitoring.coreos.com/v1/PodMonitor");
 
 	private static final ObjectMapper STRICT = new ObjectMapper()
 		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -42,16 +42,23 @@ class KubernetesManifestsTests {
 
 	private static List<JsonNode> dev;
 
+	private static List<JsonNode> monitoring;
+
 	@BeforeAll
 	static void render() {
 		production = RenderedManifests.render("production");
 		dev = RenderedManifests.render("dev");
+		monitoring = RenderedManifests.render("production-monitoring");
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "production", "dev" })
+	@ValueSource(strings = { "production", "dev", "production-monitoring" })
 	void everyRenderedObjectIsValidAgainstItsApi(String overlay) {
-		List<JsonNode> objects = overlay.equals("production") ? production : dev;
+		List<JsonNode> objects = switch (overlay) {
+			case "production" -> production;
+			case "dev" -> dev;
+			default -> monitoring;
+		};
 		assertThat(objects).hasSizeGreaterThan(20);
 		List<String> problems = objects.stream().flatMap((object) -> ApiSchemas.problems(object).stream()).toList();
 		assertThat(problems).as("objects that do not match their API").isEmpty();
@@ -76,6 +83,20 @@ class KubernetesManifestsTests {
 		JsonNode scaled = find(production, "ScaledObject", "storage-service-workers").deepCopy();
 		((com.fasterxml.jackson.databind.node.ObjectNode) scaled.at("/spec")).put("maxReplicas", 3);
 		assertThat(ApiSchemas.problems(scaled)).singleElement().asString().contains("maxReplicas");
+
+		JsonNode podMonitor = find(monitoring, "PodMonitor", "cloud-storage").deepCopy();
+		((com.fasterxml.jackson.databind.node.ObjectNode) podMonitor.at("/spec/podMetricsEndpoints/0")).put("intervall",
+				"30s");
+		assertThat(ApiSchemas.problems(podMonitor)).isNotEmpty()
+			.anySatisfy((problem) -> assertThat(problem).contains("intervall"));
+		JsonNode interval = find(monitoring, "PodMonitor", "cloud-storage").deepCopy();
+		((com.fasterxml.jackson.databind.node.ObjectNode) interval.at("/spec/podMetricsEndpoints/0")).put("interval",
+				"half a minute");
+		assertThat(ApiSchemas.problems(interval)).isNotEmpty();
+		JsonNode noTokenUrl = find(monitoring, "PodMonitor", "cloud-storage").deepCopy();
+		((com.fasterxml.jackson.databind.node.ObjectNode) noTokenUrl.at("/spec/podMetricsEndpoints/0/oauth2"))
+			.remove("tokenUrl");
+		assertThat(ApiSchemas.problems(noTokenUrl)).isNotEmpty();
 
 		JsonNode unknownKind = find(production, "Service", "gateway-service").deepCopy();
 		((com.fasterxml.jackson.databind.node.ObjectNode) unknownKind).put("apiVersion", "v2");
@@ -351,6 +372,120 @@ class KubernetesManifestsTests {
 				.as("gateway → " + callee)
 				.isTrue();
 		}
+	}
+
+	@Test
+	void theStorageGrantKeyGoesToMetadataAndTheByteApiOnly() {
+		for (String service : SERVICES) {
+			JsonNode container = find(production, "Deployment", service).at("/spec/template/spec/containers/0");
+			List<String> refs = secretRefs(container).stream()
+				.filter((ref) -> ref.startsWith("storage-grant-key/"))
+				.toList();
+			switch (service) {
+				case "metadata-service" ->
+					assertThat(refs).containsExactlyInAnyOrder("storage-grant-key/g1", "storage-grant-key/active");
+				case "storage-service-api" -> assertThat(refs).containsExactly("storage-grant-key/g1");
+				default -> assertThat(refs).as(service).isEmpty();
+			}
+		}
+		// The key metadata-service signs with is one storage-service checks, under the
+		// same id.
+		Map<String, String> signing = keyRefs(find(production, "Deployment", "metadata-service"),
+				"FILES_METADATA_STORAGEGRANTS_KEYS_");
+		Map<String, String> checking = keyRefs(find(production, "Deployment", "storage-service-api"),
+				"FILES_STORAGE_GRANTS_KEYS_");
+		assertThat(signing).isNotEmpty().isEqualTo(checking);
+	}
+
+	@Test
+	void everyServiceExportsItsTracesOverOtlpAndProductionRecordsATenth() {
+		JsonNode otlpPolicy = find(production, "NetworkPolicy", "allow-otlp-export");
+		for (String service : SERVICES) {
+			JsonNode container = find(production, "Deployment", service).at("/spec/template/spec/containers/0");
+			Map<String, String> env = resolvedEnv(container);
+			java.net.URI endpoint = java.net.URI
+				.create(env.get("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT"));
+			assertThat(endpoint.getScheme()).as(service).isIn("http", "https");
+			assertThat(endpoint.getPath()).as(service).isEqualTo("/v1/traces");
+			assertThat(otlpPolicy.at("/spec/egress/0/ports/0/port").asInt()).as("egress to the collector's port")
+				.isEqualTo(endpoint.getPort());
+			assertThat(Double.parseDouble(env.get("MANAGEMENT_TRACING_SAMPLING_PROBABILITY"))).as(service)
+				.isEqualTo(0.1);
+		}
+		assertThat(otlpPolicy.at("/spec/podSelector").isEmpty()).as("every pod exports spans").isTrue();
+	}
+
+	@Test
+	void productionLogsAreJsonLinesAndDevLogsStayText() {
+		for (String service : SERVICES) {
+			JsonNode container = find(production, "Deployment", service).at("/spec/template/spec/containers/0");
+			assertThat(resolvedEnv(container).get("LOGGING_STRUCTURED_FORMAT_CONSOLE")).as(service).isEqualTo("ecs");
+			JsonNode devContainer = find(dev, "Deployment", service).at("/spec/template/spec/containers/0");
+			assertThat(StreamSupport.stream(devContainer.path("env").spliterator(), false)
+				.map((variable) -> variable.path("name").asText())).as(service)
+				.doesNotContain("LOGGING_STRUCTURED_FORMAT_CONSOLE");
+		}
+	}
+
+	@Test
+	void theMonitoringOverlayScrapesEveryServiceWithItsOwnTokenAndAdmitsOnlyPrometheus() {
+		// Production, plus exactly the PodMonitor and its NetworkPolicy.
+		Set<String> added = new HashSet<>(monitoring.stream().map(ApiSchemas::name).toList());
+		added.removeAll(production.stream().map(ApiSchemas::name).toList());
+		assertThat(added).containsExactlyInAnyOrder("monitoring.coreos.com/v1/PodMonitor cloud-storage",
+				"networking.k8s.io/v1/NetworkPolicy allow-prometheus");
+		assertThat(monitoring).hasSize(production.size() + 2);
+
+		JsonNode podMonitor = find(monitoring, "PodMonitor", "cloud-storage");
+		JsonNode endpoint = podMonitor.at("/spec/podMetricsEndpoints/0");
+		assertThat(endpoint.path("path").asText()).isEqualTo("/actuator/prometheus");
+		for (String service : SERVICES) {
+			JsonNode template = find(monitoring, "Deployment", service).at("/spec/template");
+			podMonitor.at("/spec/selector/matchLabels")
+				.properties()
+				.forEach((label) -> assertThat(template.at("/metadata/labels").path(label.getKey()).asText())
+					.as(service + " is selected")
+					.isEqualTo(label.getValue().asText()));
+			List<String> portNames = new ArrayList<>();
+			template.at("/spec/containers/0/ports").forEach((port) -> portNames.add(port.path("name").asText()));
+			assertThat(portNames).as(service + " serves the scraped port").contains(endpoint.path("port").asText());
+		}
+		// Prometheus fetches its own client-credentials token at the issuer the services
+		// trust; the client's secret stays in a Secret.
+		JsonNode oauth2 = endpoint.path("oauth2");
+		assertThat(oauth2.at("/clientId/secret/name").asText()).isEqualTo("prometheus-scraper");
+		assertThat(oauth2.at("/clientSecret/name").asText()).isEqualTo("prometheus-scraper");
+		assertThat(oauth2.path("tokenUrl").asText()).isEqualTo(
+				find(production, "ConfigMap", "cloud-storage-settings").at("/data/ISSUER_GRANT_ENDPOINT").asText());
+
+		JsonNode policy = find(monitoring, "NetworkPolicy", "allow-prometheus");
+		assertThat(texts(policy.at("/spec/policyTypes"))).containsExactly("Ingress");
+		assertThat(policy.at("/spec/egress").isMissingNode()).isTrue();
+		assertThat(policy.at("/spec/ingress")).hasSize(1);
+		JsonNode rule = policy.at("/spec/ingress/0");
+		assertThat(rule.path("from")).hasSize(1);
+		assertThat(rule.at("/from/0/namespaceSelector/matchLabels").path("kubernetes.io/metadata.name").asText())
+			.isEqualTo("monitoring");
+		assertThat(rule.at("/from/0/podSelector/matchLabels").path("app.kubernetes.io/name").asText())
+			.isEqualTo("prometheus");
+		assertThat(rule.at("/from/0/ipBlock").isMissingNode()).isTrue();
+		Set<Integer> ports = new HashSet<>();
+		rule.path("ports").forEach((port) -> ports.add(port.path("port").asInt()));
+		assertThat(ports).isEqualTo(new HashSet<>(PORTS.values()));
+	}
+
+	/** {@code <id> → secret/key} of the env variables named {@code prefix<ID>}. */
+	private static Map<String, String> keyRefs(JsonNode deployment, String prefix) {
+		Map<String, String> refs = new HashMap<>();
+		for (JsonNode variable : deployment.at("/spec/template/spec/containers/0/env")) {
+			String name = variable.path("name").asText();
+			JsonNode ref = variable.at("/valueFrom/secretKeyRef");
+			if (name.startsWith(prefix) && !ref.isMissingNode()) {
+				refs.put(name.substring(prefix.length()).toLowerCase(java.util.Locale.ROOT),
+						ref.path("name").asText() + "/" + ref.path("key").asText());
+			}
+		}
+		return refs;
 	}
 
 	/**

@@ -39,7 +39,11 @@ record ServiceLaunch(String name, int port, List<String> arguments) {
 								provider + "bucket=" + StackSettings.BUCKET, provider + "path-style=true",
 								provider + "access-key=" + StackSettings.S3_ACCESS_KEY,
 								provider + "secret-key=" + StackSettings.S3_SECRET_KEY,
-								provider + "checksum-mode=when-required")));
+								provider + "checksum-mode=when-required",
+								// The local profile brings the development storage-grant
+								// key,
+								// the same as metadata-service's.
+								"--spring.profiles.active=local")));
 	}
 
 	static ServiceLaunch shareLink(Wiring wiring) {

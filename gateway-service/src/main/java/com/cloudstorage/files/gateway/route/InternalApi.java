@@ -12,6 +12,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class InternalApi {
 
+	/**
+	 * metadata-service's storage grant for a reserved key, passed on to storage-service
+	 * with every write of that key (storage writes no other key).
+	 */
+	static final String STORAGE_GRANT = "Storage-Grant";
+
 	private InternalApi() {
 	}
 
@@ -26,9 +32,12 @@ final class InternalApi {
 	/**
 	 * @param completionGrant completes or aborts this upload in place of the caller's
 	 * token, which may have expired by the end of a long transfer
+	 * @param storageGrant lets storage-service write this key (see
+	 * {@link #STORAGE_GRANT})
 	 */
 	@JsonIgnoreProperties(ignoreUnknown = true)
-	record Reservation(String fileId, String provider, String key, long maxBytes, @Nullable String completionGrant) {
+	record Reservation(String fileId, String provider, String key, long maxBytes, @Nullable String completionGrant,
+			@Nullable String storageGrant) {
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)

@@ -233,6 +233,9 @@ class UploadController {
 							reservation.key(), maxBytes)
 					.headers((headers) -> {
 						identity.withoutUser().applyTo(headers);
+						if (reservation.storageGrant() != null) {
+							headers.set(InternalApi.STORAGE_GRANT, reservation.storageGrant());
+						}
 						headers.setContentType(contentType);
 						if (length >= 0) {
 							headers.setContentLength(length);

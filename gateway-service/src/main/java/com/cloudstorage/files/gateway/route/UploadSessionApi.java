@@ -7,6 +7,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
+
 /**
  * The JSON of upload sessions: the public requests and answers, and the internal calls
  * behind them (see docs/internal-api.md).
@@ -31,10 +33,28 @@ public final class UploadSessionApi {
 			List<InternalApi.Attachment> attachments, @Nullable String mode) {
 	}
 
-	/** metadata-service's session; provider and key stay inside. */
+	/**
+	 * metadata-service's session; provider, key and storage grant stay inside.
+	 *
+	 * @param storageGrant lets storage-service write the session's key until it expires
+	 */
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	public record Session(String id, String fileId, String provider, String key, String mode, long size, long partSize,
-			int partCount, @Nullable String sha256, String state, String createdAt, String expiresAt) {
+			int partCount, @Nullable String sha256, String state, String createdAt, String expiresAt,
+			@Nullable String storageGrant) {
+
+		/** A session without a storage grant (tests of the gateway alone). */
+		public Session(String id, String fileId, String provider, String key, String mode, long size, long partSize,
+				int partCount, @Nullable String sha256, String state, String createdAt, String expiresAt) {
+			this(id, fileId, provider, key, mode, size, partSize, partCount, sha256, state, createdAt, expiresAt, null);
+		}
+
+		/** Adds the storage grant to a call that writes the session's key. */
+		void grantStorage(HttpHeaders headers) {
+			if (this.storageGrant != null) {
+				headers.set(InternalApi.STORAGE_GRANT, this.storageGrant);
+			}
+		}
 
 		public long sizeOfPart(int number) {
 			return (number < this.partCount) ? this.partSize : this.size - (long) (this.partCount - 1) * this.partSize;

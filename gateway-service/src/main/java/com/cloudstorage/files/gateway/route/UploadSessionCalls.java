@@ -97,6 +97,7 @@ public class UploadSessionCalls {
 							(client) -> client.post()
 								.uri(MULTIPART + "?key={key}", session.provider(), session.key())
 								.headers(call::authorize)
+								.headers(session::grantStorage)
 								.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
 										? response.releaseBody() : this.storage.error(response)))
 					.thenReturn(session)
@@ -145,6 +146,7 @@ public class UploadSessionCalls {
 			.uri(MULTIPART + "/parts/{number}?key={key}&size={size}", session.provider(), number, session.key(), size)
 			.headers((headers) -> {
 				call.authorize(headers);
+				session.grantStorage(headers);
 				headers.setContentType(MediaType.APPLICATION_OCTET_STREAM);
 				headers.setContentLength(size);
 			})
@@ -162,6 +164,7 @@ public class UploadSessionCalls {
 			.uri("/internal/v1/objects/{provider}?key={key}&maxBytes={max}", session.provider(), session.key(), length)
 			.headers((headers) -> {
 				call.authorize(headers);
+				session.grantStorage(headers);
 				headers.setContentType(MediaType.APPLICATION_OCTET_STREAM);
 				headers.setContentLength(length);
 			})
@@ -238,6 +241,7 @@ public class UploadSessionCalls {
 			.call(call.caller, (client) -> client.post()
 				.uri(MULTIPART + "/complete?key={key}", session.provider(), session.key())
 				.headers(call::authorize)
+				.headers(session::grantStorage)
 				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue(new UploadSessionApi.CompleteMultipart(session.size(), session.partSize(),
 						session.partCount(), session.sha256()))

@@ -103,6 +103,7 @@ class UploadSessionController {
 							(client) -> client.post()
 								.uri(MULTIPART + "/part-urls?key={key}", session.provider(), session.key())
 								.headers(call::authorize)
+								.headers(session::grantStorage)
 								.contentType(MediaType.APPLICATION_JSON)
 								.bodyValue(new UploadSessionApi.PartUrlsRequest(slots))
 								.exchangeToMono((response) -> this.storage.bodyOrError(response,

@@ -19,6 +19,7 @@ import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.storage.FileEventsTopic;
 import com.cloudstorage.files.storage.FlakyS3Server;
 import com.cloudstorage.files.storage.IntegrationTestSupport;
+import com.cloudstorage.files.storage.TestGrants;
 import com.cloudstorage.files.storage.TestTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -164,7 +165,10 @@ class BucketCatalogueConvergenceIntegrationTests extends IntegrationTestSupport 
 		Flux<DataBuffer> rest = Mono.delay(Duration.ofSeconds(8))
 			.thenMany(Flux.range(0, 15).map((i) -> buffers.wrap(new byte[64 * 1024])));
 		Flux<DataBuffer> body = firstPart.concatWith(oneMore).concatWith(rest);
-		return WebClient.create("http://127.0.0.1:" + this.port)
+		return WebClient.builder()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.filter(TestGrants.reservingEveryKey())
+			.build()
 			.put()
 			.uri("/internal/v1/objects/{provider}?key={key}&maxBytes={max}", PROVIDER, key, 20 * MIB)
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + WRITE)

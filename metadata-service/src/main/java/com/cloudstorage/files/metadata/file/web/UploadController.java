@@ -19,8 +19,9 @@ import com.cloudstorage.files.metadata.file.FileManagement;
 import com.cloudstorage.files.metadata.file.NewUpload;
 import com.cloudstorage.files.metadata.file.Reservation;
 import com.cloudstorage.files.metadata.file.StoredFile;
-import com.cloudstorage.files.metadata.security.UploadGrants;
 import com.cloudstorage.files.metadata.security.Callers;
+import com.cloudstorage.files.metadata.security.StorageGrants;
+import com.cloudstorage.files.metadata.security.UploadGrants;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -44,19 +45,26 @@ class UploadController {
 
 	private final FileManagement files;
 
-	UploadController(FileManagement files) {
+	private final StorageGrants storageGrants;
+
+	UploadController(FileManagement files, StorageGrants storageGrants) {
 		this.files = files;
+		this.storageGrants = storageGrants;
 	}
 
 	@PostMapping("/uploads")
 	@ResponseStatus(HttpStatus.CREATED)
-	Mono<Reservation> reserve(Authentication authentication,
+	Mono<ReserveResponse> reserve(Authentication authentication,
 			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
 			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
 			@RequestBody ReserveRequest request) {
 		Caller caller = Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE);
-		return this.files.reserve(caller, new NewUpload(request.name(), request.contentType(), request.privateFile(),
-				request.folder(), request.attachments()));
+		return this.files
+			.reserve(caller,
+					new NewUpload(request.name(), request.contentType(), request.privateFile(), request.folder(),
+							request.attachments()))
+			.map((reservation) -> ReserveResponse.of(reservation,
+					this.storageGrants.forUpload(reservation.provider(), reservation.key(), reservation.maxBytes())));
 	}
 
 	/**
@@ -112,6 +120,20 @@ class UploadController {
 	record ReserveRequest(@Nullable String name, @Nullable String contentType,
 			@JsonProperty("private") @Nullable Boolean privateFile, @Nullable String folder,
 			@Nullable List<DocumentRef> attachments) {
+	}
+
+	/**
+	 * The reservation and its storage grant, which the gateway hands storage-service with
+	 * the bytes (storage writes no key without one).
+	 */
+	record ReserveResponse(UUID fileId, String provider, String key, long maxBytes, String completionGrant,
+			String storageGrant) {
+
+		static ReserveResponse of(Reservation reservation, String storageGrant) {
+			return new ReserveResponse(reservation.fileId(), reservation.provider(), reservation.key(),
+					reservation.maxBytes(), reservation.completionGrant(), storageGrant);
+		}
+
 	}
 
 	record CompleteRequest(@Nullable String bucket, @Nullable Long size, @Nullable String sha256, @Nullable String etag,

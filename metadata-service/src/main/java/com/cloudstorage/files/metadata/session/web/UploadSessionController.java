@@ -16,6 +16,7 @@ import com.cloudstorage.files.metadata.file.FileAttachment;
 import com.cloudstorage.files.metadata.file.NewUpload;
 import com.cloudstorage.files.metadata.file.StoredFile;
 import com.cloudstorage.files.metadata.security.Callers;
+import com.cloudstorage.files.metadata.security.StorageGrants;
 import com.cloudstorage.files.metadata.session.NewSession;
 import com.cloudstorage.files.metadata.session.UploadSession;
 import com.cloudstorage.files.metadata.session.UploadSessionManagement;
@@ -41,8 +42,11 @@ class UploadSessionController {
 
 	private final UploadSessionManagement sessions;
 
-	UploadSessionController(UploadSessionManagement sessions) {
+	private final StorageGrants storageGrants;
+
+	UploadSessionController(UploadSessionManagement sessions, StorageGrants storageGrants) {
 		this.sessions = sessions;
+		this.storageGrants = storageGrants;
 	}
 
 	@PostMapping
@@ -56,7 +60,7 @@ class UploadSessionController {
 		return this.sessions
 			.open(Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE),
 					new NewSession(upload, request.size(), request.sha256(), request.mode()))
-			.map(SessionResponse::of);
+			.map(this::response);
 	}
 
 	@GetMapping("/{id}")
@@ -65,7 +69,7 @@ class UploadSessionController {
 			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
 			@PathVariable UUID id) {
 		return this.sessions.get(Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE), id)
-			.map(SessionResponse::of);
+			.map(this::response);
 	}
 
 	@PostMapping("/{id}/complete")
@@ -89,6 +93,11 @@ class UploadSessionController {
 		return this.sessions.abort(Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE), id);
 	}
 
+	private SessionResponse response(UploadSession session) {
+		return SessionResponse.of(session,
+				this.storageGrants.forSession(session.provider(), session.key(), session.size(), session.expiresAt()));
+	}
+
 	record OpenRequest(@Nullable String name, @Nullable String contentType, @Nullable Long size,
 			@Nullable String sha256, @JsonProperty("private") @Nullable Boolean privateFile, @Nullable String folder,
 			@Nullable List<DocumentRef> attachments, @Nullable String mode) {
@@ -98,14 +107,19 @@ class UploadSessionController {
 			@Nullable String etag) {
 	}
 
-	/** The session as the gateway needs it; provider and key never reach clients. */
+	/**
+	 * The session as the gateway needs it; provider, key and storage grant never reach
+	 * clients. The grant lets storage-service write this session's key (parts, part URLs,
+	 * completion) until the session expires.
+	 */
 	record SessionResponse(UUID id, UUID fileId, String provider, String key, String mode, long size, long partSize,
-			int partCount, @Nullable String sha256, String state, Instant createdAt, Instant expiresAt) {
+			int partCount, @Nullable String sha256, String state, Instant createdAt, Instant expiresAt,
+			String storageGrant) {
 
-		static SessionResponse of(UploadSession session) {
+		static SessionResponse of(UploadSession session, String storageGrant) {
 			return new SessionResponse(session.id(), session.fileId(), session.provider(), session.key(),
 					session.mode().jsonName(), session.size(), session.partSize(), session.partCount(),
-					session.sha256(), session.state().name(), session.createdAt(), session.expiresAt());
+					session.sha256(), session.state().name(), session.createdAt(), session.expiresAt(), storageGrant);
 		}
 
 	}

@@ -20,8 +20,12 @@ import com.cloudstorage.files.metadata.file.NewUpload;
 import com.cloudstorage.files.metadata.file.NoSuchFileException;
 import com.cloudstorage.files.metadata.file.Reservation;
 import com.cloudstorage.files.metadata.file.StoredFile;
+import com.cloudstorage.files.metadata.security.StorageGrantClaims;
+import com.cloudstorage.files.metadata.security.StorageGrantProperties;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.ComponentScan;
@@ -31,6 +35,7 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.cloudstorage.files.testsupport.ProblemAssertions.expectProblem;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -45,8 +50,11 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
  * catalogue codes. Management is mocked.
  */
 @WebFluxTest(controllers = UploadController.class, includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-		pattern = "com\\.cloudstorage\\.files\\.metadata\\.(JacksonConfiguration|security\\.SecurityConfiguration|\\w+\\.web\\.\\w+Problems)"))
+		pattern = "com\\.cloudstorage\\.files\\.metadata\\.(JacksonConfiguration|security\\.(SecurityConfiguration|StorageGrants)|\\w+\\.web\\.\\w+Problems)"))
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
+@EnableConfigurationProperties(StorageGrantProperties.class)
+@TestPropertySource(
+		properties = "files.metadata.storage-grants.keys.test-grants=dGVzdC1vbmx5LXN0b3JhZ2UtZ3JhbnQta2V5LTMyYnk=")
 class UploadControllerWebFluxTests {
 
 	private static final String UPLOADS = "/internal/v1/uploads";
@@ -84,7 +92,10 @@ class UploadControllerWebFluxTests {
 			.jsonPath("$.key")
 			.isEqualTo("files/" + this.id)
 			.jsonPath("$.maxBytes")
-			.isEqualTo(1024);
+			.isEqualTo(1024)
+			.jsonPath("$.storageGrant")
+			.value((grant) -> assertThat(StorageGrantClaims.of(String.valueOf(grant)))
+				.startsWith("local\nfiles/" + this.id + "\n1024\n"));
 	}
 
 	@Test

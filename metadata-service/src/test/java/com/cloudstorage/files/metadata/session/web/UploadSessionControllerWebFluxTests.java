@@ -26,8 +26,12 @@ import com.cloudstorage.files.metadata.session.SessionState;
 import com.cloudstorage.files.metadata.session.UploadMode;
 import com.cloudstorage.files.metadata.session.UploadSession;
 import com.cloudstorage.files.metadata.session.UploadSessionManagement;
+import com.cloudstorage.files.metadata.security.StorageGrantClaims;
+import com.cloudstorage.files.metadata.security.StorageGrantProperties;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.ComponentScan;
@@ -37,6 +41,7 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.cloudstorage.files.testsupport.ProblemAssertions.expectProblem;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -53,8 +58,11 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
  */
 @WebFluxTest(controllers = UploadSessionController.class, includeFilters = @ComponentScan.Filter(
 		type = FilterType.REGEX,
-		pattern = "com\\.cloudstorage\\.files\\.metadata\\.(JacksonConfiguration|security\\.SecurityConfiguration|\\w+\\.web\\.\\w+Problems)"))
+		pattern = "com\\.cloudstorage\\.files\\.metadata\\.(JacksonConfiguration|security\\.(SecurityConfiguration|StorageGrants)|\\w+\\.web\\.\\w+Problems)"))
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
+@EnableConfigurationProperties(StorageGrantProperties.class)
+@TestPropertySource(
+		properties = "files.metadata.storage-grants.keys.test-grants=dGVzdC1vbmx5LXN0b3JhZ2UtZ3JhbnQta2V5LTMyYnk=")
 class UploadSessionControllerWebFluxTests {
 
 	private static final String SESSIONS = "/internal/v1/upload-sessions";
@@ -110,6 +118,10 @@ class UploadSessionControllerWebFluxTests {
 			.isEqualTo(3)
 			.jsonPath("$.state")
 			.isEqualTo("OPEN")
+			// Bound to the key and the size, working until the session expires.
+			.jsonPath("$.storageGrant")
+			.value((grant) -> assertThat(StorageGrantClaims.of(String.valueOf(grant))).isEqualTo("local\nfiles/"
+					+ this.fileId + "\n20000000\n" + session(SessionState.OPEN).expiresAt().getEpochSecond()))
 			.jsonPath("$.expiresAt")
 			.isEqualTo("2026-11-30T11:00:00Z");
 	}

@@ -16,6 +16,7 @@ import com.cloudstorage.files.storage.object.MultipartUploads.PartSlot;
 import com.cloudstorage.files.storage.object.MultipartUploads.PresignedPart;
 import com.cloudstorage.files.storage.object.MultipartUploads.UploadedPart;
 import com.cloudstorage.files.storage.object.StoredObject;
+import com.cloudstorage.files.storage.security.StorageGrants;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -52,16 +54,22 @@ class MultipartUploadController {
 
 	private final MultipartProperties properties;
 
-	MultipartUploadController(MultipartUploads uploads, TransferAdmission admission, MultipartProperties properties) {
+	private final StorageGrants grants;
+
+	MultipartUploadController(MultipartUploads uploads, TransferAdmission admission, MultipartProperties properties,
+			StorageGrants grants) {
 		this.uploads = uploads;
 		this.admission = admission;
 		this.properties = properties;
+		this.grants = grants;
 	}
 
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
-	Mono<Void> start(@PathVariable String provider, @RequestParam String key) {
+	Mono<Void> start(@PathVariable String provider, @RequestParam String key,
+			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant) {
 		ObjectKeys.validate(key);
+		this.grants.require(grant, provider, key, 0);
 		return this.uploads.start(provider, key);
 	}
 
@@ -72,12 +80,16 @@ class MultipartUploadController {
 	 */
 	@PutMapping("/parts/{partNumber}")
 	Mono<UploadedPart> uploadPart(@PathVariable String provider, @PathVariable int partNumber, @RequestParam String key,
-			@RequestParam long size, ServerWebExchange exchange) {
+			@RequestParam long size,
+			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant,
+			ServerWebExchange exchange) {
 		ObjectKeys.validate(key);
 		requirePartNumber(partNumber);
 		if (size < 1 || size > Integer.MAX_VALUE - 8) {
 			throw new InvalidRequestException("size must be between 1 and 2 GiB.");
 		}
+		// Once per part request, before its buffer is allocated.
+		this.grants.require(grant, provider, key, size);
 		long declared = exchange.getRequest().getHeaders().getContentLength();
 		if (declared > size) {
 			throw new ProblemException(ProblemCode.PART_TOO_LARGE,
@@ -122,7 +134,8 @@ class MultipartUploadController {
 
 	@PostMapping("/part-urls")
 	Mono<PartUrls> partUrls(@PathVariable String provider, @RequestParam String key,
-			@RequestBody PartUrlsRequest request) {
+			@RequestBody PartUrlsRequest request,
+			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant) {
 		ObjectKeys.validate(key);
 		List<PartSlot> parts = (request.parts() != null) ? request.parts() : List.of();
 		if (parts.isEmpty() || parts.size() > this.properties.maxPartUrls()) {
@@ -134,6 +147,8 @@ class MultipartUploadController {
 				throw new InvalidRequestException("A part's size must be at least 1.");
 			}
 		}
+		long largest = parts.stream().mapToLong(PartSlot::size).max().orElse(0);
+		this.grants.require(grant, provider, key, largest);
 		return this.uploads.presignParts(provider, key, parts, this.properties.partUrlTtl()).map(PartUrls::new);
 	}
 
@@ -143,7 +158,9 @@ class MultipartUploadController {
 	 */
 	@PostMapping("/complete")
 	Mono<StoredObject> complete(@PathVariable String provider, @RequestParam String key,
-			@RequestBody CompleteRequest request, ServerWebExchange exchange) {
+			@RequestBody CompleteRequest request,
+			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant,
+			ServerWebExchange exchange) {
 		ObjectKeys.validate(key);
 		if (request.size() < 1 || request.partSize() < 1 || request.partCount() < 1
 				|| request.partCount() > MAX_PART_NUMBER
@@ -154,6 +171,7 @@ class MultipartUploadController {
 		if (request.sha256() != null && !request.sha256().matches("[0-9a-f]{64}")) {
 			throw new InvalidRequestException("sha256 must be 64 lowercase hexadecimal digits.");
 		}
+		this.grants.require(grant, provider, key, request.size());
 		this.admission.admitDownload(exchange);
 		return this.uploads.complete(provider, key,
 				new ExpectedObject(request.size(), request.partSize(), request.partCount(), request.sha256()));
@@ -161,8 +179,10 @@ class MultipartUploadController {
 
 	@DeleteMapping
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	Mono<Void> abort(@PathVariable String provider, @RequestParam String key) {
+	Mono<Void> abort(@PathVariable String provider, @RequestParam String key,
+			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant) {
 		ObjectKeys.validate(key);
+		this.grants.require(grant, provider, key, 0);
 		return this.uploads.abort(provider, key);
 	}
 

@@ -14,6 +14,7 @@ import com.cloudstorage.files.storage.object.IncompleteBodyException;
 import com.cloudstorage.files.storage.object.ObjectContent;
 import com.cloudstorage.files.storage.object.ObjectStore;
 import com.cloudstorage.files.storage.object.StoredObject;
+import com.cloudstorage.files.storage.security.StorageGrants;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -46,20 +47,26 @@ class ObjectController {
 
 	private final TransferMetrics metrics;
 
-	ObjectController(ObjectStore store, TransferAdmission admission, TransferMetrics metrics) {
+	private final StorageGrants grants;
+
+	ObjectController(ObjectStore store, TransferAdmission admission, TransferMetrics metrics, StorageGrants grants) {
 		this.store = store;
 		this.admission = admission;
 		this.metrics = metrics;
+		this.grants = grants;
 	}
 
 	@PutMapping("/{provider}")
 	Mono<StoredObject> upload(@PathVariable String provider, @RequestParam String key, @RequestParam long maxBytes,
+			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant,
 			ServerWebExchange exchange) {
 		ServerHttpRequest request = exchange.getRequest();
 		ObjectKeys.validate(key);
 		if (maxBytes < 0) {
 			throw new InvalidRequestException("maxBytes must not be negative");
 		}
+		// Only a key metadata-service reserved, and no more bytes than it allows.
+		this.grants.require(grant, provider, key, maxBytes);
 		long declared = request.getHeaders().getContentLength();
 		if (declared > maxBytes) {
 			return Mono.error(new EntityTooLargeException("Content-Length exceeds maxBytes"));

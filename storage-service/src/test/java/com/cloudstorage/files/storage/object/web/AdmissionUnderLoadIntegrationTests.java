@@ -24,7 +24,10 @@ import com.cloudstorage.files.localinfra.PostgresServer;
 import com.cloudstorage.files.localinfra.S3Server;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
 import com.cloudstorage.files.storage.StorageServiceApplication;
+import com.cloudstorage.files.storage.TestGrants;
 import com.cloudstorage.files.storage.TestTokens;
+
+import org.springframework.http.HttpMethod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,6 +71,7 @@ class AdmissionUnderLoadIntegrationTests {
 				"--spring.flyway.url=" + postgres.jdbcUrl("storage"),
 				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=",
 				"--spring.security.oauth2.resourceserver.jwt.public-key-location=" + TestTokens.publicKeyLocation(),
+				"--files.storage.grants.keys." + TestGrants.KEY_ID + "=" + TestGrants.KEY,
 				"--files.storage.part-size=5MB", "--files.storage.transfers.memory-budget=24MB",
 				"--files.storage.transfers.max-uploads=6", "--files.storage.transfers.max-downloads=16",
 				"--files.storage.providers.local.endpoint=" + s3.endpoint(),
@@ -169,9 +173,13 @@ class AdmissionUnderLoadIntegrationTests {
 	}
 
 	private static HttpRequest.Builder request(String path, String token) {
-		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+		URI url = URI.create("http://127.0.0.1:" + port + path);
+		HttpRequest.Builder request = HttpRequest.newBuilder(url)
 			.timeout(Duration.ofSeconds(120))
 			.header("Authorization", "Bearer " + token);
+		// Writes carry a grant for their key, as the gateway's do.
+		String grant = TestGrants.grantFor(HttpMethod.PUT, url);
+		return (grant != null) ? request.header(TestGrants.HEADER, grant) : request;
 	}
 
 	private static void awaitHealthy(Duration timeout) throws Exception {

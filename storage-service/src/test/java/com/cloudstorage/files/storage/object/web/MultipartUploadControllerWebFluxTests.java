@@ -22,7 +22,9 @@ import com.cloudstorage.files.storage.object.MultipartUploads.PresignedPart;
 import com.cloudstorage.files.storage.object.MultipartUploads.UploadedPart;
 import com.cloudstorage.files.storage.object.StorageUnavailableException;
 import com.cloudstorage.files.storage.object.StoredObject;
+import com.cloudstorage.files.storage.TestGrants;
 import com.cloudstorage.files.storage.provider.StorageProperties;
+import com.cloudstorage.files.storage.security.StorageGrantProperties;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -55,12 +57,13 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
  */
 @WebFluxTest(controllers = MultipartUploadController.class,
 		includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-				pattern = "com\\.cloudstorage\\.files\\.storage\\.security\\.SecurityConfiguration"),
-		properties = { "files.storage.multipart.max-part-urls=3", "files.storage.multipart.part-url-ttl=PT7M" })
+				pattern = "com\\.cloudstorage\\.files\\.storage\\.security\\.(SecurityConfiguration|StorageGrants)"),
+		properties = { "files.storage.multipart.max-part-urls=3", "files.storage.multipart.part-url-ttl=PT7M",
+				"files.storage.grants.keys." + TestGrants.KEY_ID + "=" + TestGrants.KEY })
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
 // The transfer admission filter is part of the web layer and reads the service's
 // settings.
-@EnableConfigurationProperties({ StorageProperties.class, MultipartProperties.class })
+@EnableConfigurationProperties({ StorageProperties.class, MultipartProperties.class, StorageGrantProperties.class })
 @Import({ ObjectProblems.class, MultipartProblems.class })
 class MultipartUploadControllerWebFluxTests {
 
@@ -384,9 +387,41 @@ class MultipartUploadControllerWebFluxTests {
 		verifyNoInteractions(this.uploads);
 	}
 
-	private WebTestClient asGateway() {
-		return this.client.mutateWith(mockJwt().jwt((jwt) -> jwt.subject("gateway-service"))
+	@Test
+	void theServiceIdentityWithoutAGrantForTheKeyIsForbidden() {
+		WebTestClient gateway = this.client.mutateWith(mockJwt().jwt((jwt) -> jwt.subject("gateway-service"))
 			.authorities(AuthorityUtils.createAuthorityList(Scopes.authorities(Scopes.FILES_INTERNAL))));
+		String otherKeysGrant = TestGrants.grant("local", KEY + "-other", Long.MAX_VALUE);
+		expectProblem(gateway.post().uri(UPLOADS + "?key={key}", KEY).exchange(), 403, "Forbidden");
+		expectProblem(
+				gateway.post().uri(UPLOADS + "?key={key}", KEY).header(TestGrants.HEADER, otherKeysGrant).exchange(),
+				403, "Forbidden");
+		expectProblem(gateway.put()
+			.uri(UPLOADS + "/parts/1?key={key}&size=5", KEY)
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.bodyValue(bytes("hello"))
+			.exchange(), 403, "Forbidden");
+		expectProblem(gateway.post()
+			.uri(UPLOADS + "/part-urls?key={key}", KEY)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"parts\":[{\"partNumber\":1,\"size\":5}]}")
+			.exchange(), 403, "Forbidden");
+		expectProblem(gateway.post()
+			.uri(UPLOADS + "/complete?key={key}", KEY)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"size\":5,\"partSize\":5,\"partCount\":1}")
+			.exchange(), 403, "Forbidden");
+		expectProblem(gateway.delete().uri(UPLOADS + "?key={key}", KEY).exchange(), 403, "Forbidden");
+		verifyNoInteractions(this.uploads);
+	}
+
+	/** The gateway's identity; every write carries a grant for its key. */
+	private WebTestClient asGateway() {
+		return this.client.mutate()
+			.filter(TestGrants.reservingEveryKey())
+			.build()
+			.mutateWith(mockJwt().jwt((jwt) -> jwt.subject("gateway-service"))
+				.authorities(AuthorityUtils.createAuthorityList(Scopes.authorities(Scopes.FILES_INTERNAL))));
 	}
 
 	private static byte[] bytes(String text) {

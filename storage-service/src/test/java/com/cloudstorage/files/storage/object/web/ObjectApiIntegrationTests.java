@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import com.cloudstorage.files.storage.IntegrationTestSupport;
+import com.cloudstorage.files.storage.TestGrants;
 import com.cloudstorage.files.storage.TestTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -190,7 +191,8 @@ class ObjectApiIntegrationTests extends IntegrationTestSupport {
 			socket.setSoTimeout(20_000);
 			OutputStream out = socket.getOutputStream();
 			out.write(("PUT /internal/v1/objects/local?key=" + key + "&maxBytes=" + (20 * MIB) + " HTTP/1.1\r\n"
-					+ "Host: 127.0.0.1\r\nAuthorization: Bearer " + WRITE + "\r\n"
+					+ "Host: 127.0.0.1\r\nAuthorization: Bearer " + WRITE + "\r\n" + TestGrants.HEADER + ": "
+					+ TestGrants.grant("local", key, 20 * MIB) + "\r\n"
 					+ "Content-Type: application/octet-stream\r\nContent-Length: " + (12 * MIB) + "\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			out.write(sent);

@@ -10,7 +10,9 @@ import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.kit.security.ResourceServerAutoConfiguration;
 import com.cloudstorage.files.kit.security.Scopes;
+import com.cloudstorage.files.storage.TestGrants;
 import com.cloudstorage.files.storage.provider.StorageProperties;
+import com.cloudstorage.files.storage.security.StorageGrantProperties;
 import com.cloudstorage.files.storage.object.ByteRange;
 import com.cloudstorage.files.storage.object.NoSuchObjectException;
 import com.cloudstorage.files.storage.object.ObjectContent;
@@ -50,11 +52,12 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
  */
 @WebFluxTest(controllers = ObjectController.class,
 		includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-				pattern = "com\\.cloudstorage\\.files\\.storage\\.security\\.SecurityConfiguration"))
+				pattern = "com\\.cloudstorage\\.files\\.storage\\.security\\.(SecurityConfiguration|StorageGrants)"),
+		properties = "files.storage.grants.keys." + TestGrants.KEY_ID + "=" + TestGrants.KEY)
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
 // The transfer admission filter is part of the web layer and reads the service's
 // settings.
-@EnableConfigurationProperties(StorageProperties.class)
+@EnableConfigurationProperties({ StorageProperties.class, StorageGrantProperties.class })
 // Transfer meters go to a plain registry here; MetricsIntegrationTests reads them from
 // the scrape.
 @Import({ ObjectProblems.class, TransferMetrics.class, SimpleMeterRegistry.class })
@@ -275,8 +278,12 @@ class ObjectControllerWebFluxTests {
 	}
 
 	private WebTestClient as(String... scopes) {
-		return this.client.mutateWith(mockJwt().jwt((jwt) -> jwt.subject("alice"))
-			.authorities(AuthorityUtils.createAuthorityList(Scopes.authorities(scopes))));
+		// Writes carry a grant for their key, as the gateway's do.
+		return this.client.mutate()
+			.filter(TestGrants.reservingEveryKey())
+			.build()
+			.mutateWith(mockJwt().jwt((jwt) -> jwt.subject("alice"))
+				.authorities(AuthorityUtils.createAuthorityList(Scopes.authorities(scopes))));
 	}
 
 }

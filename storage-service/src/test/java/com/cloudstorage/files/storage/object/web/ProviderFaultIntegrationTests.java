@@ -25,9 +25,11 @@ import org.junit.jupiter.api.Test;
 
 import com.cloudstorage.files.storage.IntegrationTestSupport;
 import com.cloudstorage.files.storage.ProviderFaults;
+import com.cloudstorage.files.storage.TestGrants;
 import com.cloudstorage.files.storage.TestTokens;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -217,9 +219,13 @@ class ProviderFaultIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private HttpRequest.Builder request(String path, String token) {
-		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+		URI url = URI.create("http://127.0.0.1:" + this.port + path);
+		HttpRequest.Builder request = HttpRequest.newBuilder(url)
 			.timeout(Duration.ofSeconds(60))
 			.header("Authorization", "Bearer " + token);
+		// Writes carry a grant for their key, as the gateway's do.
+		String grant = TestGrants.grantFor(HttpMethod.PUT, url);
+		return (grant != null) ? request.header(TestGrants.HEADER, grant) : request;
 	}
 
 	/** A response read off a raw socket until the server closes it. */

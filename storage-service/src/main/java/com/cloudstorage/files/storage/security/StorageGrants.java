@@ -1,0 +1,174 @@
+package com.cloudstorage.files.storage.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.cloudstorage.files.kit.problem.ProblemCode;
+import com.cloudstorage.files.kit.problem.ProblemException;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.stereotype.Component;
+
+/**
+ * storage-service writes only keys metadata-service reserved: every write to the byte API
+ * carries metadata-service's storage grant for its key in the {@value #HEADER} header,
+ * checked here once per request, before any byte is read or any provider call is made (no
+ * call to metadata-service, nothing per chunk).
+ * <p>
+ * A grant is {@code <keyId>.<payload>.<mac>}: {@code payload} is base64url (no padding)
+ * of the UTF-8 lines {@code provider}, {@code key}, {@code maxBytes}, {@code expiresAt}
+ * (epoch seconds) joined by {@code \n}; {@code mac} is base64url of HMAC-SHA256 over the
+ * ASCII text {@code <keyId>.<payload>} with the key of that id. Keys are shared with
+ * metadata-service only: a service identity alone (the gateway's token) cannot mint one,
+ * and a grant names one key of one provider.
+ */
+@Component
+@ConditionalOnExpression("!'${files.storage.mode:both}'.equalsIgnoreCase('workers')")
+public class StorageGrants {
+
+	/** The request header that carries the grant. */
+	public static final String HEADER = "Storage-Grant";
+
+	private static final Logger LOG = LoggerFactory.getLogger(StorageGrants.class);
+
+	private static final String ALGORITHM = "HmacSHA256";
+
+	private static final int MIN_KEY_BYTES = 32;
+
+	private final Map<String, SecretKeySpec> keys;
+
+	private final Clock clock;
+
+	@Autowired
+	StorageGrants(StorageGrantProperties properties) {
+		this(properties, Clock.systemUTC());
+	}
+
+	StorageGrants(StorageGrantProperties properties, Clock clock) {
+		if (properties.keys().isEmpty()) {
+			throw new IllegalArgumentException("No storage-grant key is configured: set "
+					+ "files.storage.grants.keys.<key-id> (FILES_STORAGE_GRANTS_KEYS_<KEY-ID>) to the same base64 key "
+					+ "as metadata-service's files.metadata.storage-grants.keys.<key-id>. Only the 'local' profile has "
+					+ "a built-in development key.");
+		}
+		Map<String, SecretKeySpec> decoded = new HashMap<>();
+		properties.keys().forEach((id, value) -> decoded.put(id, decode(id, value)));
+		this.keys = Map.copyOf(decoded);
+		this.clock = clock;
+	}
+
+	private static SecretKeySpec decode(String id, String value) {
+		if (!id.matches("[a-z0-9-]{1,32}")) {
+			throw new IllegalArgumentException(
+					"Storage-grant key id '" + id + "' must be 1 to 32 lower-case letters, digits or '-'.");
+		}
+		byte[] bytes;
+		try {
+			bytes = Base64.getDecoder().decode(value.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("Storage-grant key '" + id + "' is not base64.");
+		}
+		if (bytes.length < MIN_KEY_BYTES) {
+			throw new IllegalArgumentException(
+					"Storage-grant key '" + id + "' must be at least " + MIN_KEY_BYTES + " bytes.");
+		}
+		return new SecretKeySpec(bytes, ALGORITHM);
+	}
+
+	/**
+	 * Passes when {@code grant} is a valid, unexpired grant for this provider and key
+	 * that allows at least {@code bytes}; otherwise {@code 403 Forbidden}, before
+	 * anything is written.
+	 * @param bytes the most bytes this call may write (or the object's size it
+	 * completes), 0 when it writes none
+	 */
+	public void require(@Nullable String grant, String provider, String key, long bytes) {
+		Claims claims = (grant != null) ? verify(grant) : null;
+		String refusal = refusal(claims, provider, key, bytes);
+		if (refusal != null) {
+			// Neither the grant nor the key: the key names a user's file.
+			LOG.warn("Refused a write to provider {}: {}.", provider, refusal);
+			throw new ProblemException(ProblemCode.FORBIDDEN,
+					"This key was not reserved by metadata-service for this write.");
+		}
+	}
+
+	private @Nullable String refusal(@Nullable Claims claims, String provider, String key, long bytes) {
+		if (claims == null) {
+			return "no valid storage grant";
+		}
+		if (!claims.provider().equals(provider) || !claims.key().equals(key)) {
+			return "the grant is for another key";
+		}
+		if (bytes > claims.maxBytes()) {
+			return "the grant allows " + claims.maxBytes() + " bytes, not " + bytes;
+		}
+		if (!this.clock.instant().isBefore(claims.expiresAt())) {
+			return "the grant has expired";
+		}
+		return null;
+	}
+
+	/** The grant's claims when its MAC is right, else {@code null}. */
+	@Nullable Claims verify(String grant) {
+		int first = grant.indexOf('.');
+		int last = grant.lastIndexOf('.');
+		if (first <= 0 || last <= first + 1 || last == grant.length() - 1) {
+			return null;
+		}
+		SecretKeySpec key = this.keys.get(grant.substring(0, first));
+		if (key == null) {
+			return null;
+		}
+		try {
+			byte[] expected = mac(key, grant.substring(0, last));
+			byte[] given = Base64.getUrlDecoder().decode(grant.substring(last + 1));
+			if (!MessageDigest.isEqual(expected, given)) {
+				return null;
+			}
+			String[] lines = new String(Base64.getUrlDecoder().decode(grant.substring(first + 1, last)),
+					StandardCharsets.UTF_8)
+				.split("\n", -1);
+			if (lines.length != 4) {
+				return null;
+			}
+			return new Claims(lines[0], lines[1], Long.parseLong(lines[2]),
+					Instant.ofEpochSecond(Long.parseLong(lines[3])));
+		}
+		catch (IllegalArgumentException ex) {
+			// Not base64 or not numbers: not a grant metadata-service wrote.
+			return null;
+		}
+	}
+
+	static byte[] mac(SecretKeySpec key, String signed) {
+		try {
+			Mac mac = Mac.getInstance(ALGORITHM);
+			mac.init(key);
+			return mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is part of every Java runtime", ex);
+		}
+	}
+
+	/** What a grant allows. */
+	record Claims(String provider, String key, long maxBytes, Instant expiresAt) {
+	}
+
+}

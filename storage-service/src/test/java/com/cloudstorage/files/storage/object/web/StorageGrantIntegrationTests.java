@@ -1,0 +1,170 @@
+package com.cloudstorage.files.storage.object.web;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+import com.cloudstorage.files.storage.IntegrationTestSupport;
+import com.cloudstorage.files.storage.TestGrants;
+import com.cloudstorage.files.storage.TestTokens;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static com.cloudstorage.files.testsupport.ProblemAssertions.expectProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * storage-service writes and presigns only keys metadata-service reserved: a caller with
+ * the service identity but no storage grant for the key (none, another key's, an expired
+ * one, one for fewer bytes) gets {@code 403 Forbidden} and nothing reaches S3Proxy.
+ */
+class StorageGrantIntegrationTests extends IntegrationTestSupport {
+
+	private static final String SERVICE = TestTokens.service();
+
+	private static final String OBJECTS = "/internal/v1/objects/local?key={key}&maxBytes={max}";
+
+	private static final String UPLOADS = "/internal/v1/multipart-uploads/local";
+
+	@Autowired
+	private DatabaseClient db;
+
+	@Test
+	void anObjectIsWrittenOnlyWithAGrantForItsKeyAndSize() {
+		String key = ObjectApiIntegrationTests.newKey();
+		byte[] body = "reserved bytes".getBytes();
+
+		refused(put(key, body.length, null));
+		refused(put(key, body.length, TestGrants.grant("local", key + "-other", body.length)));
+		refused(put(key, body.length, TestGrants.grant("flaky", key, body.length)));
+		refused(put(key, body.length, TestGrants.grant("local", key, body.length - 1)));
+		refused(put(key, body.length, TestGrants.grant(TestGrants.KEY_ID, TestGrants.KEY, "local", key, body.length,
+				Instant.now().minusSeconds(1))));
+		refused(put(key, body.length, TestGrants.grant("unknown-key", TestGrants.KEY, "local", key, body.length,
+				Instant.now().plusSeconds(60))));
+		assertThatThrownBy(() -> s3().headObject((head) -> head.bucket(BUCKET).key(key)))
+			.isInstanceOf(NoSuchKeyException.class);
+
+		// The same call with metadata-service's grant for this key writes it.
+		put(key, body.length, TestGrants.grant("local", key, body.length)).expectStatus().isOk();
+		assertThat(s3().getObjectAsBytes((get) -> get.bucket(BUCKET).key(key)).asByteArray()).isEqualTo(body);
+	}
+
+	@Test
+	void noMultipartUploadStartsPartsGoOrUrlsAreSignedForAnUnreservedKey() {
+		String key = ObjectApiIntegrationTests.newKey();
+		expectProblem(this.webTestClient.post()
+			.uri(UPLOADS + "?key={key}", key)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + SERVICE)
+			.exchange(), 403, "Forbidden");
+		assertThat(openUploads(key)).isZero();
+		assertThat(sessionsFor(key)).isZero();
+
+		// With the upload open (reserved and started), the later calls still need it.
+		this.webTestClient.post()
+			.uri(UPLOADS + "?key={key}", key)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + SERVICE)
+			.header(TestGrants.HEADER, TestGrants.grant("local", key, 5))
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		String otherKeysGrant = TestGrants.grant("local", key + "-other", Long.MAX_VALUE);
+		for (String grant : new String[] { null, otherKeysGrant }) {
+			expectProblem(withGrant(this.webTestClient.put().uri(UPLOADS + "/parts/1?key={key}&size=5", key), grant)
+				.contentType(MediaType.APPLICATION_OCTET_STREAM)
+				.bodyValue("hello".getBytes())
+				.exchange(), 403, "Forbidden");
+			expectProblem(withGrant(this.webTestClient.post().uri(UPLOADS + "/part-urls?key={key}", key), grant)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("parts", List.of(Map.of("partNumber", 1, "size", 5))))
+				.exchange(), 403, "Forbidden");
+			expectProblem(withGrant(this.webTestClient.post().uri(UPLOADS + "/complete?key={key}", key), grant)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("size", 5, "partSize", 5, "partCount", 1))
+				.exchange(), 403, "Forbidden");
+			expectProblem(withGrant(this.webTestClient.delete().uri(UPLOADS + "?key={key}", key), grant).exchange(),
+					403, "Forbidden");
+		}
+		// A grant for fewer bytes than the part, or than the object to complete.
+		String small = TestGrants.grant("local", key, 4);
+		expectProblem(this.webTestClient.put()
+			.uri(UPLOADS + "/parts/1?key={key}&size=5", key)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + SERVICE)
+			.header(TestGrants.HEADER, small)
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.bodyValue("hello".getBytes())
+			.exchange(), 403, "Forbidden");
+		expectProblem(this.webTestClient.post()
+			.uri(UPLOADS + "/complete?key={key}", key)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + SERVICE)
+			.header(TestGrants.HEADER, small)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("size", 5, "partSize", 5, "partCount", 1))
+			.exchange(), 403, "Forbidden");
+
+		// Nothing was written: no part, no object, and the upload is still open.
+		this.webTestClient.get()
+			.uri(UPLOADS + "/parts?key={key}", key)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + SERVICE)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("[]");
+		assertThat(openUploads(key)).isOne();
+		assertThatThrownBy(() -> s3().headObject((head) -> head.bucket(BUCKET).key(key)))
+			.isInstanceOf(NoSuchKeyException.class);
+		this.client.delete()
+			.uri(UPLOADS + "?key={key}", key)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + SERVICE)
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+	}
+
+	private static void refused(WebTestClient.ResponseSpec response) {
+		expectProblem(response, 403, "Forbidden");
+	}
+
+	private WebTestClient.ResponseSpec put(String key, long maxBytes, String grant) {
+		return withGrant(this.webTestClient.put().uri(OBJECTS, key, maxBytes), grant)
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.bodyValue("reserved bytes".getBytes())
+			.exchange();
+	}
+
+	private static <S extends WebTestClient.RequestHeadersSpec<?>> S withGrant(S request, String grant) {
+		request.header(HttpHeaders.AUTHORIZATION, "Bearer " + SERVICE);
+		if (grant != null) {
+			request.header(TestGrants.HEADER, grant);
+		}
+		return request;
+	}
+
+	private static long openUploads(String key) {
+		return s3().listMultipartUploads(ListMultipartUploadsRequest.builder().bucket(BUCKET).prefix(key).build())
+			.uploads()
+			.stream()
+			.filter((upload) -> upload.key().equals(key))
+			.count();
+	}
+
+	private long sessionsFor(String key) {
+		return this.db.sql("SELECT count(*) AS n FROM upload_session WHERE object_key = :key")
+			.bind("key", key)
+			.map((row) -> row.get("n", Long.class))
+			.one()
+			.blockOptional()
+			.orElse(0L);
+	}
+
+}
