@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import com.cloudstorage.files.localstack.StackSettings;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -73,6 +74,7 @@ final class TransferBenchmark {
 			Map<String, Object> medians = new LinkedHashMap<>();
 			for (String path : List.of("directPut", "gatewayUpload", "directGet", "gatewayStream")) {
 				medians.put(path + "MiBps", medianMiBps(rounds, path));
+				medians.put(path + "CpuSecondsPerGiB", medianCpu(rounds, path));
 			}
 			entry.put("medians", medians);
 			bySize.add(entry);
@@ -87,30 +89,34 @@ final class TransferBenchmark {
 		double gateway = (double) medians.get("gatewayUploadMiBps");
 		double ratio = gateway / direct;
 		results.figure(new Figure("upload " + size + " through the gateway ÷ a direct presigned PUT (curl both)",
-				String.format("%.0f MiB/s", gateway), String.format("%.0f MiB/s direct", direct), ratio, "≥ 0.80",
-				ratio >= 0.80));
+				String.format("%.0f MiB/s%s", gateway, cpuText(medians.get("gatewayUploadCpuSecondsPerGiB"))),
+				String.format("%.0f MiB/s direct%s", direct, cpuText(medians.get("directPutCpuSecondsPerGiB"))), ratio,
+				"≥ 0.80", ratio >= 0.80));
 		direct = (double) medians.get("directGetMiBps");
 		gateway = (double) medians.get("gatewayStreamMiBps");
 		ratio = gateway / direct;
 		results.figure(new Figure("streamed download " + size + " (`?mode=stream`) ÷ a direct presigned GET",
-				String.format("%.0f MiB/s", gateway), String.format("%.0f MiB/s direct", direct), ratio, "≥ 0.85",
-				ratio >= 0.85));
+				String.format("%.0f MiB/s%s", gateway, cpuText(medians.get("gatewayStreamCpuSecondsPerGiB"))),
+				String.format("%.0f MiB/s direct%s", direct, cpuText(medians.get("directGetCpuSecondsPerGiB"))), ratio,
+				"≥ 0.85", ratio >= 0.85));
 	}
 
 	private Map<String, Object> round(Path payload, long size, String sha256, int round) throws Exception {
 		Map<String, Object> measured = new LinkedHashMap<>();
+		ProcessCpu cpu = processCpu();
 		String key = "bench/direct-" + size + "-" + round + "-" + System.nanoTime();
 		String token = this.stack.token();
 		Path answer = this.work.resolve("answer.json");
 
-		measured.put("directPut", timed(() -> Curl.upload("PUT", presignedPut(key), payload, null, answer), 200, size));
+		measured.put("directPut",
+				timed(() -> Curl.upload("PUT", presignedPut(key), payload, null, answer), 200, size, cpu));
 		Curl.Transfer[] uploaded = new Curl.Transfer[1];
 		measured.put("gatewayUpload", timed(() -> {
 			uploaded[0] = Curl.upload("POST", this.stack.gatewayUrl() + "/api/v1/files?name=payload.bin", payload,
 					token, answer);
 			return uploaded[0];
-		}, 201, size));
-		measured.put("directGet", timed(() -> Curl.download(presignedGet(key), null), 200, size));
+		}, 201, size, cpu));
+		measured.put("directGet", timed(() -> Curl.download(presignedGet(key), null), 200, size, cpu));
 		String fileId = null;
 		if (uploaded[0] != null && uploaded[0].status() == 201) {
 			if (!sha256.equals(Json.field(uploaded[0].body(), "sha256"))) {
@@ -122,7 +128,7 @@ final class TransferBenchmark {
 				.put("gatewayStream",
 						timed(() -> Curl
 							.download(this.stack.gatewayUrl() + "/api/v1/files/" + id + "/content?mode=stream", token),
-								200, size));
+								200, size, cpu));
 		}
 		else {
 			measured.put("gatewayStream", Map.of("error", "nothing to download: the upload failed"));
@@ -135,11 +141,39 @@ final class TransferBenchmark {
 		return measured;
 	}
 
-	/** One transfer; a failed one is a result (recorded with its reason), not a crash. */
+	/**
+	 * The gateway's, storage-service's and the S3 server's (this JVM's) CPU time, or none
+	 * when the services cannot be found.
+	 */
+	private @Nullable ProcessCpu processCpu() {
+		try {
+			Map<String, Long> pids = new LinkedHashMap<>();
+			pids.put("gateway", this.stack.process("gateway-service").pid());
+			pids.put("storage", this.stack.process("storage-service").pid());
+			pids.put("s3", ProcessHandle.current().pid());
+			return new ProcessCpu(pids);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
 	static Map<String, Object> timed(TransferCall call, int expectedStatus, long size) {
+		return timed(call, expectedStatus, size, null);
+	}
+
+	/**
+	 * One transfer; a failed one is a result (recorded with its reason), not a crash.
+	 * With {@code cpu}, also the CPU seconds per GiB each process spent meanwhile.
+	 */
+	static Map<String, Object> timed(TransferCall call, int expectedStatus, long size, @Nullable ProcessCpu cpu) {
 		Map<String, Object> result = new LinkedHashMap<>();
 		try {
+			Map<String, Double> before = (cpu != null) ? cpu.seconds() : Map.of();
 			Curl.Transfer transfer = call.run();
+			if (cpu != null) {
+				result.put("cpuSecondsPerGiB", cpu.perGiBSince(before, size));
+			}
 			if (transfer.status() != expectedStatus || transfer.bytes() != size) {
 				result.put("error", "HTTP " + transfer.status() + " after " + transfer.bytes() + " bytes");
 				return result;
@@ -151,6 +185,34 @@ final class TransferBenchmark {
 			result.put("error", ex.getMessage());
 		}
 		return result;
+	}
+
+	/** ", CPU s/GiB: gateway 1.2, storage 3.4, s3 5.6", or nothing when not measured. */
+	@SuppressWarnings("unchecked")
+	private static String cpuText(@Nullable Object cpu) {
+		if (!(cpu instanceof Map<?, ?> perProcess) || perProcess.isEmpty()) {
+			return "";
+		}
+		StringBuilder text = new StringBuilder(", CPU s/GiB:");
+		((Map<String, Double>) perProcess)
+			.forEach((name, seconds) -> text.append(String.format(" %s %.2f", name, seconds)).append(','));
+		return text.substring(0, text.length() - 1);
+	}
+
+	/** Per process, the median of the rounds' CPU seconds per GiB on {@code path}. */
+	@SuppressWarnings("unchecked")
+	private static Map<String, Double> medianCpu(List<Map<String, Object>> rounds, String path) {
+		Map<String, List<Double>> byProcess = new LinkedHashMap<>();
+		for (Map<String, Object> round : rounds) {
+			Object cpu = ((Map<String, Object>) round.get(path)).get("cpuSecondsPerGiB");
+			if (cpu instanceof Map<?, ?> perProcess) {
+				perProcess.forEach((name, seconds) -> byProcess.computeIfAbsent((String) name, (n) -> new ArrayList<>())
+					.add((Double) seconds));
+			}
+		}
+		Map<String, Double> medians = new LinkedHashMap<>();
+		byProcess.forEach((name, values) -> medians.put(name, Stats.median(values)));
+		return medians;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -9,6 +9,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.client.ClientResponse;
 
+import com.cloudstorage.files.kit.bytes.DetachedBodies;
+
 /**
  * Passes a downstream answer through: status, an allow-list of headers, and the body
  * streamed, never buffered.
@@ -27,7 +29,8 @@ final class Relay {
 				response.getHeaders().put(name, values);
 			}
 		}
-		return response.writeWith(answer.bodyToFlux(DataBuffer.class));
+		// Per buffer, the request's trace context is of no use and costly to restore.
+		return response.writeWith(DetachedBodies.detached(answer.bodyToFlux(DataBuffer.class)));
 	}
 
 }

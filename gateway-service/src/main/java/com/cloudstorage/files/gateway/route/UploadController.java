@@ -32,6 +32,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.server.ServerWebExchange;
 
 import com.cloudstorage.files.gateway.error.DownstreamProblemException;
+import com.cloudstorage.files.kit.bytes.DetachedBodies;
 import com.cloudstorage.files.gateway.error.ProblemException;
 
 /**
@@ -241,7 +242,7 @@ class UploadController {
 							headers.setContentLength(length);
 						}
 					})
-					.body(BodyInserters.fromDataBuffers(counted))
+					.body(BodyInserters.fromDataBuffers(DetachedBodies.detached(counted)))
 					.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class))
 					.flatMap((stored) -> checkSize(stored, sent.get(), length))));
 	}

@@ -29,6 +29,9 @@ import org.springframework.validation.annotation.Validated;
  * @param mode which half of the service runs: the byte API, the event workers, or both
  * @param cleanup retry settings of the event workers
  * @param transfers admission control of the byte API
+ * @param singlePutMaxSize an upload of a declared length up to this goes to the provider
+ * as one streamed PUT (no part buffers, no completion step); longer ones, and those of
+ * unknown length, go part by part. At most 5 GB, S3's limit for one PUT.
  */
 @Validated
 @ConfigurationProperties("files.storage")
@@ -36,7 +39,10 @@ public record StorageProperties(@DefaultValue("local") @NotBlank String defaultP
 		@NotEmpty Map<String, @Valid @NotNull ProviderProperties> providers,
 		@DefaultValue("8MB") @NotNull DataSize partSize, @DefaultValue("PT60S") @NotNull Duration presignTtl,
 		@DefaultValue("PT6H") @NotNull Duration staleUploadTtl, @DefaultValue("both") @NotNull Mode mode,
-		@DefaultValue @Valid @NotNull Cleanup cleanup, @DefaultValue @Valid @NotNull Transfers transfers) {
+		@DefaultValue @Valid @NotNull Cleanup cleanup, @DefaultValue @Valid @NotNull Transfers transfers,
+		@DefaultValue("5GB") @NotNull DataSize singlePutMaxSize) {
+
+	private static final long MAX_SINGLE_PUT = 5L * 1024 * 1024 * 1024;
 
 	private static final long MIN_PART_SIZE = 5L * 1024 * 1024;
 
@@ -46,6 +52,12 @@ public record StorageProperties(@DefaultValue("local") @NotBlank String defaultP
 	public boolean isPartSizeValid() {
 		return this.partSize == null
 				|| (this.partSize.toBytes() >= MIN_PART_SIZE && this.partSize.toBytes() <= MAX_PART_SIZE);
+	}
+
+	@AssertTrue(message = "single-put-max-size must be between 0 and 5GB")
+	public boolean isSinglePutMaxSizeValid() {
+		return this.singlePutMaxSize == null
+				|| (this.singlePutMaxSize.toBytes() >= 0 && this.singlePutMaxSize.toBytes() <= MAX_SINGLE_PUT);
 	}
 
 	@AssertTrue(message = "presign-ttl must be positive and at most 60 seconds")

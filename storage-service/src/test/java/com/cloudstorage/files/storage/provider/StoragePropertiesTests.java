@@ -105,7 +105,8 @@ class StoragePropertiesTests {
 			StorageProperties.Transfers transfers) {
 		return new StorageProperties("local", Map.of("local", local), partSize, presignTtl, Duration.ofHours(6),
 				StorageProperties.Mode.BOTH,
-				new StorageProperties.Cleanup(5, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30)), transfers);
+				new StorageProperties.Cleanup(5, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30)), transfers,
+				DataSize.ofGigabytes(5));
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -33,6 +34,22 @@ final class S3Errors {
 		return current;
 	}
 
+	/**
+	 * A failure of ours anywhere in the chain: a streamed body that ended early or ran
+	 * too long reaches the caller wrapped in the SDK's client exception, and is the
+	 * caller's fault, not the provider's.
+	 */
+	static @Nullable ObjectStoreException ownFailure(Throwable ex) {
+		Throwable current = ex;
+		for (int depth = 0; current != null && depth < 16; depth++) {
+			if (current instanceof ObjectStoreException own) {
+				return own;
+			}
+			current = current.getCause();
+		}
+		return null;
+	}
+
 	static boolean hasStatus(Throwable ex, int status) {
 		return unwrap(ex) instanceof S3Exception s3 && s3.statusCode() == status;
 	}
@@ -52,6 +69,9 @@ final class S3Errors {
 	 * circuit breaker counts. A 4xx, a missing object or a caller's bad body never is.
 	 */
 	static boolean providerFault(Throwable ex) {
+		if (ownFailure(ex) != null) {
+			return false;
+		}
 		Throwable cause = unwrap(ex);
 		if (cause instanceof S3Exception s3) {
 			return s3.statusCode() >= 500 && !notImplemented(s3);
@@ -60,10 +80,11 @@ final class S3Errors {
 	}
 
 	static Throwable translate(Throwable ex, String operation) {
-		Throwable cause = unwrap(ex);
-		if (cause instanceof ObjectStoreException) {
-			return cause;
+		ObjectStoreException own = ownFailure(ex);
+		if (own != null) {
+			return own;
 		}
+		Throwable cause = unwrap(ex);
 		if (cause instanceof CallNotPermittedException) {
 			LOG.debug("Provider circuit open; {} not tried.", operation);
 			return new StorageUnavailableException("Provider circuit open during " + operation, cause);

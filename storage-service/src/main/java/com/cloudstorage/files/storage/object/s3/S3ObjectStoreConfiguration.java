@@ -36,7 +36,8 @@ class S3ObjectStoreConfiguration {
 
 	@Bean
 	ObjectStore objectStore(S3Providers providers, UploadSessions sessions, StorageProperties properties) {
-		return new S3ObjectStore(providers, sessions, (int) properties.partSize().toBytes(), properties.presignTtl());
+		return new S3ObjectStore(providers, sessions, (int) properties.partSize().toBytes(),
+				properties.singlePutMaxSize().toBytes(), properties.presignTtl());
 	}
 
 }

@@ -8,6 +8,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.storage.object.ByteRange;
+import com.cloudstorage.files.kit.bytes.DetachedBodies;
 import com.cloudstorage.files.kit.presign.ContentDispositions;
 import com.cloudstorage.files.storage.object.EntityTooLargeException;
 import com.cloudstorage.files.storage.object.IncompleteBodyException;
@@ -74,7 +75,7 @@ class ObjectController {
 		// Before the body is read: a refused upload costs no buffer.
 		this.admission.admitUpload(exchange, declared, maxBytes);
 		AtomicLong received = new AtomicLong();
-		Flux<ByteBuffer> body = request.getBody()
+		Flux<ByteBuffer> body = DetachedBodies.detached(request.getBody())
 			.map(ObjectController::copyAndRelease)
 			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
 			.doOnNext((buffer) -> {
@@ -128,8 +129,8 @@ class ObjectController {
 				if (content.contentRange() != null) {
 					response.header(HttpHeaders.CONTENT_RANGE, content.contentRange());
 				}
-				return response
-					.body(this.metrics.countDownload(SocketPacedBody.pace(content.body(), window, buffers), started));
+				return response.body(DetachedBodies.detached(
+						this.metrics.countDownload(SocketPacedBody.pace(content.body(), window, buffers), started)));
 			});
 	}
 

@@ -159,6 +159,25 @@ class ObjectApiIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void objectOfAKnownLengthOverOnePartIsStreamedInOnePut() throws Exception {
+		byte[] bytes = randomBytes(12 * MIB + 123);
+		String key = newKey();
+		Map<String, Object> body = upload(key, bytes, 20 * MIB).expectStatus()
+			.isOk()
+			.expectBody(MAP)
+			.returnResult()
+			.getResponseBody();
+		assertThat(((Number) body.get("size")).longValue()).isEqualTo(bytes.length);
+		assertThat(body.get("sha256")).isEqualTo(sha256(bytes));
+		// One PUT: a plain ETag, no part count.
+		assertThat((String) body.get("etag")).doesNotContain("-");
+		byte[] stored = s3().getObjectAsBytes((r) -> r.bucket(BUCKET).key(key)).asByteArray();
+		assertThat(stored).isEqualTo(bytes);
+		assertThat(s3().listMultipartUploads((r) -> r.bucket(BUCKET).prefix(key)).uploads()).isEmpty();
+		assertThat(openSessions()).isZero();
+	}
+
+	@Test
 	void bodyOverMaxBytesIsRefusedAndLeavesNothingBehind() {
 		byte[] bytes = randomBytes(12 * MIB);
 		String key = newKey();
@@ -183,7 +202,7 @@ class ObjectApiIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	void bodyShorterThanContentLengthAbortsTheMultipartUpload() throws Exception {
+	void bodyShorterThanContentLengthLeavesNothingBehind() throws Exception {
 		String key = newKey();
 		byte[] sent = randomBytes(7 * MIB);
 		String response;
