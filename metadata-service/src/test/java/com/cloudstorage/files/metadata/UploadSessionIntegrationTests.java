@@ -14,6 +14,7 @@ import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -106,6 +107,73 @@ class UploadSessionIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void anEmptyFileIsASessionWithoutPartsCompletedWithAnEmptyObject() {
+		String owner = unique("nil");
+		String empty = sha256("");
+		Map<?, ?> session = open(owner, body("empty.txt", 0, empty, "proxied")).expectStatus()
+			.isCreated()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(session).isNotNull();
+		assertThat(session.get("partCount")).isEqualTo(0);
+		assertThat(session.get("size")).isEqualTo(0);
+		UUID id = UUID.fromString((String) session.get("id"));
+		String fileId = (String) session.get("fileId");
+
+		expectProblem(completeSession(owner, id, 1, empty), 422, "SizeMismatch");
+		completeSession(owner, id, 0, empty).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("AVAILABLE")
+			.jsonPath("$.size")
+			.isEqualTo(0)
+			.jsonPath("$.sha256")
+			.isEqualTo(empty);
+		List<ConsumerRecord<String, String>> events = consume(List.of(fileId), 1);
+		assertThat(header(events.get(0), CloudEventHeaders.TYPE)).isEqualTo(EventTypes.FILE_UPLOADED);
+		assertThat(events.get(0).value()).containsPattern("\"size\":\\s*0\\b");
+	}
+
+	@Test
+	void oneWriterAtATimeHoldsASession() {
+		String owner = unique("wri");
+		Map<?, ?> session = open(owner, body("written.bin", 100, null, "proxied")).expectStatus()
+			.isCreated()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(session).isNotNull();
+		UUID id = UUID.fromString((String) session.get("id"));
+		UUID first = UUID.randomUUID();
+		UUID second = UUID.randomUUID();
+
+		writer(HttpMethod.PUT, owner, id, first).expectStatus().isNoContent();
+		// Renewing is claiming again.
+		writer(HttpMethod.PUT, owner, id, first).expectStatus().isNoContent();
+		expectProblem(writer(HttpMethod.PUT, owner, id, second), 409, "UploadOffsetMismatch");
+		expectProblem(writer(HttpMethod.PUT, unique("eve"), id, second), 404, "NoSuchUploadSession");
+		// Only the holder frees it.
+		writer(HttpMethod.DELETE, owner, id, second).expectStatus().isNoContent();
+		expectProblem(writer(HttpMethod.PUT, owner, id, second), 409, "UploadOffsetMismatch");
+		writer(HttpMethod.DELETE, owner, id, first).expectStatus().isNoContent();
+		writer(HttpMethod.DELETE, owner, id, first).expectStatus().isNoContent();
+		writer(HttpMethod.PUT, owner, id, second).expectStatus().isNoContent();
+
+		// A lease that ran out is free (as if its gateway died).
+		this.db.sql("UPDATE upload_session SET writer_until = now() - interval '1 second' WHERE id = :id")
+			.bind("id", id)
+			.then()
+			.block(Duration.ofSeconds(10));
+		writer(HttpMethod.PUT, owner, id, first).expectStatus().isNoContent();
+		expectProblem(writer(HttpMethod.PUT, owner, id, second), 409, "UploadOffsetMismatch");
+
+		abort(owner, id).expectStatus().isNoContent();
+		expectProblem(writer(HttpMethod.PUT, owner, id, first), 404, "NoSuchUploadSession");
+	}
+
+	@Test
 	void abortingFailsTheFileWithFileUploadExpiredOnce() {
 		String owner = unique("abe");
 		Map<?, ?> session = open(owner, body("gone.bin", 100, null, "proxied")).expectStatus()
@@ -133,7 +201,7 @@ class UploadSessionIntegrationTests extends IntegrationTestSupport {
 	void limitsAndBadFieldsAreRefusedBeforeAnythingIsReserved() {
 		String owner = unique("lim");
 		expectProblem(open(owner, body("huge.bin", 5368709121L, null, "direct")), 413, "EntityTooLarge");
-		expectProblem(open(owner, body("empty.bin", 0, null, "direct")), 400, "InvalidRequest");
+		expectProblem(open(owner, body("negative.bin", -1, null, "direct")), 400, "InvalidRequest");
 		expectProblem(open(owner, body("x.bin", 10, null, "sideways")), 400, "InvalidRequest");
 		expectProblem(open(owner, body("x.bin", 10, "not-a-hash", "direct")), 400, "InvalidRequest");
 		expectProblem(open(owner, body("../x.bin", 10, null, "direct")), 400, "InvalidFileName");
@@ -190,6 +258,13 @@ class UploadSessionIntegrationTests extends IntegrationTestSupport {
 			.headers(asGatewayFor(owner, USER))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("bucket", TestInfrastructure.BUCKET, "size", size, "sha256", sha256, "etag", "\"e-1\""))
+			.exchange();
+	}
+
+	WebTestClient.ResponseSpec writer(HttpMethod method, String owner, UUID id, UUID writer) {
+		return this.http.method(method)
+			.uri("/internal/v1/upload-sessions/{id}/writers/{writer}", id, writer)
+			.headers(asGatewayFor(owner, USER))
 			.exchange();
 	}
 

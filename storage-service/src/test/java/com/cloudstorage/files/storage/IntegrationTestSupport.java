@@ -41,6 +41,10 @@ public abstract class IntegrationTestSupport {
 
 	private static S3Client s3;
 
+	protected static final long SLOW_LINK_BYTES_PER_SECOND = 2_000_000;
+
+	private static PacedProxy slowLink;
+
 	@Autowired
 	protected WebTestClient webTestClient;
 
@@ -94,6 +98,16 @@ public abstract class IntegrationTestSupport {
 		faultProfile(registry, "restartable", () -> ProviderFaults.restartable().endpoint().toString(),
 				TestInfrastructure.S3_ACCESS_KEY, TestInfrastructure.S3_SECRET_KEY);
 		registry.add("files.storage.providers.restartable.breaker.open-for", () -> "PT20S");
+		// The test S3 server behind a link that answers at 2 MB/s, with 1 s call
+		// timeouts:
+		// how long completing an upload session may take
+		// (MultipartUploadIntegrationTests).
+		faultProfile(registry, "slow-link", () -> slowLink().endpoint().toString(), s3Server.accessKey(),
+				s3Server.secretKey());
+		registry.add("files.storage.providers.slow-link.timeouts.attempt", () -> "PT1S");
+		registry.add("files.storage.providers.slow-link.timeouts.call", () -> "PT1S");
+		registry.add("files.storage.multipart.completion.min-join-rate", () -> "1MB");
+		registry.add("files.storage.multipart.completion.min-verify-rate", () -> "1MB");
 		faultProfile(registry, "strict", () -> s3Server.endpoint().toString(), s3Server.accessKey(),
 				s3Server.secretKey());
 		// Profiles on the healthy server get generous timeouts: the shared CI machine can
@@ -117,6 +131,14 @@ public abstract class IntegrationTestSupport {
 		registry.add(prefix + "bucket", () -> BUCKET);
 		registry.add(prefix + "access-key", () -> accessKey);
 		registry.add(prefix + "secret-key", () -> secretKey);
+	}
+
+	/** The test S3 server answering at {@link #SLOW_LINK_BYTES_PER_SECOND}. */
+	protected static synchronized PacedProxy slowLink() {
+		if (slowLink == null) {
+			slowLink = new PacedProxy(TestInfrastructure.s3().endpoint(), SLOW_LINK_BYTES_PER_SECOND);
+		}
+		return slowLink;
 	}
 
 	@BeforeEach

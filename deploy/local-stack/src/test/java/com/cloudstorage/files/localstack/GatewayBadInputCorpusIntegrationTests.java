@@ -179,10 +179,126 @@ class GatewayBadInputCorpusIntegrationTests {
 			corpus.add(Arguments.of("Authorization " + shorten(authorization),
 					new Probe("GET", "/api/v1/files", headers("Authorization", authorization), null)));
 		}
+		uploadSessions(corpus, unknown);
+		tus(corpus, unknown);
 		corpus.add(request("wrong method on a known route", "PATCH", "/api/v1/files/" + id, Map.of(), null));
 		corpus.add(request("unknown API path", "GET", "/api/v1/nothing-here", Map.of(), null));
 		corpus.add(request("Accept nothing we speak", "GET", "/api/v1/files", Map.of("Accept", "image/gif"), null));
 		return corpus;
+	}
+
+	/** Upload sessions: open bodies, ids, part numbers and counts, calls out of place. */
+	private static void uploadSessions(List<Arguments> corpus, UUID unknown) {
+		String session = "/api/v1/uploads/" + GatewayProbe.SESSION;
+		Map<String, String> json = Map.of("Content-Type", "application/json");
+		for (String body : List.of("", "{", "[]", "null", "{\"size\":-1,\"mode\":\"direct\",\"name\":\"a\"}",
+				"{\"size\":\"ten\",\"mode\":\"direct\",\"name\":\"a\"}",
+				"{\"size\":1e30,\"mode\":\"direct\",\"name\":\"a\"}",
+				"{\"size\":9223372036854775808,\"mode\":\"direct\",\"name\":\"a\"}", "{\"size\":10,\"name\":\"a\"}",
+				"{\"size\":10,\"mode\":\"carrier-pigeon\",\"name\":\"a\"}", "{\"size\":10,\"mode\":\"direct\"}",
+				"{\"size\":10,\"mode\":\"direct\",\"name\":\"..\"}",
+				"{\"size\":10,\"mode\":\"direct\",\"name\":\"" + "n".repeat(10_000) + "\"}",
+				"{\"size\":10,\"mode\":\"direct\",\"name\":\"a\",\"sha256\":\"xyz\"}",
+				"{\"size\":10,\"mode\":\"direct\",\"name\":\"a\",\"attachedToType\":\"T\"}",
+				"{\"size\":10,\"mode\":\"direct\",\"name\":\"a\",\"private\":\"maybe\"}",
+				"{\"size\":10,\"mode\":\"direct\",\"name\":\"a\",\"partSize\":1}",
+				"{\"size\":6442450944,\"mode\":\"direct\",\"name\":\"a\"}",
+				"{\"size\":0,\"mode\":\"direct\",\"name\":\"empty.bin\"}")) {
+			corpus.add(request("open session " + shorten(body), "POST", "/api/v1/uploads", json,
+					body.getBytes(StandardCharsets.UTF_8)));
+		}
+		corpus
+			.add(request("open session as text/plain", "POST", "/api/v1/uploads", Map.of("Content-Type", "text/plain"),
+					"{\"size\":10,\"mode\":\"direct\",\"name\":\"a\"}".getBytes(StandardCharsets.UTF_8)));
+		for (String sessionId : List.of("not-a-uuid", unknown.toString(), "%00", "x".repeat(5000),
+				"00000000-0000-0000-0000-000000000000")) {
+			String path = "/api/v1/uploads/" + encode(sessionId);
+			corpus.add(get("session " + shorten(sessionId), path));
+			corpus.add(request("abort session " + shorten(sessionId), "DELETE", path, Map.of(), null));
+			corpus.add(request("complete session " + shorten(sessionId), "POST", path + "/complete", Map.of(), null));
+			corpus.add(
+					request("part URLs of session " + shorten(sessionId), "POST", path + "/part-urls", Map.of(), null));
+			corpus.add(request("part of session " + shorten(sessionId), "PUT", path + "/parts/1",
+					Map.of("Content-Type", "application/octet-stream"), new byte[10]));
+		}
+		for (String number : List.of("0", "-1", "3", "10001", "abc", "99999999999", "1.5", "%00")) {
+			corpus.add(request("part " + number + " of the probe session", "PUT", session + "/parts/" + number,
+					Map.of("Content-Type", "application/octet-stream"), new byte[10]));
+		}
+		corpus.add(request("a part longer than its size", "PUT", session + "/parts/2",
+				Map.of("Content-Type", "application/octet-stream"), new byte[2 * 1024 * 1024 + 1]));
+		corpus.add(request("a part shorter than its size", "PUT", session + "/parts/2",
+				Map.of("Content-Type", "application/octet-stream"), new byte[10]));
+		corpus.add(request("part URLs of a proxied session", "POST", session + "/part-urls", Map.of(), null));
+		for (String query : List.of("first=0", "first=-1", "first=abc", "first=3", "count=0", "count=101", "count=abc",
+				"first=99999999999&count=1")) {
+			corpus.add(request("part URLs " + query, "POST", session + "/part-urls?" + query, Map.of(), null));
+		}
+		corpus.add(request("complete with every part missing", "POST", session + "/complete", Map.of(), null));
+		corpus.add(request("another user's session", "GET", session, Map.of("Authorization", GatewayProbe.BOB), null));
+	}
+
+	/**
+	 * TUS: versions, lengths, offsets, metadata, extensions not offered, unknown uploads.
+	 */
+	private static void tus(List<Arguments> corpus, UUID unknown) {
+		String upload = "/api/v1/tus/" + GatewayProbe.TUS;
+		String v = "1.0.0";
+		String octets = "application/offset+octet-stream";
+		corpus.add(request("TUS OPTIONS", "OPTIONS", "/api/v1/tus/", Map.of(), null));
+		corpus.add(request("TUS creation without Tus-Resumable", "POST", "/api/v1/tus/", Map.of("Upload-Length", "10"),
+				null));
+		corpus.add(request("TUS creation with Tus-Resumable 0.2.2", "POST", "/api/v1/tus/",
+				Map.of("Tus-Resumable", "0.2.2", "Upload-Length", "10"), null));
+		for (String length : List.of("-1", "abc", "99999999999999999999", "6442450944", "", "1.5", " 10", "0x10")) {
+			corpus.add(raw("TUS Upload-Length " + shorten(length), "POST", "/api/v1/tus/",
+					Map.of("Tus-Resumable", v, "Upload-Length", length), null));
+		}
+		corpus.add(request("TUS creation without a length", "POST", "/api/v1/tus/", Map.of("Tus-Resumable", v), null));
+		corpus.add(request("TUS Upload-Defer-Length", "POST", "/api/v1/tus/",
+				Map.of("Tus-Resumable", v, "Upload-Defer-Length", "1"), null));
+		corpus.add(request("TUS Upload-Length 0", "POST", "/api/v1/tus/",
+				Map.of("Tus-Resumable", v, "Upload-Length", "0"), null));
+		for (String metadata : List.of("filename", "filename !!!", "filename YQ==,filename Yg==", ",",
+				"filename " + "QUFB".repeat(3000), "file!name YQ==", "private bWF5YmU=", "attachment bm9zbGFzaA==",
+				"filename Li4=", "a b c")) {
+			corpus.add(request("TUS Upload-Metadata " + shorten(metadata), "POST", "/api/v1/tus/",
+					Map.of("Tus-Resumable", v, "Upload-Length", "10", "Upload-Metadata", metadata), null));
+		}
+		corpus.add(request("TUS creation-with-upload longer than the length", "POST", "/api/v1/tus/",
+				Map.of("Tus-Resumable", v, "Upload-Length", "10", "Content-Type", octets), new byte[11]));
+		corpus.add(request("TUS creation-with-upload of another type", "POST", "/api/v1/tus/",
+				Map.of("Tus-Resumable", v, "Upload-Length", "10", "Content-Type", "text/plain"), new byte[5]));
+		for (String offset : List.of("-1", "abc", "99999999999999999999", "1000", "5", "")) {
+			corpus.add(raw("TUS PATCH Upload-Offset " + shorten(offset), "PATCH", upload,
+					Map.of("Tus-Resumable", v, "Upload-Offset", offset, "Content-Type", octets), new byte[10]));
+		}
+		corpus.add(request("TUS PATCH past the length", "PATCH", upload,
+				Map.of("Tus-Resumable", v, "Upload-Offset", "0", "Content-Type", octets), new byte[1001]));
+		corpus.add(request("TUS PATCH of another type", "PATCH", upload,
+				Map.of("Tus-Resumable", v, "Upload-Offset", "0", "Content-Type", "application/octet-stream"),
+				new byte[10]));
+		corpus.add(request("TUS PATCH without Tus-Resumable", "PATCH", upload,
+				Map.of("Upload-Offset", "0", "Content-Type", octets), new byte[10]));
+		for (String checksum : List.of("sha1 " + "A".repeat(28), "md5 x", "sha1", "")) {
+			corpus.add(raw("TUS PATCH Upload-Checksum " + shorten(checksum), "PATCH", upload, Map.of("Tus-Resumable", v,
+					"Upload-Offset", "0", "Content-Type", octets, "Upload-Checksum", checksum), new byte[10]));
+		}
+		corpus.add(request("TUS method override to DELETE", "POST", upload,
+				Map.of("Tus-Resumable", v, "X-HTTP-Method-Override", "DELETE"), null));
+		for (String uploadId : List.of("not-a-uuid", unknown.toString(), "%00", "x".repeat(5000))) {
+			String path = "/api/v1/tus/" + encode(uploadId);
+			corpus.add(request("TUS HEAD " + shorten(uploadId), "HEAD", path, Map.of("Tus-Resumable", v), null));
+			corpus.add(request("TUS PATCH " + shorten(uploadId), "PATCH", path,
+					Map.of("Tus-Resumable", v, "Upload-Offset", "0", "Content-Type", octets), new byte[10]));
+			corpus.add(request("TUS DELETE " + shorten(uploadId), "DELETE", path, Map.of("Tus-Resumable", v), null));
+		}
+		corpus.add(request("TUS PATCH of another user's upload", "PATCH", upload, Map.of("Tus-Resumable", v,
+				"Upload-Offset", "0", "Content-Type", octets, "Authorization", GatewayProbe.BOB), new byte[10]));
+		corpus.add(raw(
+				"TUS PATCH with a broken chunked body", "PATCH", upload, Map.of("Tus-Resumable", v, "Upload-Offset",
+						"0", "Content-Type", octets, "Transfer-Encoding", "chunked"),
+				"zz\r\nabc\r\n".getBytes(StandardCharsets.US_ASCII)));
 	}
 
 	private static Arguments list(String name, String query) {
@@ -197,13 +313,13 @@ class GatewayBadInputCorpusIntegrationTests {
 	private static Arguments request(String name, String method, String path, Map<String, String> headers,
 			byte[] body) {
 		Map<String, String> all = new LinkedHashMap<>(headers);
-		all.put("Authorization", GatewayProbe.ALICE);
+		all.putIfAbsent("Authorization", GatewayProbe.ALICE);
 		return Arguments.of(name, new Probe(method, path, all, body));
 	}
 
 	private static Arguments raw(String name, String method, String path, Map<String, String> headers, byte[] body) {
 		Map<String, String> all = new LinkedHashMap<>(headers);
-		all.put("Authorization", GatewayProbe.ALICE);
+		all.putIfAbsent("Authorization", GatewayProbe.ALICE);
 		return Arguments.of(name, new Probe(method, path, all, body, true));
 	}
 

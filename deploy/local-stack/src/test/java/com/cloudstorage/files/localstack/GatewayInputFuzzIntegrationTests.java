@@ -132,7 +132,99 @@ class GatewayInputFuzzIntegrationTests {
 				(in) -> authorizationRequest(in.text(), in.method()));
 	}
 
+	@TestFactory
+	Stream<DynamicTest> uploadSessions() {
+		return fuzz("uploadSessions",
+				List.of(openSessionRequest("{\"name\":\"e.bin\",\"size\":0,\"mode\":\"direct\"}"),
+						openSessionRequest("{\"name\":\"" + LONG_NAME + "\",\"size\":-1,\"mode\":\"proxied\"}"),
+						openSessionRequest("{\"name\":\"x\",\"size\":9223372036854775807,\"mode\":\"direct\"}"),
+						sessionRequest(3, GatewayProbe.SESSION, "0", "101", new byte[0]),
+						sessionRequest(4, GatewayProbe.SESSION, "2", null, new byte[10])),
+				(in) -> (in.bool() && in.bool()) ? openSessionRequest(sessionJson(in)) : sessionRequest(in.choice(6),
+						in.bool() ? GatewayProbe.SESSION : in.id(), in.number(), in.number(), in.body()));
+	}
+
+	@TestFactory
+	Stream<DynamicTest> tus() {
+		return fuzz("tus",
+				List.of(tusRequest("POST", null, "1.0.0", "0", null, null, null, null, new byte[0]),
+						tusRequest("POST", null, "1.0.0", null, null, "1", null, null, new byte[0]),
+						tusRequest("PATCH", GatewayProbe.TUS, "1.0.0", null, "0", null, "sha1 " + THAI,
+								"application/offset+octet-stream", new byte[10]),
+						tusRequest("PATCH", GatewayProbe.TUS, "1.0.0", null, "999", null, null,
+								"application/offset+octet-stream", new byte[10])),
+				(in) -> tusRequest(in.tusMethod(), in.bool() ? GatewayProbe.TUS : in.id(),
+						in.bool() ? "1.0.0" : in.text(), in.number(), in.number(), in.bool() ? null : in.text(),
+						in.bool() ? null : in.text(), in.bool() ? "application/offset+octet-stream" : in.contentType(),
+						in.body()));
+	}
+
 	// --- one request per route, from its parameters
+
+	private static Probe openSessionRequest(String json) {
+		Map<String, String> headers = auth();
+		headers.put("Content-Type", "application/json");
+		return new Probe("POST", "/api/v1/uploads", headers, json.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Members of an open-session body: the known fields with any JSON value. */
+	private static String sessionJson(GatewayInputs in) {
+		List<String> members = new ArrayList<>();
+		for (String field : List.of("name", "contentType", "size", "sha256", "private", "folder", "attachedToType",
+				"attachedToName", "mode")) {
+			if (in.bool()) {
+				String value = switch (field) {
+					case "size" -> orNullLiteral(in.number());
+					case "mode" -> in.bool() ? "\"" + (in.bool() ? "direct" : "proxied") + "\""
+							: GatewayInputs.jsonString(in.text());
+					default -> GatewayInputs.jsonString(in.text());
+				};
+				members.add("\"" + field + "\":" + value);
+			}
+		}
+		return in.bool() ? "{" + String.join(",", members) + "}" : in.jsonBody();
+	}
+
+	private static String orNullLiteral(@Nullable String number) {
+		return (number != null) ? number : "null";
+	}
+
+	/**
+	 * One call on a session: read, abort, complete, part URLs, a part, a part's
+	 * neighbour.
+	 */
+	private static Probe sessionRequest(int action, String id, @Nullable String first, @Nullable String count,
+			byte[] body) {
+		String session = "/api/v1/uploads/" + encode(id);
+		Map<String, String> headers = auth();
+		return switch (action) {
+			case 0 -> new Probe("GET", session, headers, null);
+			// The probe session stays: other probes aim at it.
+			case 1 -> new Probe("DELETE", id.equals(GatewayProbe.SESSION) ? "/api/v1/uploads/" + UNKNOWN : session,
+					headers, null);
+			case 2 -> new Probe("POST", session + "/complete", headers, null);
+			case 3 -> new Probe("POST", session + "/part-urls" + query("first", first, "count", count), headers, null);
+			default -> {
+				headers.put("Content-Type", "application/octet-stream");
+				yield new Probe("PUT", session + "/parts/" + encode(orEmpty(first).isEmpty() ? "1" : first), headers,
+						body);
+			}
+		};
+	}
+
+	private static Probe tusRequest(String method, @Nullable String id, @Nullable String resumable,
+			@Nullable String length, @Nullable String offset, @Nullable String metadata, @Nullable String checksum,
+			@Nullable String contentType, byte[] body) {
+		boolean creation = method.equals("POST") || method.equals("OPTIONS") || id == null;
+		// The probe upload stays: other probes aim at it.
+		String target = (id == null || creation) ? "/api/v1/tus/"
+				: "/api/v1/tus/" + encode(method.equals("DELETE") && id.equals(GatewayProbe.TUS) ? UNKNOWN : id);
+		Map<String, String> headers = auth();
+		headers.putAll(headers("Tus-Resumable", headerSafe(resumable), "Upload-Length", headerSafe(length),
+				"Upload-Offset", headerSafe(offset), "Upload-Metadata", headerSafe(metadata), "Upload-Checksum",
+				headerSafe(checksum), "Content-Type", headerSafe(contentType)));
+		return new Probe(method, target, headers, method.equals("PATCH") || method.equals("POST") ? body : null);
+	}
 
 	private static Probe listingRequest(@Nullable String folder, @Nullable String attachedToType,
 			@Nullable String attachedToName, @Nullable String q, @Nullable String cursor, @Nullable String limit) {

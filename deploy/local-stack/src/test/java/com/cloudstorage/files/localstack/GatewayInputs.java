@@ -217,6 +217,16 @@ final class GatewayInputs {
 		return pick(List.of("GET", "HEAD", "DELETE", "PUT", "PATCH", "OPTIONS", "POST"));
 	}
 
+	/** A TUS request's method: the protocol's, and others. */
+	String tusMethod() {
+		return pick(List.of("POST", "HEAD", "PATCH", "PATCH", "DELETE", "OPTIONS", "GET", "PUT"));
+	}
+
+	/** One of {@code 0 … count - 1}. */
+	int choice(int count) {
+		return this.random.nextInt(count);
+	}
+
 	String linkMethod() {
 		return pick(List.of("GET", "POST", "DELETE", "PUT"));
 	}

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Sends arbitrary requests through the gateway of the shared real stack and checks the
  * two promises every public route makes: no input yields a 5xx, and a rejected request
- * changes nothing (alice's listing, the probe file and its sharing link read the same
- * before and after).
+ * changes nothing (alice's listing, the probe file and its sharing link, her probe upload
+ * session's parts and her probe TUS upload's offset read the same before and after).
  */
 final class GatewayProbe {
 
@@ -43,7 +43,16 @@ final class GatewayProbe {
 	 */
 	static final String ALICE = "{alice}";
 
+	/** bob's token, for another user's session or upload. */
+	static final String BOB = "{bob}";
+
 	static final String FILE = "{file}";
+
+	/** alice's open proxied upload session (10 MiB, parts of 8 MiB). */
+	static final String SESSION = "{session}";
+
+	/** alice's open TUS upload (1,000 bytes). */
+	static final String TUS = "{tus}";
 
 	private static GatewayProbe instance;
 
@@ -56,6 +65,10 @@ final class GatewayProbe {
 	/** alice's file that the generated requests aim at. */
 	final String fileId;
 
+	final String sessionId;
+
+	final String tusId;
+
 	private GatewayProbe(LaunchedStack stack) throws Exception {
 		this.stack = stack;
 		this.alice = "Bearer " + stack.token("alice", "alice-secret");
@@ -65,6 +78,16 @@ final class GatewayProbe {
 				"probe bytes".getBytes(StandardCharsets.UTF_8)));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		this.fileId = JSON.readTree(created.body()).get("id").asString();
+		Answer session = send(new Probe("POST", "/api/v1/uploads",
+				headers("Content-Type", "application/json", "Authorization", this.alice),
+				"{\"name\":\"probe-session.bin\",\"size\":10485760,\"mode\":\"proxied\"}"
+					.getBytes(StandardCharsets.UTF_8)));
+		assertThat(session.status()).as(session.body()).isEqualTo(201);
+		this.sessionId = JSON.readTree(session.body()).get("id").asString();
+		Answer tus = send(new Probe("POST", "/api/v1/tus/",
+				headers("Tus-Resumable", "1.0.0", "Upload-Length", "1000", "Authorization", this.alice), null));
+		assertThat(tus.status()).as(tus.body()).isEqualTo(201);
+		this.tusId = tus.headers().get("location").replace("/api/v1/tus/", "");
 	}
 
 	static synchronized GatewayProbe get() throws Exception {
@@ -96,6 +119,18 @@ final class GatewayProbe {
 		if (answer.status() == 201 && location.startsWith("/api/v1/files/")) {
 			send(new Probe("DELETE", location + "?force=true", headers("Authorization", this.alice), null));
 		}
+		// Sessions and TUS uploads a probe opened are aborted; an empty TUS upload is a
+		// file at once.
+		if (answer.status() == 201 && location.startsWith("/api/v1/uploads/")) {
+			send(new Probe("DELETE", location, headers("Authorization", this.alice), null));
+		}
+		if (answer.status() == 201 && location.startsWith("/api/v1/tus/")) {
+			send(new Probe("DELETE", location, headers("Authorization", this.alice, "Tus-Resumable", "1.0.0"), null));
+		}
+		String fileLocation = answer.headers().getOrDefault("file-location", "");
+		if (answer.status() == 201 && fileLocation.startsWith("/api/v1/files/")) {
+			send(new Probe("DELETE", fileLocation + "?force=true", headers("Authorization", this.alice), null));
+		}
 		return answer;
 	}
 
@@ -107,6 +142,12 @@ final class GatewayProbe {
 			Answer answer = send(new Probe("GET", path, headers("Authorization", this.alice), null));
 			state.append(answer.status()).append(' ').append(answer.body()).append('\n');
 		}
+		Answer session = send(
+				new Probe("GET", "/api/v1/uploads/" + this.sessionId, headers("Authorization", this.alice), null));
+		state.append(session.status()).append(' ').append(session.body()).append('\n');
+		Answer tus = send(new Probe("HEAD", "/api/v1/tus/" + this.tusId,
+				headers("Authorization", this.alice, "Tus-Resumable", "1.0.0"), null));
+		state.append(tus.status()).append(" offset ").append(tus.headers().get("upload-offset")).append('\n');
 		Answer bobs = send(new Probe("GET", "/api/v1/files?limit=100", headers("Authorization", this.bob), null));
 		return state.append(bobs.status()).append(' ').append(bobs.body()).toString();
 	}
@@ -229,11 +270,17 @@ final class GatewayProbe {
 			this(method, path, headers, body, false);
 		}
 
-		/** With the placeholders replaced by alice's token and her probe file. */
+		/**
+		 * With the placeholders replaced by alice's token, her probe file, session and
+		 * TUS upload.
+		 */
 		Probe withAlice(GatewayProbe probe) {
 			Map<String, String> headers = new LinkedHashMap<>(this.headers);
-			headers.replaceAll((name, value) -> value.equals(ALICE) ? probe.alice : value);
-			return new Probe(this.method, this.path.replace(FILE, probe.fileId), headers, this.body, this.raw);
+			headers
+				.replaceAll((name, value) -> value.equals(ALICE) ? probe.alice : value.equals(BOB) ? probe.bob : value);
+			return new Probe(this.method,
+					this.path.replace(FILE, probe.fileId).replace(SESSION, probe.sessionId).replace(TUS, probe.tusId),
+					headers, this.body, this.raw);
 		}
 
 		@Override

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
@@ -201,6 +203,89 @@ class TusEndToEndIntegrationTests {
 
 		assertThat(sha256(objectBytes(fileId))).isEqualTo(sha256(bytes));
 		assertFileUploaded(fileId, bytes);
+	}
+
+	@Test
+	void anEmptyUploadIsAnAvailableEmptyFileOnceCreated() throws Exception {
+		HttpResponse<String> created = send(tus("/api/v1/tus/", alice).header("Upload-Length", "0")
+			.header("Upload-Metadata", "filename " + b64("empty.txt") + ",filetype " + b64("text/plain"))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		assertThat(created.headers().firstValue("Upload-Offset")).hasValue("0");
+		String fileId = created.headers().firstValue("File-Location").orElseThrow().replace("/api/v1/files/", "");
+		JsonNode file = JSON.readTree(send(get("/api/v1/files/" + fileId, alice)).body());
+		assertThat(file.get("status").asString()).isEqualTo("AVAILABLE");
+		assertThat(file.get("name").asString()).isEqualTo("empty.txt");
+		assertThat(file.get("size").asLong()).isZero();
+		assertThat(objectBytes(fileId)).isEmpty();
+		assertThat(openUploads(fileId)).isEmpty();
+		assertFileUploaded(fileId, new byte[0]);
+		// Nothing left to send: the upload is over.
+		URI upload = stack.gatewayUrl().resolve(created.headers().firstValue("Location").orElseThrow());
+		assertThat(send(head(upload, alice)).statusCode()).isEqualTo(404);
+	}
+
+	/**
+	 * Two PATCHes at the same offset, the first still streaming: without one writer at a
+	 * time both would pass the offset check and write the same part with other bytes.
+	 */
+	@Test
+	void aPatchWhileAnotherIsWritingIsAConflictAndTheBytesStayWhole() throws Exception {
+		byte[] bytes = randomBytes(8 * MIB + 300_000, 25);
+		URI upload = create(alice, bytes.length);
+		String fileId = fileIdOf(upload);
+		// Well past part 1: Java's client reads a chunk ahead before it sends the last
+		// one.
+		GatedStream body = new GatedStream(bytes, 8 * MIB + 150_000);
+		CompletableFuture<HttpResponse<String>> first = HTTP.sendAsync(tus(upload, alice).header("Upload-Offset", "0")
+			.header("Content-Type", "application/offset+octet-stream")
+			.method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		// Part 1 is stored while the first PATCH still streams (and holds the upload).
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		long offset;
+		while ((offset = offsetOf(send(head(upload, alice)))) < 8 * MIB) {
+			long seen = offset;
+			assertThat(System.nanoTime())
+				.as(() -> "part 1 stored within 60 s (offset " + seen + ", " + body.served() + " bytes handed to the"
+						+ " client)\n" + stack.serviceLogTail("gateway-service") + "\n"
+						+ stack.serviceLogTail("storage-service"))
+				.isLessThan(deadline);
+			assertThat(first).as(() -> String.valueOf(first.getNow(null))).isNotDone();
+			Thread.sleep(200);
+		}
+
+		byte[] other = randomBytes(bytes.length - 8 * MIB, 26);
+		assertProblem(send(patch(upload, alice, 8 * MIB, other)), 409, "UploadOffsetMismatch");
+		assertThat(first).isNotDone();
+
+		body.open();
+		HttpResponse<String> finished = first.get(90, TimeUnit.SECONDS);
+		assertThat(finished.statusCode()).as(finished.body()).isEqualTo(204);
+		assertThat(finished.headers().firstValue("Upload-Offset")).hasValue(Long.toString(bytes.length));
+		assertThat(sha256(objectBytes(fileId))).as("only the first PATCH's bytes").isEqualTo(sha256(bytes));
+		assertFileUploaded(fileId, bytes);
+	}
+
+	@Test
+	void deferredLengthsAndChecksumsAreNotOfferedAndRefused() throws Exception {
+		HttpResponse<String> options = send(request(stack.gatewayUrl().resolve("/api/v1/tus/"), alice)
+			.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+			.build());
+		assertThat(options.headers().firstValue("Tus-Extension"))
+			.hasValue("creation,creation-with-upload,termination,expiration");
+		assertProblem(send(tus("/api/v1/tus/", alice).header("Upload-Defer-Length", "1")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build()), 400, "InvalidRequest");
+		URI upload = create(alice, 10);
+		assertProblem(send(tus(upload, alice).header("Upload-Offset", "0")
+			.header("Upload-Checksum", "sha1 " + Base64.getEncoder().encodeToString(new byte[20]))
+			.header("Content-Type", "application/offset+octet-stream")
+			.method("PATCH", HttpRequest.BodyPublishers.ofByteArray(new byte[10]))
+			.build()), 400, "InvalidRequest");
+		assertThat(offsetOf(send(head(upload, alice)))).as("nothing kept").isZero();
 	}
 
 	@Test
@@ -404,6 +489,57 @@ class TusEndToEndIntegrationTests {
 
 	static String sha256(byte[] bytes) throws Exception {
 		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+	}
+
+	/** The bytes, the first {@code gate} of them at once and the rest once opened. */
+	static final class GatedStream extends InputStream {
+
+		private final byte[] bytes;
+
+		private int position;
+
+		private int limit;
+
+		GatedStream(byte[] bytes, int gate) {
+			this.bytes = bytes;
+			this.limit = gate;
+		}
+
+		synchronized void open() {
+			this.limit = this.bytes.length;
+			notifyAll();
+		}
+
+		synchronized int served() {
+			return this.position;
+		}
+
+		@Override
+		public synchronized int read() throws IOException {
+			byte[] one = new byte[1];
+			return (read(one, 0, 1) < 0) ? -1 : (one[0] & 0xff);
+		}
+
+		@Override
+		public synchronized int read(byte[] buffer, int offset, int length) throws IOException {
+			if (this.position == this.bytes.length) {
+				return -1;
+			}
+			try {
+				while (this.position == this.limit) {
+					wait();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IOException("interrupted", ex);
+			}
+			int count = Math.min(length, this.limit - this.position);
+			System.arraycopy(this.bytes, this.position, buffer, offset, count);
+			this.position += count;
+			return count;
+		}
+
 	}
 
 	/** A TUS client that remembers its last connection, so a test can cut it. */

@@ -146,6 +146,54 @@ class UploadSessionsEndToEndIntegrationTests {
 		assertThat(send(get("/api/v1/files/" + fileId, alice)).statusCode()).isEqualTo(200);
 	}
 
+	/**
+	 * A larger direct session (7 parts): completing joins the parts and reads the whole
+	 * object back, so every hop's wait grows with the size. Not a reproduction of the 1
+	 * GiB 503 (that size is for the benchmark); it shows the scaled waits end to end.
+	 */
+	@Test
+	void aLargerDirectSessionCompletesThroughEveryHop() throws Exception {
+		byte[] bytes = randomBytes(6 * PART_SIZE + 5 * MIB + 1, 9);
+		JsonNode session = open(alice, "direct", "larger.bin", bytes.length, sha256(bytes));
+		String id = session.get("id").asString();
+		String fileId = session.get("fileId").asString();
+		assertThat(session.get("partCount").asInt()).isEqualTo(7);
+		HttpResponse<String> urlsAnswer = send(post("/api/v1/uploads/" + id + "/part-urls?first=1&count=7", alice, ""));
+		assertThat(urlsAnswer.statusCode()).as(urlsAnswer.body()).isEqualTo(200);
+		for (JsonNode url : JSON.readTree(urlsAnswer.body()).get("urls")) {
+			int number = url.get("partNumber").asInt();
+			byte[] part = Arrays.copyOfRange(bytes, (number - 1) * PART_SIZE,
+					Math.min(bytes.length, number * PART_SIZE));
+			assertThat(putBytes(URI.create(url.get("url").asString()), part).statusCode()).isEqualTo(200);
+		}
+
+		HttpResponse<String> completed = send(post("/api/v1/uploads/" + id + "/complete", alice, ""));
+
+		assertThat(completed.statusCode()).as(completed.body()).isEqualTo(201);
+		JsonNode file = JSON.readTree(completed.body());
+		assertThat(file.get("status").asString()).isEqualTo("AVAILABLE");
+		assertThat(file.get("size").asLong()).isEqualTo(bytes.length);
+		assertThat(sha256(objectBytes(fileId))).isEqualTo(sha256(bytes));
+		assertNoOpenMultipartUpload(fileId);
+		assertFileUploaded(fileId, bytes);
+	}
+
+	@Test
+	void anEmptySessionHasNoPartAndCompletesIntoAnEmptyFile() throws Exception {
+		JsonNode session = open(alice, "direct", "empty.bin", 0, sha256(new byte[0]));
+		assertThat(session.get("partCount").asInt()).isZero();
+		String id = session.get("id").asString();
+		String fileId = session.get("fileId").asString();
+
+		HttpResponse<String> completed = send(post("/api/v1/uploads/" + id + "/complete", alice, ""));
+
+		assertThat(completed.statusCode()).as(completed.body()).isEqualTo(201);
+		assertThat(JSON.readTree(completed.body()).get("size").asLong()).isZero();
+		assertThat(objectBytes(fileId)).isEmpty();
+		assertNoOpenMultipartUpload(fileId);
+		assertFileUploaded(fileId, new byte[0]);
+	}
+
 	@Test
 	void proxiedSessionPartsStreamThroughTheGatewayInAnyOrder() throws Exception {
 		byte[] bytes = randomBytes(PART_SIZE + MIB + 5, 2);
@@ -226,7 +274,7 @@ class UploadSessionsEndToEndIntegrationTests {
 				413, "EntityTooLarge");
 		assertProblem(send(post("/api/v1/uploads", alice, "{\"name\":\"x.bin\",\"size\":10,\"mode\":\"sideways\"}")),
 				400, "InvalidRequest");
-		assertProblem(send(post("/api/v1/uploads", alice, "{\"name\":\"x.bin\",\"size\":0,\"mode\":\"direct\"}")), 400,
+		assertProblem(send(post("/api/v1/uploads", alice, "{\"name\":\"x.bin\",\"size\":-1,\"mode\":\"direct\"}")), 400,
 				"InvalidRequest");
 		assertProblem(send(post("/api/v1/uploads", alice, "{\"name\":\"../x\",\"size\":10,\"mode\":\"direct\"}")), 400,
 				"InvalidFileName");

@@ -4,14 +4,18 @@ import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClientRequest;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -35,6 +39,7 @@ import com.cloudstorage.files.gateway.route.UploadSessionApi.Session;
  * caller.
  */
 @Component
+@EnableConfigurationProperties(UploadSessionProperties.class)
 public class UploadSessionCalls {
 
 	private static final Logger LOG = LoggerFactory.getLogger(UploadSessionCalls.class);
@@ -51,11 +56,15 @@ public class UploadSessionCalls {
 
 	private final InternalCalls internal;
 
-	UploadSessionCalls(Downstreams downstreams, GatewayProperties properties, InternalCalls internal) {
+	private final UploadSessionProperties sessions;
+
+	UploadSessionCalls(Downstreams downstreams, GatewayProperties properties, InternalCalls internal,
+			UploadSessionProperties sessions) {
 		this.metadata = downstreams.metadata();
 		this.storage = downstreams.storage();
 		this.properties = properties;
 		this.internal = internal;
+		this.sessions = sessions;
 	}
 
 	/** The largest upload the gateway accepts. */
@@ -233,19 +242,28 @@ public class UploadSessionCalls {
 	/**
 	 * Completes: storage-service checks every part and the assembled object, then
 	 * metadata-service makes the file AVAILABLE with {@code FileUploaded}. A size or
-	 * checksum mismatch aborts the session.
+	 * checksum mismatch aborts the session. storage-service answers only once it has read
+	 * the whole object back, so the wait is scaled by the session's size (see
+	 * {@link UploadSessionProperties#completeMinRate()}) instead of the transfers' idle
+	 * timeout.
 	 * @return the file's JSON
 	 */
 	public Mono<byte[]> complete(Caller call, Session session) {
-		return this.storage
-			.call(call.caller, (client) -> client.post()
-				.uri(MULTIPART + "/complete?key={key}", session.provider(), session.key())
-				.headers(call::authorize)
-				.headers(session::grantStorage)
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(new UploadSessionApi.CompleteMultipart(session.size(), session.partSize(),
-						session.partCount(), session.sha256()))
-				.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class)))
+		Duration wait = this.sessions.completeTimeout(this.properties.transferIdleTimeout(), session.size());
+		return this.storage.call(call.caller,
+				(client) -> client.post()
+					.uri(MULTIPART + "/complete?key={key}", session.provider(), session.key())
+					.httpRequest((request) -> {
+						if (request.getNativeRequest() instanceof HttpClientRequest netty) {
+							netty.responseTimeout(wait);
+						}
+					})
+					.headers(call::authorize)
+					.headers(session::grantStorage)
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue(new UploadSessionApi.CompleteMultipart(session.size(), session.partSize(),
+							session.partCount(), session.sha256()))
+					.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class)))
 			.onErrorResume(UploadSessionCalls::failsTheSession,
 					(ex) -> abortQuietly(call, session.id()).then(Mono.error(ex)))
 			.flatMap((stored) -> this.metadata.call(call.caller,
@@ -257,6 +275,51 @@ public class UploadSessionCalls {
 								stored.etag()))
 						.exchangeToMono((response) -> this.metadata.bodyOrError(response, byte[].class))))
 			.doOnSuccess((file) -> LOG.info("Completed upload session {} of file {}.", session.id(), session.fileId()));
+	}
+
+	/**
+	 * Runs {@code work} as the session's one writer: claimed at metadata-service before
+	 * it starts ({@code 409 UploadOffsetMismatch} while another request, on any replica,
+	 * holds it), renewed every {@link UploadSessionProperties#writerRenewal()} while it
+	 * runs, freed when it ends however it ends.
+	 */
+	public <T> Mono<T> asOnlyWriter(Caller call, Session session, Mono<T> work) {
+		UUID writer = UUID.randomUUID();
+		return Mono.usingWhen(claimWriter(call, session, writer).thenReturn(writer), (claimed) -> {
+			Disposable renewing = Flux.interval(this.sessions.writerRenewal())
+				.concatMap((tick) -> claimWriter(call, session, writer).onErrorResume((ex) -> {
+					LOG.warn("Could not renew the writer of upload session {}: {}", session.id(),
+							ex.getClass().getSimpleName());
+					return Mono.empty();
+				}))
+				.subscribe();
+			return work.doFinally((signal) -> renewing.dispose());
+		}, (claimed) -> releaseWriter(call, session, writer), (claimed, ex) -> releaseWriter(call, session, writer),
+				(claimed) -> releaseWriter(call, session, writer));
+	}
+
+	private Mono<Void> claimWriter(Caller call, Session session, UUID writer) {
+		return this.metadata.call(call.caller,
+				(client) -> client.put()
+					.uri("/internal/v1/upload-sessions/{id}/writers/{writer}", session.id(), writer)
+					.headers(call::authorize)
+					.exchangeToMono((response) -> response.statusCode().is2xxSuccessful() ? response.releaseBody()
+							: this.metadata.error(response)));
+	}
+
+	private Mono<Void> releaseWriter(Caller call, Session session, UUID writer) {
+		return this.metadata
+			.call(call.caller,
+					(client) -> client.delete()
+						.uri("/internal/v1/upload-sessions/{id}/writers/{writer}", session.id(), writer)
+						.headers(call::authorize)
+						.exchangeToMono((response) -> response.releaseBody()))
+			.onErrorResume((ex) -> {
+				// The lease runs out on its own.
+				LOG.warn("Could not free the writer of upload session {}: {}", session.id(),
+						ex.getClass().getSimpleName());
+				return Mono.empty();
+			});
 	}
 
 	/**

@@ -71,8 +71,11 @@ class TusController {
 	Mono<ResponseEntity<Void>> create(@Nullable Principal user, ServerWebExchange exchange) {
 		return Mono.defer(() -> {
 			HttpHeaders headers = tusRequest(exchange);
+			// creation-defer-length is not offered (not in Tus-Extension): the session's
+			// parts and limits are fixed when it opens.
 			if (headers.containsHeader(TusHeaders.UPLOAD_DEFER_LENGTH)) {
-				throw ProblemException.invalidRequest("Upload-Length is required; deferring it is not offered.");
+				throw ProblemException
+					.invalidRequest("Upload-Length is required; deferring it (creation-defer-length) is not offered.");
 			}
 			long length = TusHeaders.number(TusHeaders.UPLOAD_LENGTH, headers.getFirst(TusHeaders.UPLOAD_LENGTH));
 			if (length > this.calls.maxUploadBytes()) {
@@ -90,9 +93,18 @@ class TusController {
 			}
 			return this.calls.caller(user, exchange)
 				.flatMap((caller) -> this.calls.open(caller, request).flatMap((session) -> {
-					Mono<Optional<Long>> upload = withUpload
-							? write(caller, session, new Progress(0, 0, 0), exchange.getRequest()).map(Optional::of)
-							: Mono.just(Optional.empty());
+					Mono<Optional<Long>> upload;
+					if (withUpload) {
+						upload = write(caller, session, new Progress(0, 0, 0), exchange.getRequest()).map(Optional::of);
+					}
+					else if (length == 0) {
+						// An empty file is complete as soon as it exists: no PATCH
+						// follows.
+						upload = this.calls.complete(caller, session).thenReturn(Optional.of(0L));
+					}
+					else {
+						upload = Mono.just(Optional.empty());
+					}
 					return upload.map((offset) -> {
 						LOG.info("TUS upload {} created ({} bytes).", session.id(), length);
 						ResponseEntity.BodyBuilder answer = withTusHeaders(ResponseEntity.status(HttpStatus.CREATED),
@@ -146,7 +158,10 @@ class TusController {
 							.map((newOffset) -> withTusHeaders(ResponseEntity.status(HttpStatus.NO_CONTENT), session)
 								.header(TusHeaders.UPLOAD_OFFSET, Long.toString(newOffset))
 								.<Void>build());
-					})));
+					})
+						// One writer at a time from reading the offset to the answer: a
+						// second PATCH would write the same parts with other bytes.
+						.transform((writing) -> this.calls.asOnlyWriter(caller, session, writing))));
 		}).onErrorMap(UploadSessionCalls::isClientBodyFailure, (ex) -> ProblemException.incompleteBody());
 	}
 

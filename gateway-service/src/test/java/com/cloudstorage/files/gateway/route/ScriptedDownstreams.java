@@ -71,6 +71,12 @@ public class ScriptedDownstreams implements ExchangeFunction {
 				(call) -> Mono.just(answer.apply(call))));
 	}
 
+	/** Calls whose method matches and whose path starts with {@code prefix}. */
+	public void answerUnder(HttpMethod method, String prefix, Function<Call, ClientResponse> answer) {
+		this.script.add(new Line((call) -> call.method().equals(method) && call.uri().getRawPath().startsWith(prefix),
+				(call) -> Mono.just(answer.apply(call))));
+	}
+
 	/** Calls whose method and path match are never answered. */
 	public void neverAnswer(HttpMethod method, String path) {
 		this.script.add(new Line((call) -> call.method().equals(method) && call.uri().getRawPath().equals(path),

@@ -73,8 +73,17 @@ class TusControllerWebFluxTests extends GatewaySliceSupport {
 
 	volatile byte[] underKey;
 
+	/** Whether another request holds the session's writer. */
+	volatile boolean writerHeld;
+
 	@BeforeEach
 	void provider() {
+		this.writerHeld = false;
+		this.services.answerUnder(HttpMethod.PUT, SESSION + "/writers/",
+				(call) -> this.writerHeld ? ScriptedDownstreams.problem(HttpStatus.CONFLICT, "UploadOffsetMismatch")
+						: ClientResponse.create(HttpStatus.NO_CONTENT).build());
+		this.services.answerUnder(HttpMethod.DELETE, SESSION + "/writers/",
+				(call) -> ClientResponse.create(HttpStatus.NO_CONTENT).build());
 		this.services.answer(HttpMethod.GET, SESSION, (call) -> ScriptedDownstreams.json(HttpStatus.OK, SESSION_JSON));
 		this.services.answer(HttpMethod.GET, MULTIPART + "/parts",
 				(call) -> ScriptedDownstreams.json(HttpStatus.OK, "[" + String.join(",", this.parts) + "]"));
@@ -210,7 +219,87 @@ class TusControllerWebFluxTests extends GatewaySliceSupport {
 		expectProblem(patch(1000, 1000, 1100), 409, "UploadOffsetMismatch");
 
 		assertThat(this.services.calls().subList(calls, this.services.calls().size()))
-			.noneMatch((call) -> call.method().equals(HttpMethod.PUT));
+			.noneMatch(TusControllerWebFluxTests::storesBytes);
+	}
+
+	@Test
+	void aPatchIsTheOnlyWriterFromReadingTheOffsetToItsAnswer() {
+		patch(0, 0, 1200).expectStatus().isNoContent();
+
+		List<ScriptedDownstreams.Call> calls = this.services.calls();
+		List<String> paths = calls.stream().map((call) -> call.method() + " " + call.uri().getRawPath()).toList();
+		int claimed = indexOf(paths, "PUT " + SESSION + "/writers/");
+		int freed = indexOf(paths, "DELETE " + SESSION + "/writers/");
+		assertThat(claimed).as(paths.toString()).isGreaterThanOrEqualTo(0);
+		assertThat(claimed).isLessThan(paths.indexOf("GET " + MULTIPART + "/parts"));
+		assertThat(freed).isGreaterThan(paths.lastIndexOf("PUT " + OBJECTS));
+		assertThat(calls.get(freed).uri().getRawPath()).isEqualTo(calls.get(claimed).uri().getRawPath());
+	}
+
+	@Test
+	void aPatchWhileAnotherRequestWritesIsAConflictAndStoresNothing() {
+		this.writerHeld = true;
+
+		expectProblem(patch(0, 0, 1200), 409, "UploadOffsetMismatch");
+
+		assertThat(this.services.calls()).noneMatch(TusControllerWebFluxTests::storesBytes);
+		assertThat(this.services.calls(HttpMethod.GET, MULTIPART + "/parts")).as("the offset is not even read")
+			.isEmpty();
+	}
+
+	@Test
+	void anEmptyUploadIsCompleteWhenCreated() {
+		String empty = SESSION_JSON.replace("\"size\":2500", "\"size\":0")
+			.replace("\"partCount\":3", "\"partCount\":0");
+		this.services.answer(HttpMethod.POST, "/internal/v1/upload-sessions",
+				(call) -> ScriptedDownstreams.json(HttpStatus.CREATED, empty));
+		this.services.answer(HttpMethod.POST, MULTIPART, (call) -> ClientResponse.create(HttpStatus.CREATED).build());
+		this.services.answer(HttpMethod.POST, MULTIPART + "/complete",
+				(call) -> ScriptedDownstreams.json(HttpStatus.OK, "{\"bucket\":\"files\",\"key\":\"files/" + FILE
+						+ "\",\"size\":0,\"sha256\":\"" + "e".repeat(64) + "\",\"etag\":\"e\"}"));
+		this.services.answer(HttpMethod.POST, SESSION + "/complete",
+				(call) -> ScriptedDownstreams.json(HttpStatus.OK, "{\"id\":\"" + FILE + "\"}"));
+
+		this.client.post()
+			.uri("/api/v1/tus/")
+			.header(HttpHeaders.AUTHORIZATION, WRITER)
+			.header("Tus-Resumable", "1.0.0")
+			.header("Upload-Length", "0")
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectHeader()
+			.valueEquals("Upload-Offset", "0")
+			.expectHeader()
+			.valueEquals("File-Location", "/api/v1/files/" + FILE);
+
+		assertThat(this.services.calls(HttpMethod.POST, MULTIPART + "/complete").get(0).body()).contains("\"size\":0")
+			.contains("\"partCount\":0");
+		assertThat(this.services.calls(HttpMethod.POST, SESSION + "/complete")).hasSize(1);
+	}
+
+	@Test
+	void deferringTheLengthIsRefusedAndNotOffered() {
+		expectProblem(this.client.post()
+			.uri("/api/v1/tus/")
+			.header(HttpHeaders.AUTHORIZATION, WRITER)
+			.header("Tus-Resumable", "1.0.0")
+			.header("Upload-Defer-Length", "1")
+			.exchange(), 400, "InvalidRequest");
+		assertThat(this.services.calls()).isEmpty();
+	}
+
+	private static boolean storesBytes(ScriptedDownstreams.Call call) {
+		return call.method().equals(HttpMethod.PUT) && !call.uri().getRawPath().contains("/writers/");
+	}
+
+	private static int indexOf(List<String> paths, String prefix) {
+		for (int i = 0; i < paths.size(); i++) {
+			if (paths.get(i).startsWith(prefix)) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	@Test
@@ -223,7 +312,7 @@ class TusControllerWebFluxTests extends GatewaySliceSupport {
 			.header(HttpHeaders.CONTENT_TYPE, "application/offset+octet-stream")
 			.bodyValue(new byte[2501])
 			.exchange(), 413, "EntityTooLarge");
-		assertThat(this.services.calls()).noneMatch((call) -> call.method().equals(HttpMethod.PUT));
+		assertThat(this.services.calls()).noneMatch(TusControllerWebFluxTests::storesBytes);
 	}
 
 	@Test

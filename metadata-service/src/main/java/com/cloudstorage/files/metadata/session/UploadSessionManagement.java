@@ -74,8 +74,10 @@ public class UploadSessionManagement {
 				return Mono.error(new InvalidRequestException("mode must be \"direct\" or \"proxied\"."));
 			}
 			Long size = request.size();
-			if (size == null || size < 1) {
-				return Mono.error(new InvalidRequestException("size is required and must be at least 1."));
+			// 0 is an empty file: a session without parts, completed with an empty
+			// object.
+			if (size == null || size < 0) {
+				return Mono.error(new InvalidRequestException("size is required and must not be negative."));
 			}
 			if (size > this.metadata.maxUploadBytes()) {
 				return Mono.error(
@@ -135,6 +137,29 @@ public class UploadSessionManagement {
 			});
 		return this.transactions.transactional(work)
 			.doOnSuccess((file) -> LOG.info("Completed upload session {} of file {}.", id, file.id()));
+	}
+
+	/**
+	 * Makes {@code writer} the caller's session's one writer for the configured lease, or
+	 * renews its lease. While another writer holds it: {@code 409 UploadOffsetMismatch}
+	 * (the other request moves the offset on; the client asks HEAD once it ends).
+	 */
+	public Mono<Void> claimWriter(Caller caller, UUID id, UUID writer) {
+		return get(caller, id).flatMap((session) -> {
+			Instant now = Instant.now();
+			return this.sessions.claimWriter(id, writer, now, now.plus(this.properties.writerLease()));
+		})
+			.flatMap((claimed) -> claimed ? Mono.<Void>empty()
+					: Mono.error(new ProblemException(ProblemCode.UPLOAD_OFFSET_MISMATCH,
+							"Another request is writing this upload; ask HEAD for its offset once it has ended.")));
+	}
+
+	/** Frees the caller's session when {@code writer} holds it; idempotent. */
+	public Mono<Void> releaseWriter(Caller caller, UUID id, UUID writer) {
+		return this.sessions.findById(id)
+			.filter((session) -> session.owner().equals(caller.subject()))
+			.switchIfEmpty(noSuch(id))
+			.flatMap((session) -> this.sessions.releaseWriter(id, writer));
 	}
 
 	/**

@@ -23,16 +23,20 @@ import org.springframework.validation.annotation.Validated;
  * last
  * @param maxParts the most parts one session may have (S3 allows 10,000)
  * @param sweepInterval how often expired sessions are aborted
+ * @param writerLease how long a writer holds a session without renewing (the gateway
+ * renews well before, while a body streams); a writer that died frees it after this
  */
 @Validated
 @ConfigurationProperties("files.metadata.upload-sessions")
 public record UploadSessionProperties(@DefaultValue("PT1H") @NotNull Duration ttl,
 		@DefaultValue("8MB") @NotNull DataSize partSize, @DefaultValue("10000") @Min(1) @Max(10000) int maxParts,
-		@DefaultValue("PT30S") @NotNull Duration sweepInterval) {
+		@DefaultValue("PT30S") @NotNull Duration sweepInterval, @DefaultValue("PT1M") @NotNull Duration writerLease) {
 
-	@AssertTrue(message = "ttl must be positive and under 6 hours, partSize at least 5MB and at most 5GB")
+	@AssertTrue(
+			message = "ttl must be positive and under 6 hours, writerLease positive, partSize at least 5MB and at most 5GB")
 	boolean isValid() {
-		return !this.ttl.isNegative() && !this.ttl.isZero() && this.ttl.compareTo(Duration.ofHours(6)) < 0
+		return !this.writerLease.isNegative() && !this.writerLease.isZero() && !this.ttl.isNegative()
+				&& !this.ttl.isZero() && this.ttl.compareTo(Duration.ofHours(6)) < 0
 				&& this.partSize.toBytes() >= 5L * 1024 * 1024 && this.partSize.toBytes() <= 5L * 1024 * 1024 * 1024;
 	}
 

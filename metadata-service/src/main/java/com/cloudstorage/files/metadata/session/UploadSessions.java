@@ -23,6 +23,16 @@ public interface UploadSessions {
 	Mono<Boolean> transition(UUID id, SessionState from, SessionState to);
 
 	/**
+	 * Makes {@code writer} the session's one writer until {@code until}, when the session
+	 * is open and no other writer holds it (a lease past {@code now} is free).
+	 * @return whether {@code writer} holds it now
+	 */
+	Mono<Boolean> claimWriter(UUID id, UUID writer, Instant now, Instant until);
+
+	/** Frees the session when {@code writer} holds it. */
+	Mono<Void> releaseWriter(UUID id, UUID writer);
+
+	/**
 	 * Open sessions whose expiry passed before {@code now}, locked (others skip them), at
 	 * most {@code limit}.
 	 */

@@ -39,8 +39,9 @@ public interface MultipartUploads {
 	/**
 	 * Completes the upload once every part is there with its announced size, then reads
 	 * the object back to check size and SHA-256 (memory bounded: streamed through the
-	 * digest). A missing part leaves the upload open; a size or checksum mismatch removes
-	 * every byte.
+	 * digest), each step within a budget scaled by the size. A missing part leaves the
+	 * upload open; a size or checksum mismatch removes every byte. An empty object (no
+	 * part announced) is put instead of joined.
 	 */
 	Mono<StoredObject> complete(String provider, String key, ExpectedObject expected);
 

@@ -81,6 +81,29 @@ class UploadSessionRepository implements UploadSessions {
 	}
 
 	@Override
+	public Mono<Boolean> claimWriter(UUID id, UUID writer, Instant now, Instant until) {
+		return this.db.sql("""
+				UPDATE upload_session SET writer = :writer, writer_until = :until
+				WHERE id = :id AND state = 'OPEN' AND (writer IS NULL OR writer = :writer OR writer_until <= :now)""")
+			.bind("id", id)
+			.bind("writer", writer)
+			.bind("now", now.atOffset(ZoneOffset.UTC))
+			.bind("until", until.atOffset(ZoneOffset.UTC))
+			.fetch()
+			.rowsUpdated()
+			.map((rows) -> rows > 0);
+	}
+
+	@Override
+	public Mono<Void> releaseWriter(UUID id, UUID writer) {
+		return this.db
+			.sql("UPDATE upload_session SET writer = NULL, writer_until = NULL WHERE id = :id AND writer = :writer")
+			.bind("id", id)
+			.bind("writer", writer)
+			.then();
+	}
+
+	@Override
 	public Flux<UploadSession> lockExpired(Instant now, int limit) {
 		return this.db.sql("SELECT " + COLUMNS + """
 				 FROM upload_session WHERE state = 'OPEN' AND expires_at <= :now

@@ -23,9 +23,11 @@ import com.cloudstorage.files.metadata.session.UploadSessionManagement;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -82,6 +84,29 @@ class UploadSessionController {
 					new Completion(request.bucket(), request.size(), request.sha256(), request.etag(), null, null,
 							null))
 			.map(CompletedFile::of);
+	}
+
+	/**
+	 * Claims or renews the session's one writer ({@code 409} while another holds it).
+	 */
+	@PutMapping("/{id}/writers/{writer}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	Mono<Void> claimWriter(Authentication authentication,
+			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
+			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
+			@PathVariable UUID id, @PathVariable UUID writer) {
+		return this.sessions.claimWriter(Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE), id,
+				writer);
+	}
+
+	@DeleteMapping("/{id}/writers/{writer}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	Mono<Void> releaseWriter(Authentication authentication,
+			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
+			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
+			@PathVariable UUID id, @PathVariable UUID writer) {
+		return this.sessions.releaseWriter(Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE), id,
+				writer);
 	}
 
 	@PostMapping("/{id}/abort")

@@ -45,9 +45,12 @@ class S3MultipartUploads implements MultipartUploads {
 
 	private final UploadSessions sessions;
 
-	S3MultipartUploads(S3Providers providers, UploadSessions sessions) {
+	private final MultipartCompletionProperties completion;
+
+	S3MultipartUploads(S3Providers providers, UploadSessions sessions, MultipartCompletionProperties completion) {
 		this.providers = providers;
 		this.sessions = sessions;
+		this.completion = completion;
 	}
 
 	@Override
@@ -144,19 +147,49 @@ class S3MultipartUploads implements MultipartUploads {
 			S3Provider provider = this.providers.get(providerName);
 			return uploadId(provider, key).flatMap((uploadId) -> listParts(providerName, key).collectList()
 				.flatMap((listed) -> checkParts(provider, key, uploadId, listed, expected))
-				.flatMap((parts) -> {
-					Duration attempt = provider.timeouts().completeAttemptFor(parts.size());
-					Duration whole = provider.timeouts().completeCallFor(parts.size());
-					return call(provider, whole, () -> provider.client()
-						.completeMultipartUpload((r) -> r.bucket(provider.bucket())
-							.key(key)
-							.uploadId(uploadId)
-							.multipartUpload((m) -> m.parts(parts))
-							.overrideConfiguration((o) -> o.apiCallAttemptTimeout(attempt).apiCallTimeout(whole))));
-				})
-				.flatMap((response) -> this.sessions.ended(uploadId).thenReturn(response.eTag()))
-				.flatMap((etag) -> verify(provider, key, expected, etag)));
+				// Only an empty session (no part announced) has no part to join.
+				.flatMap((parts) -> parts.isEmpty() ? completeEmpty(provider, key, uploadId, expected)
+						: join(provider, key, uploadId, parts, expected)));
 		}).onErrorMap((ex) -> translate(ex, "complete multipart upload"));
+	}
+
+	/**
+	 * An empty file: S3 cannot complete an upload without parts, so the upload is aborted
+	 * and an empty object is put under the key.
+	 */
+	private Mono<StoredObject> completeEmpty(S3Provider provider, String key, String uploadId,
+			ExpectedObject expected) {
+		String emptySha256 = HexFormat.of().formatHex(sha256().digest());
+		if (expected.sha256() != null && !expected.sha256().equals(emptySha256)) {
+			return abortUpload(provider, key, uploadId)
+				.then(Mono.error(new MultipartUploadException(Kind.CHECKSUM_MISMATCH,
+						"The announced SHA-256 is not the empty file's; the upload was aborted.")));
+		}
+		return abortUpload(provider, key, uploadId)
+			.then(call(provider, provider.timeouts().call(), () -> provider.client()
+				.putObject((r) -> r.bucket(provider.bucket()).key(key).contentLength(0L), AsyncRequestBody.empty())))
+			.map((response) -> {
+				LOG.info("Completed the empty upload of {}.", key);
+				return new StoredObject(provider.bucket(), key, 0, emptySha256, response.eTag());
+			});
+	}
+
+	/**
+	 * Joins the parts and reads the object back. The join's budget grows with the size as
+	 * well as the parts: a provider may copy every byte while joining.
+	 */
+	private Mono<StoredObject> join(S3Provider provider, String key, String uploadId, List<CompletedPart> parts,
+			ExpectedObject expected) {
+		Duration whole = this.completion.joinBudget(provider.timeouts().call(), parts.size(), expected.size());
+		return call(provider, whole,
+				() -> provider.client()
+					.completeMultipartUpload((r) -> r.bucket(provider.bucket())
+						.key(key)
+						.uploadId(uploadId)
+						.multipartUpload((m) -> m.parts(parts))
+						.overrideConfiguration((o) -> o.apiCallAttemptTimeout(whole).apiCallTimeout(whole))))
+			.flatMap((response) -> this.sessions.ended(uploadId).thenReturn(response.eTag()))
+			.flatMap((etag) -> verify(provider, key, expected, etag));
 	}
 
 	/**
@@ -198,7 +231,9 @@ class S3MultipartUploads implements MultipartUploads {
 	/**
 	 * Reads the assembled object back through a digest: the provider's own checksums of a
 	 * multipart object are not a SHA-256 of its bytes. Memory stays at the client's read
-	 * buffers, whatever the size.
+	 * buffers, whatever the size. The whole read gets a budget scaled by the size; past
+	 * it the completion fails with StorageUnavailable and the file stays unavailable (the
+	 * session's expiry removes the bytes).
 	 */
 	private Mono<StoredObject> verify(S3Provider provider, String key, ExpectedObject expected, String etag) {
 		MessageDigest digest = sha256();
@@ -210,6 +245,7 @@ class S3MultipartUploads implements MultipartUploads {
 				size.addAndGet(buffer.remaining());
 				digest.update(buffer);
 			}).then())
+			.timeout(this.completion.verifyBudget(provider.timeouts().call(), expected.size()))
 			.then(Mono.defer(() -> {
 				String sha256 = HexFormat.of().formatHex(digest.digest());
 				if (size.get() != expected.size()) {

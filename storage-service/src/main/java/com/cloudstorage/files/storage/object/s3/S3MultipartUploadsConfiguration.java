@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Configuration;
 class S3MultipartUploadsConfiguration {
 
 	@Bean
-	MultipartUploads multipartUploads(S3Providers providers, UploadSessions sessions) {
-		return new S3MultipartUploads(providers, sessions);
+	MultipartUploads multipartUploads(S3Providers providers, UploadSessions sessions,
+			MultipartCompletionProperties completion) {
+		return new S3MultipartUploads(providers, sessions, completion);
 	}
 
 }

@@ -154,7 +154,8 @@ class MultipartUploadController {
 
 	/**
 	 * Completes and verifies. Reading the object back is a download: it takes a download
-	 * slot of the budget.
+	 * slot of the budget. An empty session ({@code size} and {@code partCount} 0) has no
+	 * part: its upload is aborted and an empty object stored instead.
 	 */
 	@PostMapping("/complete")
 	Mono<StoredObject> complete(@PathVariable String provider, @RequestParam String key,
@@ -162,10 +163,11 @@ class MultipartUploadController {
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant,
 			ServerWebExchange exchange) {
 		ObjectKeys.validate(key);
-		if (request.size() < 1 || request.partSize() < 1 || request.partCount() < 1
+		boolean empty = request.size() == 0 && request.partCount() == 0 && request.partSize() >= 1;
+		if (!empty && (request.size() < 1 || request.partSize() < 1 || request.partCount() < 1
 				|| request.partCount() > MAX_PART_NUMBER
 				|| (request.partCount() - 1) * request.partSize() >= request.size()
-				|| request.partCount() * request.partSize() < request.size()) {
+				|| request.partCount() * request.partSize() < request.size())) {
 			throw new InvalidRequestException("size, partSize and partCount do not fit together.");
 		}
 		if (request.sha256() != null && !request.sha256().matches("[0-9a-f]{64}")) {

@@ -134,6 +134,96 @@ class MultipartUploadIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void anEmptySessionCompletesIntoAnEmptyObjectAndAStrayPartAbortsIt() throws Exception {
+		String empty = ObjectApiIntegrationTests.sha256(new byte[0]);
+		String key = ObjectApiIntegrationTests.newKey();
+		start(key);
+		complete(key, 0, PART, 0, ObjectApiIntegrationTests.sha256(new byte[1])).expectStatus()
+			.isEqualTo(422)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("ChecksumMismatch");
+		assertThat(sessionsFor(key)).isZero();
+
+		start(key);
+		Map<String, Object> stored = complete(key, 0, PART, 0, empty).expectStatus()
+			.isOk()
+			.expectBody(MAP)
+			.returnResult()
+			.getResponseBody();
+		assertThat(stored).containsEntry("sha256", empty);
+		assertThat(((Number) stored.get("size")).longValue()).isZero();
+		assertThat(s3().getObjectAsBytes((r) -> r.bucket(BUCKET).key(key)).asByteArray()).isEmpty();
+		assertThat(s3().listMultipartUploads((r) -> r.bucket(BUCKET).prefix(key)).uploads()).isEmpty();
+		assertThat(sessionsFor(key)).isZero();
+
+		String stray = ObjectApiIntegrationTests.newKey();
+		start(stray);
+		putPart(stray, 1, new byte[10], 10).expectStatus().isOk();
+		complete(stray, 0, PART, 0, null).expectStatus()
+			.isEqualTo(422)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("SizeMismatch");
+		assertThat(s3().listMultipartUploads((r) -> r.bucket(BUCKET).prefix(stray)).uploads()).isEmpty();
+		assertThatExceptionOfType(NoSuchKeyException.class)
+			.isThrownBy(() -> s3().headObject((r) -> r.bucket(BUCKET).key(stray)));
+	}
+
+	/**
+	 * Completing reads the whole object back. On a provider that answers at 2 MB/s with 1
+	 * s call timeouts, reading 15 MiB back takes about 8 s: the size-scaled budgets (1 s
+	 * plus the size at 1MB/s) let it complete. Run against the code before those budgets
+	 * this test passed as well (the read-back had no budget of its own then), so it does
+	 * not reproduce the 1 GiB 503; it shows the new budget is not too tight.
+	 */
+	@Test
+	void aLargeSessionOnASlowLinkCompletesWithinItsSizeScaledBudget() throws Exception {
+		byte[] bytes = ObjectApiIntegrationTests.randomBytes(3 * PART + 123);
+		String key = ObjectApiIntegrationTests.newKey();
+		String provider = "/internal/v1/multipart-uploads/slow-link";
+		this.client.post()
+			.uri(provider + "?key={key}", key)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + WRITE)
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		for (int number = 1; number <= 4; number++) {
+			byte[] part = Arrays.copyOfRange(bytes, (number - 1) * PART, Math.min(bytes.length, number * PART));
+			this.client.put()
+				.uri(provider + "/parts/{n}?key={key}&size={size}", number, key, part.length)
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + WRITE)
+				.contentType(MediaType.APPLICATION_OCTET_STREAM)
+				.bodyValue(part)
+				.exchange()
+				.expectStatus()
+				.isOk();
+		}
+		long started = System.nanoTime();
+		Map<String, Object> stored = this.client.mutate()
+			.responseTimeout(Duration.ofSeconds(120))
+			.build()
+			.post()
+			.uri(provider + "/complete?key={key}", key)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + WRITE)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("size", bytes.length, "partSize", PART, "partCount", 4, "sha256",
+					ObjectApiIntegrationTests.sha256(bytes)))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(MAP)
+			.returnResult()
+			.getResponseBody();
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(stored).containsEntry("sha256", ObjectApiIntegrationTests.sha256(bytes));
+		// The link really was slow: longer than the provider's call timeout.
+		assertThat(took).isGreaterThan(Duration.ofMillis(1000 + 4 * 50));
+		assertThat(s3().getObjectAsBytes((r) -> r.bucket(BUCKET).key(key)).asByteArray()).isEqualTo(bytes);
+		assertThat(sessionsFor(key)).isZero();
+	}
+
+	@Test
 	void partsOfTheWrongSizeAbortTheUpload() {
 		String key = ObjectApiIntegrationTests.newKey();
 		start(key);
