@@ -11,6 +11,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
 
 import com.cloudstorage.files.localinfra.S3Server;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
@@ -58,6 +61,39 @@ public final class ProviderFaults {
 		return stalling;
 	}
 
+	/**
+	 * A loopback server whose connections are kept open; each accepted one goes to
+	 * {@code answer} on a thread of its own (none: it is never answered).
+	 */
+	private static ServerSocket serve(String name, List<Socket> accepted, @Nullable Consumer<Socket> answer) {
+		ServerSocket socket;
+		try {
+			socket = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		Thread acceptor = new Thread(() -> {
+			while (!socket.isClosed()) {
+				try {
+					Socket connection = socket.accept();
+					accepted.add(connection);
+					if (answer != null) {
+						Thread answering = new Thread(() -> answer.accept(connection), name + "-answer");
+						answering.setDaemon(true);
+						answering.start();
+					}
+				}
+				catch (IOException ex) {
+					return;
+				}
+			}
+		}, name);
+		acceptor.setDaemon(true);
+		acceptor.start();
+		return socket;
+	}
+
 	public static final class HungServer {
 
 		private final ServerSocket socket;
@@ -66,24 +102,7 @@ public final class ProviderFaults {
 		private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
 		private HungServer() {
-			try {
-				this.socket = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			Thread acceptor = new Thread(() -> {
-				while (!this.socket.isClosed()) {
-					try {
-						this.accepted.add(this.socket.accept());
-					}
-					catch (IOException ex) {
-						return;
-					}
-				}
-			}, "hung-s3");
-			acceptor.setDaemon(true);
-			acceptor.start();
+			this.socket = serve("hung-s3", this.accepted, null);
 		}
 
 		public URI endpoint() {
@@ -144,28 +163,7 @@ public final class ProviderFaults {
 		private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
 		private StallingServer() {
-			try {
-				this.socket = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			Thread acceptor = new Thread(() -> {
-				while (!this.socket.isClosed()) {
-					try {
-						Socket connection = this.socket.accept();
-						this.accepted.add(connection);
-						Thread answer = new Thread(() -> answerThenStall(connection), "stalling-s3-answer");
-						answer.setDaemon(true);
-						answer.start();
-					}
-					catch (IOException ex) {
-						return;
-					}
-				}
-			}, "stalling-s3");
-			acceptor.setDaemon(true);
-			acceptor.start();
+			this.socket = serve("stalling-s3", this.accepted, StallingServer::answerThenStall);
 		}
 
 		private static void answerThenStall(Socket connection) {
