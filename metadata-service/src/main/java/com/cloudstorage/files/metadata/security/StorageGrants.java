@@ -1,33 +1,23 @@
 package com.cloudstorage.files.metadata.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
+import com.cloudstorage.files.kit.security.StorageGrantFormat;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Signs storage grants: storage-service writes, and presigns part URLs for, only a key
- * that carries one (its {@code StorageGrants} checks it without calling back here).
- * <p>
- * A grant is {@code <keyId>.<payload>.<mac>}: {@code payload} is base64url (no padding)
- * of the UTF-8 lines {@code provider}, {@code key}, {@code maxBytes}, {@code expiresAt}
- * (epoch seconds) joined by {@code \n}; {@code mac} is base64url (no padding) of
- * HMAC-SHA256 over the ASCII text {@code <keyId>.<payload>}. It is a bearer credential
- * for one key: never logged.
+ * Signs storage grants (the format: service-kit {@link StorageGrantFormat}):
+ * storage-service writes, and presigns part URLs for, only a key that carries one (its
+ * {@code StorageGrants} checks it without calling back here). A grant is a bearer
+ * credential for one key: never logged.
  */
 @Component
 public class StorageGrants {
-
-	private static final String ALGORITHM = "HmacSHA256";
-
-	private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
 	private final String keyId;
 
@@ -53,22 +43,7 @@ public class StorageGrants {
 	}
 
 	private static SecretKeySpec decode(String id, String value) {
-		if (!id.matches("[a-z0-9-]{1,32}")) {
-			throw new IllegalArgumentException(
-					"Storage-grant key id '" + id + "' must be 1 to 32 lower-case letters, digits or '-'.");
-		}
-		byte[] bytes;
-		try {
-			bytes = Base64.getDecoder().decode(value.trim());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("files.metadata.storage-grants.keys." + id + " is not base64.");
-		}
-		if (bytes.length < 32) {
-			throw new IllegalArgumentException(
-					"files.metadata.storage-grants.keys." + id + " must be at least 32 bytes.");
-		}
-		return new SecretKeySpec(bytes, ALGORITHM);
+		return StorageGrantFormat.key(id, value, "files.metadata.storage-grants.keys." + id);
 	}
 
 	/** A plain upload's grant: short-lived, storage checks it when the upload starts. */
@@ -84,16 +59,8 @@ public class StorageGrants {
 	}
 
 	String sign(String provider, String objectKey, long maxBytes, Instant expiresAt) {
-		String claims = provider + "\n" + objectKey + "\n" + maxBytes + "\n" + expiresAt.getEpochSecond();
-		String signed = this.keyId + "." + BASE64URL.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
-		try {
-			Mac mac = Mac.getInstance(ALGORITHM);
-			mac.init(this.key);
-			return signed + "." + BASE64URL.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HmacSHA256 is part of every Java runtime", ex);
-		}
+		return StorageGrantFormat.sign(this.keyId, this.key,
+				new StorageGrantFormat.Claims(provider, objectKey, maxBytes, expiresAt));
 	}
 
 }

@@ -1,15 +1,9 @@
 package com.cloudstorage.files.storage.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.jspecify.annotations.Nullable;
@@ -18,6 +12,8 @@ import org.slf4j.LoggerFactory;
 
 import com.cloudstorage.files.kit.problem.ProblemCode;
 import com.cloudstorage.files.kit.problem.ProblemException;
+import com.cloudstorage.files.kit.security.StorageGrantFormat;
+import com.cloudstorage.files.kit.security.StorageGrantFormat.Claims;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -27,14 +23,10 @@ import org.springframework.stereotype.Component;
  * storage-service writes only keys metadata-service reserved: every write to the byte API
  * carries metadata-service's storage grant for its key in the {@value #HEADER} header,
  * checked here once per request, before any byte is read or any provider call is made (no
- * call to metadata-service, nothing per chunk).
- * <p>
- * A grant is {@code <keyId>.<payload>.<mac>}: {@code payload} is base64url (no padding)
- * of the UTF-8 lines {@code provider}, {@code key}, {@code maxBytes}, {@code expiresAt}
- * (epoch seconds) joined by {@code \n}; {@code mac} is base64url of HMAC-SHA256 over the
- * ASCII text {@code <keyId>.<payload>} with the key of that id. Keys are shared with
- * metadata-service only: a service identity alone (the gateway's token) cannot mint one,
- * and a grant names one key of one provider.
+ * call to metadata-service, nothing per chunk). The format is service-kit
+ * {@link StorageGrantFormat}. Keys are shared with metadata-service only: a service
+ * identity alone (the gateway's token) cannot mint one, and a grant names one key of one
+ * provider.
  */
 @Component
 @ConditionalOnExpression("!'${files.storage.mode:both}'.equalsIgnoreCase('workers')")
@@ -44,10 +36,6 @@ public class StorageGrants {
 	public static final String HEADER = "Storage-Grant";
 
 	private static final Logger LOG = LoggerFactory.getLogger(StorageGrants.class);
-
-	private static final String ALGORITHM = "HmacSHA256";
-
-	private static final int MIN_KEY_BYTES = 32;
 
 	private final Map<String, SecretKeySpec> keys;
 
@@ -72,22 +60,7 @@ public class StorageGrants {
 	}
 
 	private static SecretKeySpec decode(String id, String value) {
-		if (!id.matches("[a-z0-9-]{1,32}")) {
-			throw new IllegalArgumentException(
-					"Storage-grant key id '" + id + "' must be 1 to 32 lower-case letters, digits or '-'.");
-		}
-		byte[] bytes;
-		try {
-			bytes = Base64.getDecoder().decode(value.trim());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("Storage-grant key '" + id + "' is not base64.");
-		}
-		if (bytes.length < MIN_KEY_BYTES) {
-			throw new IllegalArgumentException(
-					"Storage-grant key '" + id + "' must be at least " + MIN_KEY_BYTES + " bytes.");
-		}
-		return new SecretKeySpec(bytes, ALGORITHM);
+		return StorageGrantFormat.key(id, value, "Storage-grant key '" + id + "'");
 	}
 
 	/**
@@ -126,49 +99,7 @@ public class StorageGrants {
 
 	/** The grant's claims when its MAC is right, else {@code null}. */
 	@Nullable Claims verify(String grant) {
-		int first = grant.indexOf('.');
-		int last = grant.lastIndexOf('.');
-		if (first <= 0 || last <= first + 1 || last == grant.length() - 1) {
-			return null;
-		}
-		SecretKeySpec key = this.keys.get(grant.substring(0, first));
-		if (key == null) {
-			return null;
-		}
-		try {
-			byte[] expected = mac(key, grant.substring(0, last));
-			byte[] given = Base64.getUrlDecoder().decode(grant.substring(last + 1));
-			if (!MessageDigest.isEqual(expected, given)) {
-				return null;
-			}
-			String[] lines = new String(Base64.getUrlDecoder().decode(grant.substring(first + 1, last)),
-					StandardCharsets.UTF_8)
-				.split("\n", -1);
-			if (lines.length != 4) {
-				return null;
-			}
-			return new Claims(lines[0], lines[1], Long.parseLong(lines[2]),
-					Instant.ofEpochSecond(Long.parseLong(lines[3])));
-		}
-		catch (IllegalArgumentException ex) {
-			// Not base64 or not numbers: not a grant metadata-service wrote.
-			return null;
-		}
-	}
-
-	static byte[] mac(SecretKeySpec key, String signed) {
-		try {
-			Mac mac = Mac.getInstance(ALGORITHM);
-			mac.init(key);
-			return mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HmacSHA256 is part of every Java runtime", ex);
-		}
-	}
-
-	/** What a grant allows. */
-	record Claims(String provider, String key, long maxBytes, Instant expiresAt) {
+		return StorageGrantFormat.verify(grant, this.keys);
 	}
 
 }
