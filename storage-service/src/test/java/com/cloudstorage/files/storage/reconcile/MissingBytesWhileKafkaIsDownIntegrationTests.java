@@ -19,6 +19,7 @@ import com.cloudstorage.files.localinfra.PostgresServer;
 import com.cloudstorage.files.localinfra.S3Server;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
 import com.cloudstorage.files.localinfra.ThreadDumpWatchdog;
+import com.cloudstorage.files.storage.TestGrants;
 import com.cloudstorage.files.storage.TestTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,6 +73,7 @@ class MissingBytesWhileKafkaIsDownIntegrationTests {
 		registry.add("spring.kafka.listener.auto-startup", () -> "false");
 		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> "");
 		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
+		registry.add("files.storage.grants.keys." + TestGrants.KEY_ID, () -> TestGrants.KEY);
 		registry.add("files.storage.providers.local.endpoint", () -> s3.endpoint().toString());
 		registry.add("files.storage.providers.local.access-key", s3::accessKey);
 		registry.add("files.storage.providers.local.secret-key", s3::secretKey);
