@@ -19,6 +19,8 @@ import reactor.util.retry.Retry;
  * <li>any other failure (database or provider down) is retried with exponential backoff,
  * {@link EventConsumerProperties#maxAttempts()} times (0: until it works), then
  * dead-lettered.</li>
+ * <li>the records of a partition are applied one after another, in offset order
+ * ({@link PartitionOrder});</li>
  * <li>all of it runs under a span continuing the record's trace
  * ({@link EventTracing#consuming}), so the consumer's log lines carry the trace id of the
  * request that caused the event.</li>
@@ -51,18 +53,21 @@ public final class EventConsumerPolicy {
 
 	private final EventTracing tracing;
 
+	private final PartitionOrder order;
+
 	public EventConsumerPolicy(CloudEventReader reader, DeadLetters deadLetters, EventConsumerProperties properties) {
 		this(reader, deadLetters, properties, new SimpleMeterRegistry());
 	}
 
 	public EventConsumerPolicy(CloudEventReader reader, DeadLetters deadLetters, EventConsumerProperties properties,
 			MeterRegistry meters) {
-		this(reader, deadLetters, properties, meters, EventTracing.untraced());
+		this(reader, deadLetters, properties, meters, EventTracing.untraced(), new PartitionOrder());
 	}
 
 	public EventConsumerPolicy(CloudEventReader reader, DeadLetters deadLetters, EventConsumerProperties properties,
-			MeterRegistry meters, EventTracing tracing) {
+			MeterRegistry meters, EventTracing tracing, PartitionOrder order) {
 		this.reader = reader;
+		this.order = order;
 		this.deadLetters = deadLetters;
 		this.properties = properties;
 		this.meters = meters;
@@ -86,7 +91,7 @@ public final class EventConsumerPolicy {
 			})
 			.onRetryExhaustedThrow((spec, signal) -> new GaveUpException(signal.totalRetries() + 1, signal.failure())))
 			.onErrorResume((ex) -> this.deadLetters.publish(record, ex));
-		return this.tracing.consuming(record, policy);
+		return this.order.inOrder(record, this.tracing.consuming(record, policy));
 	}
 
 	/** A retriable failure that outlasted the configured attempts. */

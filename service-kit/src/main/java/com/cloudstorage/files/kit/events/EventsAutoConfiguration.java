@@ -17,8 +17,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * The tolerant reader, the consumer failure policy and the trace context carried in
- * events, for services that publish or consume.
+ * The tolerant reader, the consumer failure policy, the order records of a partition are
+ * applied in and the trace context carried in events, for services that publish or
+ * consume.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass(KafkaTemplate.class)
@@ -39,6 +40,12 @@ public class EventsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	PartitionOrder kitPartitionOrder() {
+		return new PartitionOrder();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnBean(KafkaTemplate.class)
 	DeadLetters kitDeadLetters(KafkaTemplate<String, String> template, Environment environment,
 			ObjectProvider<MeterRegistry> meters) {
@@ -50,9 +57,10 @@ public class EventsAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(DeadLetters.class)
 	EventConsumerPolicy kitEventConsumerPolicy(CloudEventReader reader, DeadLetters deadLetters,
-			EventConsumerProperties properties, ObjectProvider<MeterRegistry> meters, EventTracing tracing) {
+			EventConsumerProperties properties, ObjectProvider<MeterRegistry> meters, EventTracing tracing,
+			PartitionOrder order) {
 		return new EventConsumerPolicy(reader, deadLetters, properties, meters.getIfAvailable(SimpleMeterRegistry::new),
-				tracing);
+				tracing, order);
 	}
 
 }

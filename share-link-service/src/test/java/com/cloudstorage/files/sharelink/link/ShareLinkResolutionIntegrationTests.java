@@ -7,6 +7,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -27,6 +31,7 @@ import com.cloudstorage.files.localinfra.S3Server;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
 import com.cloudstorage.files.localinfra.ThreadDumpWatchdog;
 import com.cloudstorage.files.testsupport.ReadmeRoutes;
+import com.cloudstorage.files.testsupport.TestTokens;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -86,6 +91,10 @@ class ShareLinkResolutionIntegrationTests {
 		registry.add("files.sharelink.providers.local.endpoint", () -> s3Server.endpoint().toString());
 		registry.add("files.sharelink.providers.local.access-key", s3Server::accessKey);
 		registry.add("files.sharelink.providers.local.secret-key", s3Server::secretKey);
+		// The internal await takes the gateway's token; no issuer runs, the public key
+		// alone validates it.
+		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> TestTokens.ISSUER);
+		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
 	}
 
 	@BeforeAll
@@ -205,6 +214,73 @@ class ShareLinkResolutionIntegrationTests {
 				new LinkCreated(fileId, UUID.randomUUID(), LinkTokens.hash(marker2), "alice", null));
 		awaitStatus(marker2, 302);
 		assertThat(get(token, "*/*").statusCode()).isEqualTo(404);
+	}
+
+	/**
+	 * A file's events are applied in the order they were published, even when both come
+	 * in one poll and the first is slow: the link created right after an upload counts as
+	 * applied only once the upload is, so a link the gateway's wait reported applied
+	 * opens at once.
+	 */
+	@Test
+	void aFilesEventsApplyInOrderSoALinkReportedAppliedOpensAtOnce() throws Exception {
+		UUID fileId = UUID.randomUUID();
+		String token = newToken();
+		UUID linkId = UUID.randomUUID();
+		// The consumer runs and has read everything before (so what follows stops a
+		// running consumer, not one still joining).
+		UUID earlier = uploadedFile("earlier.txt", "text/plain", "earlier");
+		String marker = newToken();
+		publish(earlier, EventTypes.LINK_CREATED,
+				new LinkCreated(earlier, UUID.randomUUID(), LinkTokens.hash(marker), "alice", null));
+		awaitStatus(marker, 302);
+		// Both events wait in Kafka, so the consumer gets them in one poll.
+		this.registry.getListenerContainers().forEach((container) -> container.stop());
+		uploadedFile(fileId, "ordered.txt", "text/plain", "ordered");
+		publish(fileId, EventTypes.LINK_CREATED,
+				new LinkCreated(fileId, linkId, LinkTokens.hash(token), "alice", null));
+		try (Connection lock = DriverManager.getConnection(TestInfrastructure.postgres().jdbcUrl("links"),
+				PostgresServer.USER, PostgresServer.PASSWORD)) {
+			lock.setAutoCommit(false);
+			try (Statement statement = lock.createStatement()) {
+				// The upload's row cannot be written while this is held; reads go on.
+				statement.execute("LOCK TABLE file_object IN SHARE MODE");
+				this.registry.getListenerContainers().forEach((container) -> container.start());
+				awaitWriterWaitingFor(statement);
+			}
+			// The upload is stuck; the link created after it must not count as applied.
+			EntityExchangeResult<String> waiting = awaitApplied("active=" + linkId, Duration.ofSeconds(1));
+			assertThat(waiting.getStatus().value()).as("the link counted as applied before the upload was")
+				.isEqualTo(503);
+			assertThat(this.json.readTree(waiting.getResponseBody()).get("code").asString()).isEqualTo("ProjectionLag");
+			lock.commit();
+		}
+		assertThat(awaitApplied("active=" + linkId, Duration.ofSeconds(20)).getStatus().value()).isEqualTo(200);
+		assertThat(get(token, "*/*", "192.0.2.253").statusCode()).isEqualTo(302);
+	}
+
+	/** Waits until the consumer's write to the locked table is blocked on the lock. */
+	static void awaitWriterWaitingFor(Statement lockHolder) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		List<String> seen = new java.util.ArrayList<>();
+		while (System.nanoTime() < deadline) {
+			seen.clear();
+			// Inside a transaction the activity view keeps its first snapshot unless
+			// told.
+			lockHolder.execute("SELECT pg_stat_clear_snapshot()");
+			try (ResultSet activity = lockHolder
+				.executeQuery("SELECT coalesce(wait_event_type, '-') || ' ' || coalesce(state, '-') || ' ' || query "
+						+ "FROM pg_stat_activity WHERE datname = 'links' AND pid <> pg_backend_pid()")) {
+				while (activity.next()) {
+					seen.add(activity.getString(1).replaceAll("\\s+", " "));
+				}
+			}
+			if (seen.stream().anyMatch((row) -> row.startsWith("Lock ") && row.contains("INSERT INTO file_object"))) {
+				return;
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("The consumer never tried to apply the upload; sessions: " + seen);
 	}
 
 	@Test
@@ -360,7 +436,10 @@ class ShareLinkResolutionIntegrationTests {
 	// -------------------------------------------------------------------------------------------------
 
 	UUID uploadedFile(String name, String contentType, String content) throws Exception {
-		UUID fileId = UUID.randomUUID();
+		return uploadedFile(UUID.randomUUID(), name, contentType, content);
+	}
+
+	UUID uploadedFile(UUID fileId, String name, String contentType, String content) throws Exception {
 		String key = "files/" + fileId;
 		s3.putObject((r) -> r.bucket(TestInfrastructure.BUCKET).key(key), RequestBody.fromString(content));
 		publish(fileId, EventTypes.FILE_UPLOADED, new FileUploaded(fileId, name, content.length(), contentType,
@@ -398,6 +477,17 @@ class ShareLinkResolutionIntegrationTests {
 		}
 		while (System.nanoTime() < deadline);
 		throw new AssertionError("Token never answered " + status + "; last: " + response.statusCode());
+	}
+
+	/** What the gateway does after a link change: wait for the projection to show it. */
+	EntityExchangeResult<String> awaitApplied(String query, Duration timeout) {
+		return this.web.get()
+			.uri("http://127.0.0.1:" + this.port + "/internal/v1/links/await?timeoutMs=" + timeout.toMillis() + "&"
+					+ query)
+			.header("Authorization", "Bearer " + TestTokens.service("share-link-service"))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
 	}
 
 	Answer get(String token, String accept) throws Exception {

@@ -19,6 +19,7 @@ import com.cloudstorage.files.kit.events.EventTracing;
 import com.cloudstorage.files.kit.events.DeadLetters;
 import com.cloudstorage.files.kit.events.IncomingEvent;
 import com.cloudstorage.files.kit.events.InvalidEventException;
+import com.cloudstorage.files.kit.events.PartitionOrder;
 import com.cloudstorage.files.metadata.InvalidRequestException;
 import com.cloudstorage.files.metadata.MetadataProperties;
 import com.cloudstorage.files.metadata.document.DocumentManagement;
@@ -64,9 +65,12 @@ class DocumentEventsListener {
 
 	private final EventTracing tracing;
 
+	private final PartitionOrder order;
+
 	DocumentEventsListener(DocumentManagement documents, CloudEventReader reader, DeadLetters deadLetters,
-			MetadataProperties properties, EventTracing tracing) {
+			MetadataProperties properties, EventTracing tracing, PartitionOrder order) {
 		this.tracing = tracing;
+		this.order = order;
 		this.documents = documents;
 		// The kit's tolerant reader: unknown fields ignored, ce_id/ce_type/ce_time
 		// checked.
@@ -98,7 +102,7 @@ class DocumentEventsListener {
 				.doBeforeRetry((signal) -> LOG.warn("Database unavailable for document event at {}, retrying: {}",
 						where, signal.failure().toString())))
 			.onErrorResume((ex) -> deadLetter(record, where, reason(ex)));
-		return this.tracing.consuming(record, applied);
+		return this.order.inOrder(record, this.tracing.consuming(record, applied));
 	}
 
 	private Mono<Void> apply(ConsumerRecord<String, String> record, String where) {

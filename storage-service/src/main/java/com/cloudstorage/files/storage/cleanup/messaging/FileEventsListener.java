@@ -7,6 +7,7 @@ import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.contracts.Topics;
 import com.cloudstorage.files.kit.events.EventTracing;
+import com.cloudstorage.files.kit.events.PartitionOrder;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -31,16 +32,21 @@ class FileEventsListener {
 
 	private final EventTracing tracing;
 
-	FileEventsListener(FileEventHandler handler, EventTracing tracing) {
+	private final PartitionOrder order;
+
+	FileEventsListener(FileEventHandler handler, EventTracing tracing, PartitionOrder order) {
 		this.handler = handler;
 		this.tracing = tracing;
+		this.order = order;
 	}
 
 	@KafkaListener(id = "storage-file-events", idIsGroup = false, topics = Topics.FILES,
 			groupId = "${spring.application.name}")
 	CompletableFuture<Void> onFileEvent(ConsumerRecord<String, String> record) {
-		// Under the trace of the request that caused the event (its ce_traceparent).
-		return this.tracing.consuming(record, Mono.defer(() -> this.handler.handle(record))).toFuture();
+		// Under the trace of the request that caused the event (its ce_traceparent), one
+		// record of a partition after the other.
+		return this.order.inOrder(record, this.tracing.consuming(record, Mono.defer(() -> this.handler.handle(record))))
+			.toFuture();
 	}
 
 }
