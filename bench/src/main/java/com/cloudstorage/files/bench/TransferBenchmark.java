@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -14,13 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import com.cloudstorage.files.localstack.StackSettings;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Throughput against file size, with curl on both paths: a direct presigned PUT/GET to
@@ -29,24 +22,16 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  */
 final class TransferBenchmark {
 
-	private static final Duration PRESIGNED_FOR = Duration.ofMinutes(30);
-
 	private final BenchStack stack;
 
 	private final Path work;
 
-	private final S3Presigner presigner;
+	private final PresignedUrls direct;
 
 	TransferBenchmark(BenchStack stack, Path work) {
 		this.stack = stack;
 		this.work = work;
-		this.presigner = S3Presigner.builder()
-			.endpointOverride(stack.s3Endpoint())
-			.region(Region.US_EAST_1)
-			.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-			.credentialsProvider(StaticCredentialsProvider
-				.create(AwsBasicCredentials.create(StackSettings.S3_ACCESS_KEY, StackSettings.S3_SECRET_KEY)))
-			.build();
+		this.direct = new PresignedUrls(stack.s3Endpoint());
 	}
 
 	/**
@@ -109,14 +94,14 @@ final class TransferBenchmark {
 		Path answer = this.work.resolve("answer.json");
 
 		measured.put("directPut",
-				timed(() -> Curl.upload("PUT", presignedPut(key), payload, null, answer), 200, size, cpu));
+				timed(() -> Curl.upload("PUT", this.direct.put(key), payload, null, answer), 200, size, cpu));
 		Curl.Transfer[] uploaded = new Curl.Transfer[1];
 		measured.put("gatewayUpload", timed(() -> {
 			uploaded[0] = Curl.upload("POST", this.stack.gatewayUrl() + "/api/v1/files?name=payload.bin", payload,
 					token, answer);
 			return uploaded[0];
 		}, 201, size, cpu));
-		measured.put("directGet", timed(() -> Curl.download(presignedGet(key), null), 200, size, cpu));
+		measured.put("directGet", timed(() -> Curl.download(this.direct.get(key), null), 200, size, cpu));
 		String fileId = null;
 		if (uploaded[0] != null && uploaded[0].status() == 201) {
 			if (!sha256.equals(Json.field(uploaded[0].body(), "sha256"))) {
@@ -215,8 +200,9 @@ final class TransferBenchmark {
 		return medians;
 	}
 
+	/** The median of the rounds' MiB/s on {@code path}; NaN when no round got through. */
 	@SuppressWarnings("unchecked")
-	private static double medianMiBps(List<Map<String, Object>> rounds, String path) {
+	static double medianMiBps(List<Map<String, Object>> rounds, String path) {
 		List<Double> values = new ArrayList<>();
 		for (Map<String, Object> round : rounds) {
 			Object rate = ((Map<String, Object>) round.get(path)).get("MiBps");
@@ -225,22 +211,6 @@ final class TransferBenchmark {
 			}
 		}
 		return values.isEmpty() ? Double.NaN : Stats.median(values);
-	}
-
-	private String presignedPut(String key) {
-		return this.presigner
-			.presignPutObject((r) -> r.signatureDuration(PRESIGNED_FOR)
-				.putObjectRequest((o) -> o.bucket(StackSettings.BUCKET).key(key)))
-			.url()
-			.toString();
-	}
-
-	private String presignedGet(String key) {
-		return this.presigner
-			.presignGetObject((r) -> r.signatureDuration(PRESIGNED_FOR)
-				.getObjectRequest((o) -> o.bucket(StackSettings.BUCKET).key(key)))
-			.url()
-			.toString();
 	}
 
 	static String mib(long bytes) {

@@ -20,12 +20,6 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.cloudstorage.files.localstack.StackSettings;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,8 +35,6 @@ final class UploadSessionBenchmark {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final Duration PRESIGNED_FOR = Duration.ofMinutes(30);
-
 	/** The most part URLs the gateway hands out per call. */
 	private static final int URLS_PER_CALL = 100;
 
@@ -55,18 +47,12 @@ final class UploadSessionBenchmark {
 
 	private final Path work;
 
-	private final S3Presigner presigner;
+	private final PresignedUrls direct;
 
 	UploadSessionBenchmark(BenchStack stack, Path work) {
 		this.stack = stack;
 		this.work = work;
-		this.presigner = S3Presigner.builder()
-			.endpointOverride(stack.s3Endpoint())
-			.region(Region.US_EAST_1)
-			.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-			.credentialsProvider(StaticCredentialsProvider
-				.create(AwsBasicCredentials.create(StackSettings.S3_ACCESS_KEY, StackSettings.S3_SECRET_KEY)))
-			.build();
+		this.direct = new PresignedUrls(stack.s3Endpoint());
 	}
 
 	void run(BenchSettings settings, Results results) throws Exception {
@@ -80,7 +66,7 @@ final class UploadSessionBenchmark {
 				String key = "bench/session-baseline-" + size + "-" + round + "-" + System.nanoTime();
 				Path answer = this.work.resolve("answer.json");
 				measured.put("directPut", TransferBenchmark
-					.timed(() -> Curl.upload("PUT", presignedPut(key), payload, null, answer), 200, size));
+					.timed(() -> Curl.upload("PUT", this.direct.put(key), payload, null, answer), 200, size));
 				S3Objects.delete(this.stack.s3Endpoint(), key);
 				measured.put("directSession", session(payload, size, settings.sessionParallelParts()));
 				rounds.add(measured);
@@ -95,8 +81,8 @@ final class UploadSessionBenchmark {
 		section.put("sizeBytes", size);
 		section.put("partsInFlight", settings.sessionParallelParts());
 		section.put("rounds", rounds);
-		double direct = median(rounds, "directPut");
-		double session = median(rounds, "directSession");
+		double direct = TransferBenchmark.medianMiBps(rounds, "directPut");
+		double session = TransferBenchmark.medianMiBps(rounds, "directSession");
 		section.put("medians", Map.of("directPutMiBps", direct, "directSessionMiBps", session));
 		results.section("uploadSessions", section);
 		double ratio = session / direct;
@@ -267,26 +253,6 @@ final class UploadSessionBenchmark {
 			}
 		}
 		return "see results.json";
-	}
-
-	@SuppressWarnings("unchecked")
-	private static double median(List<Map<String, Object>> rounds, String path) {
-		List<Double> values = new ArrayList<>();
-		for (Map<String, Object> round : rounds) {
-			Object rate = ((Map<String, Object>) round.get(path)).get("MiBps");
-			if (rate instanceof Double mibps) {
-				values.add(mibps);
-			}
-		}
-		return values.isEmpty() ? Double.NaN : Stats.median(values);
-	}
-
-	private String presignedPut(String key) {
-		return this.presigner
-			.presignPutObject((r) -> r.signatureDuration(PRESIGNED_FOR)
-				.putObjectRequest((o) -> o.bucket(StackSettings.BUCKET).key(key)))
-			.url()
-			.toString();
 	}
 
 }

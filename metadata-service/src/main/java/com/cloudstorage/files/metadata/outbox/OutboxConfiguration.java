@@ -1,23 +1,23 @@
 package com.cloudstorage.files.metadata.outbox;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import com.cloudstorage.files.kit.events.EventTracing;
-import com.cloudstorage.files.kit.scheduling.BoundedJobs;
+import com.cloudstorage.files.kit.scheduling.ScheduledJob;
 
 /**
- * Runs the relay on a fixed delay unless
+ * Runs the relay every {@code files.metadata.outbox.poll-interval} and prunes published
+ * rows every {@code prune-interval}, unless
  * {@code files.metadata.outbox.relay-enabled=false}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -31,34 +31,15 @@ class OutboxConfiguration {
 	}
 
 	@Bean
-	OutboxPoller outboxPoller(OutboxRelay relay, BoundedJobs jobs) {
-		return new OutboxPoller(relay, jobs);
+	ScheduledJob relayOutbox(OutboxRelay relay, OutboxProperties properties) {
+		return ScheduledJob.every(properties.pollInterval(), "relay the outbox", relay::relayOnce)
+			.startingAfter(Duration.ZERO);
 	}
 
-	static class OutboxPoller {
-
-		private final OutboxRelay relay;
-
-		private final BoundedJobs jobs;
-
-		OutboxPoller(OutboxRelay relay, BoundedJobs jobs) {
-			this.relay = relay;
-			this.jobs = jobs;
-		}
-
-		// The interval's default is in application.yml only.
-		@Scheduled(fixedDelayString = "${files.metadata.outbox.poll-interval}")
-		Mono<Void> poll() {
-			return this.jobs.bounded("relay the outbox", this.relay.relayOnce());
-		}
-
-		@Scheduled(fixedDelayString = "${files.metadata.outbox.prune-interval}",
-				initialDelayString = "${files.metadata.outbox.prune-interval}")
-		Mono<Void> prune() {
-			// Deferred: "now" is read per run, not frozen at start-up.
-			return this.jobs.bounded("prune the outbox", Mono.defer(() -> this.relay.prunePublished(Instant.now())));
-		}
-
+	@Bean
+	ScheduledJob pruneOutbox(OutboxRelay relay, OutboxProperties properties) {
+		return ScheduledJob.every(properties.pruneInterval(), "prune the outbox",
+				() -> relay.prunePublished(Instant.now()));
 	}
 
 }

@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import com.cloudstorage.files.kit.scheduling.BoundedJobs;
+import com.cloudstorage.files.kit.scheduling.ScheduledJob;
 
+import org.springframework.context.annotation.Bean;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,17 +40,14 @@ class OutboxMetrics {
 
 	private final DatabaseClient db;
 
-	private final BoundedJobs jobs;
-
 	private final Clock clock = Clock.systemUTC();
 
 	private final AtomicLong backlog = new AtomicLong();
 
 	private final AtomicReference<@Nullable Instant> oldest = new AtomicReference<>();
 
-	OutboxMetrics(DatabaseClient db, MeterRegistry meters, BoundedJobs jobs) {
+	OutboxMetrics(DatabaseClient db, MeterRegistry meters) {
 		this.db = db;
-		this.jobs = jobs;
 		Gauge.builder(BACKLOG, this.backlog, AtomicLong::get)
 			.description("Outbox rows waiting to be published (parked rows excluded)")
 			.register(meters);
@@ -60,14 +57,19 @@ class OutboxMetrics {
 			.register(meters);
 	}
 
-	@Scheduled(fixedDelayString = "${files.metadata.outbox.metrics-interval:PT15S}")
+	@Bean
+	ScheduledJob measureOutbox(OutboxProperties properties) {
+		return ScheduledJob.every(properties.metricsInterval(), "measure the outbox", this::refresh)
+			.startingAfter(Duration.ZERO);
+	}
+
 	Mono<Void> refresh() {
-		return this.jobs.bounded("measure the outbox", Mono.defer(this::measure).onErrorResume((ex) -> {
+		return measure().onErrorResume((ex) -> {
 			// The last values stay: a database that is down shows in the health and
 			// request meters, not as an empty outbox.
 			LOG.debug("Could not measure the outbox: {}", ex.toString());
 			return Mono.empty();
-		}));
+		});
 	}
 
 	Mono<Void> measure() {

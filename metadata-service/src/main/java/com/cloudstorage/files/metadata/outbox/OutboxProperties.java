@@ -22,11 +22,13 @@ import org.springframework.validation.annotation.Validated;
  * broker counts none)
  * @param retention how long published rows are kept before they are pruned
  * @param pruneInterval how often published rows are pruned
+ * @param metricsInterval how often the backlog gauges are measured (on every replica,
+ * relay or not)
  */
 @Validated
 @ConfigurationProperties("files.metadata.outbox")
 public record OutboxProperties(@DefaultValue("true") boolean relayEnabled,
 		@DefaultValue("PT0.2S") @NotNull Duration pollInterval, @DefaultValue("100") @Positive int batchSize,
 		@DefaultValue("PT30S") @NotNull Duration sendTimeout, @Min(1) int maxAttempts, @NotNull Duration retention,
-		@NotNull Duration pruneInterval) {
+		@NotNull Duration pruneInterval, @DefaultValue("PT15S") @NotNull Duration metricsInterval) {
 }

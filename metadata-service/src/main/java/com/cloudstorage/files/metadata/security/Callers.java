@@ -35,13 +35,14 @@ public final class Callers {
 	/**
 	 * The user a service identity acts for on an internal call: named by the
 	 * {@link ActingUser} headers, believed only from a {@code files:internal} caller
-	 * (which the gateway is, after checking the user's token itself).
+	 * (which the gateway is, after checking the user's token itself). Handlers get it as
+	 * an {@link ActingFor} parameter.
 	 * @param needed the scope the user must hold for this call
 	 * @throws ProblemException 403 when the caller is no service identity or the user
 	 * lacks {@code needed}
 	 * @throws InvalidRequestException when no user is named
 	 */
-	public static Caller acting(Authentication authentication, @Nullable String subject, @Nullable String scopes,
+	static Caller acting(Authentication authentication, @Nullable String subject, @Nullable String scopes,
 			String needed) {
 		if (!scopesOf(authentication).contains(Scopes.FILES_INTERNAL)) {
 			throw new ProblemException(Problem.of(ProblemCode.FORBIDDEN, "Internal calls need a service identity."));

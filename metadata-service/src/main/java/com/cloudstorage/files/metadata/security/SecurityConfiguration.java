@@ -42,7 +42,7 @@ class SecurityConfiguration {
 			.matchers(UploadGrants.grantedCalls())
 			.permitAll()
 			// A service identity only, never a user's token; the user it acts for is
-			// named in headers the controllers check (Callers.acting).
+			// named in headers the handlers check (@ActingFor).
 			.pathMatchers("/internal/**")
 			.hasAuthority(authority(FILES_INTERNAL))
 			.anyExchange()

@@ -195,7 +195,7 @@ class OutboxRelayOrderingIntegrationTests {
 						StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class)));
 		templates.add(kafka);
 		return new OutboxRelay(db, transactions, kafka, new OutboxProperties(true, Duration.ofMillis(200), batchSize,
-				Duration.ofSeconds(30), MAX_ATTEMPTS, Duration.ofDays(7), Duration.ofHours(1)));
+				Duration.ofSeconds(30), MAX_ATTEMPTS, Duration.ofDays(7), Duration.ofHours(1), Duration.ofSeconds(15)));
 	}
 
 	private static long unpublished() {

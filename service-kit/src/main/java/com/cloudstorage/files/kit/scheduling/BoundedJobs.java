@@ -9,9 +9,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Wraps one run of a {@code @Scheduled} reactive job so that it ends within the
- * configured timeout and never with an error: a failed or cut-off run is logged and
- * retried at the next interval, and the other jobs keep running.
+ * Wraps one run of a {@link ScheduledJob} so that it ends within the configured timeout
+ * and never with an error: a failed or cut-off run is logged and retried at the next
+ * interval, and the other jobs keep running.
  */
 public final class BoundedJobs {
 

@@ -7,12 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import com.cloudstorage.files.kit.scheduling.BoundedJobs;
+import com.cloudstorage.files.kit.scheduling.ScheduledJob;
 import com.cloudstorage.files.storage.object.ObjectStore;
 import com.cloudstorage.files.storage.provider.StorageProperties;
 import com.cloudstorage.files.storage.upload.UploadSessions;
 
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,23 +32,17 @@ class UploadSessionSweeper {
 
 	private final Clock clock;
 
-	private final BoundedJobs jobs;
-
-	UploadSessionSweeper(UploadSessions sessions, ObjectStore store, StorageProperties properties, BoundedJobs jobs) {
+	UploadSessionSweeper(UploadSessions sessions, ObjectStore store, StorageProperties properties) {
 		this.sessions = sessions;
 		this.store = store;
 		this.properties = properties;
-		this.jobs = jobs;
 		this.clock = Clock.systemUTC();
 	}
 
-	@Scheduled(initialDelayString = "${files.storage.stale-upload-sweep-interval:PT5M}",
-			fixedDelayString = "${files.storage.stale-upload-sweep-interval:PT5M}")
-	Mono<Void> sweep() {
-		// Deferred: Spring gets the Mono once and subscribes to it on every run, so the
-		// cutoff must be computed per subscription, not frozen at start-up.
-		return this.jobs.bounded("abort stale multipart uploads",
-				Mono.defer(() -> sweepStartedBefore(Instant.now(this.clock).minus(this.properties.staleUploadTtl()))));
+	@Bean
+	ScheduledJob abortStaleUploads() {
+		return ScheduledJob.every(this.properties.staleUploadSweepInterval(), "abort stale multipart uploads",
+				() -> sweepStartedBefore(Instant.now(this.clock).minus(this.properties.staleUploadTtl())));
 	}
 
 	/**

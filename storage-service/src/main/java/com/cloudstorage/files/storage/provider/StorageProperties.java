@@ -26,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * the last part)
  * @param presignTtl lifetime of a presigned URL, at most 60 s
  * @param staleUploadTtl multipart uploads older than this are aborted by the sweeper
+ * @param staleUploadSweepInterval how often the sweeper looks for them
  * @param mode which half of the service runs: the byte API, the event workers, or both
  * @param cleanup retry settings of the event workers
  * @param transfers admission control of the byte API
@@ -38,7 +39,8 @@ import org.springframework.validation.annotation.Validated;
 public record StorageProperties(@DefaultValue("local") @NotBlank String defaultProvider,
 		@NotEmpty Map<String, @Valid @NotNull ProviderProperties> providers,
 		@DefaultValue("8MB") @NotNull DataSize partSize, @DefaultValue("PT60S") @NotNull Duration presignTtl,
-		@DefaultValue("PT6H") @NotNull Duration staleUploadTtl, @DefaultValue("both") @NotNull Mode mode,
+		@DefaultValue("PT6H") @NotNull Duration staleUploadTtl,
+		@DefaultValue("PT5M") @NotNull Duration staleUploadSweepInterval, @DefaultValue("both") @NotNull Mode mode,
 		@DefaultValue @Valid @NotNull Cleanup cleanup, @DefaultValue @Valid @NotNull Transfers transfers,
 		@DefaultValue("5GB") @NotNull DataSize singlePutMaxSize) {
 

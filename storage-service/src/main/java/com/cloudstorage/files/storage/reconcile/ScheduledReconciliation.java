@@ -6,36 +6,31 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
-import com.cloudstorage.files.kit.scheduling.BoundedJobs;
+import com.cloudstorage.files.kit.scheduling.ScheduledJob;
+import com.cloudstorage.files.storage.cleanup.WorkerProperties;
 
-/** Runs the {@link Reconciler} on every configured provider every interval. */
-@Component
+/**
+ * Runs the {@link Reconciler} on every configured provider every
+ * {@code files.storage.workers.reconcile.interval}.
+ */
+@Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("!'${files.storage.mode:both}'.equalsIgnoreCase('api')"
 		+ " and ${files.storage.workers.reconcile.enabled:true}")
 class ScheduledReconciliation {
 
 	private static final Logger LOG = LoggerFactory.getLogger(ScheduledReconciliation.class);
 
-	private final Reconciler reconciler;
-
-	private final BoundedJobs jobs;
-
-	ScheduledReconciliation(Reconciler reconciler, BoundedJobs jobs) {
-		this.reconciler = reconciler;
-		this.jobs = jobs;
-	}
-
-	@Scheduled(initialDelayString = "${files.storage.workers.reconcile.interval:PT1H}",
-			fixedDelayString = "${files.storage.workers.reconcile.interval:PT1H}")
-	Mono<Void> run() {
-		return this.jobs.bounded("reconcile", Flux.fromIterable(this.reconciler.providers())
-			.concatMap((provider) -> this.reconciler.reconcile(provider).onErrorResume((ex) -> {
-				LOG.warn("Could not reconcile {}: {}", provider, ex.getMessage());
-				return Mono.empty();
-			})));
+	@Bean
+	ScheduledJob reconcileProviders(Reconciler reconciler, WorkerProperties properties) {
+		return ScheduledJob.every(properties.reconcile().interval(), "reconcile",
+				() -> Flux.fromIterable(reconciler.providers())
+					.concatMap((provider) -> reconciler.reconcile(provider).onErrorResume((ex) -> {
+						LOG.warn("Could not reconcile {}: {}", provider, ex.getMessage());
+						return Mono.empty();
+					})));
 	}
 
 }

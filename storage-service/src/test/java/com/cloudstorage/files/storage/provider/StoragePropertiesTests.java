@@ -104,7 +104,7 @@ class StoragePropertiesTests {
 	private static StorageProperties properties(DataSize partSize, Duration presignTtl, ProviderProperties local,
 			StorageProperties.Transfers transfers) {
 		return new StorageProperties("local", Map.of("local", local), partSize, presignTtl, Duration.ofHours(6),
-				StorageProperties.Mode.BOTH,
+				Duration.ofMinutes(5), StorageProperties.Mode.BOTH,
 				new StorageProperties.Cleanup(5, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30)), transfers,
 				DataSize.ofGigabytes(5));
 	}

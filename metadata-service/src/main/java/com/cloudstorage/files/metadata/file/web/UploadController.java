@@ -7,9 +7,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import com.cloudstorage.files.kit.problem.ProblemCode;
-import com.cloudstorage.files.kit.problem.ProblemException;
-import com.cloudstorage.files.kit.security.ActingUser;
 import com.cloudstorage.files.kit.security.Scopes;
 import com.cloudstorage.files.metadata.Caller;
 import com.cloudstorage.files.metadata.file.Completion;
@@ -19,12 +16,11 @@ import com.cloudstorage.files.metadata.file.FileManagement;
 import com.cloudstorage.files.metadata.file.NewUpload;
 import com.cloudstorage.files.metadata.file.Reservation;
 import com.cloudstorage.files.metadata.file.StoredFile;
-import com.cloudstorage.files.metadata.security.Callers;
+import com.cloudstorage.files.metadata.security.ActingFor;
 import com.cloudstorage.files.metadata.security.StorageGrants;
 import com.cloudstorage.files.metadata.security.UploadGrants;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,8 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The internal API the gateway uses to orchestrate uploads and downloads: called with the
- * gateway's own service identity, naming the user it acts for (see
- * {@link Callers#acting}).
+ * gateway's own service identity, naming the user it acts for (see {@link ActingFor}).
  */
 @RestController
 @RequestMapping("/internal/v1")
@@ -54,11 +49,7 @@ class UploadController {
 
 	@PostMapping("/uploads")
 	@ResponseStatus(HttpStatus.CREATED)
-	Mono<ReserveResponse> reserve(Authentication authentication,
-			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
-			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
-			@RequestBody ReserveRequest request) {
-		Caller caller = Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE);
+	Mono<ReserveResponse> reserve(@ActingFor(Scopes.FILES_WRITE) Caller caller, @RequestBody ReserveRequest request) {
 		return this.files
 			.reserve(caller,
 					new NewUpload(request.name(), request.contentType(), request.privateFile(), request.folder(),
@@ -73,46 +64,29 @@ class UploadController {
 	 * caller's token does.
 	 */
 	@PostMapping("/uploads/{id}/complete")
-	Mono<FileResponse> complete(@Nullable Authentication authentication,
-			@RequestHeader(name = UploadGrants.HEADER, required = false) @Nullable String grant,
-			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
-			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
-			@PathVariable UUID id, @RequestBody CompleteRequest request) {
+	Mono<FileResponse> complete(@ActingFor(Scopes.FILES_WRITE) Mono<Caller> caller,
+			@RequestHeader(name = UploadGrants.HEADER, required = false) @Nullable String grant, @PathVariable UUID id,
+			@RequestBody CompleteRequest request) {
 		Completion completion = new Completion(request.bucket(), request.size(), request.sha256(), request.etag(),
 				request.privateFile(), request.folder(), request.attachments());
 		Mono<StoredFile> completed = (grant != null)
 				? this.files.completeWithGrant(new CompletionGrant(grant), id, completion)
-				: this.files.complete(
-						Callers.acting(requireAuthenticated(authentication), user, userScopes, Scopes.FILES_WRITE), id,
-						completion);
+				: caller.flatMap((acting) -> this.files.complete(acting, id, completion));
 		return completed.map(FileResponse::of);
 	}
 
 	@PostMapping("/uploads/{id}/abort")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	Mono<Void> abort(@Nullable Authentication authentication,
+	Mono<Void> abort(@ActingFor(Scopes.FILES_WRITE) Mono<Caller> caller,
 			@RequestHeader(name = UploadGrants.HEADER, required = false) @Nullable String grant,
-			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
-			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
 			@PathVariable UUID id) {
-		return (grant != null) ? this.files.abortWithGrant(new CompletionGrant(grant), id) : this.files
-			.abort(Callers.acting(requireAuthenticated(authentication), user, userScopes, Scopes.FILES_WRITE), id);
-	}
-
-	/** Unreachable through the security table; a guard against a future edit of it. */
-	private static Authentication requireAuthenticated(@Nullable Authentication authentication) {
-		if (authentication == null) {
-			throw new ProblemException(ProblemCode.UNAUTHORIZED, "A token or an upload grant is required.");
-		}
-		return authentication;
+		return (grant != null) ? this.files.abortWithGrant(new CompletionGrant(grant), id)
+				: caller.flatMap((acting) -> this.files.abort(acting, id));
 	}
 
 	@GetMapping("/files/{id}/location")
-	Mono<LocationResponse> location(Authentication authentication,
-			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
-			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
-			@PathVariable UUID id) {
-		return this.files.get(Callers.acting(authentication, user, userScopes, Scopes.FILES_READ), id)
+	Mono<LocationResponse> location(@ActingFor(Scopes.FILES_READ) Caller caller, @PathVariable UUID id) {
+		return this.files.get(caller, id)
 			.map((file) -> new LocationResponse(file.id(), file.name(), file.contentType(), file.size(), file.sha256(),
 					file.etag(), file.provider(), file.bucket(), file.key()));
 	}

@@ -8,35 +8,33 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import com.cloudstorage.files.kit.security.ActingUser;
 import com.cloudstorage.files.kit.security.Scopes;
+import com.cloudstorage.files.metadata.Caller;
 import com.cloudstorage.files.metadata.file.Completion;
 import com.cloudstorage.files.metadata.file.DocumentRef;
 import com.cloudstorage.files.metadata.file.FileAttachment;
 import com.cloudstorage.files.metadata.file.NewUpload;
 import com.cloudstorage.files.metadata.file.StoredFile;
-import com.cloudstorage.files.metadata.security.Callers;
+import com.cloudstorage.files.metadata.security.ActingFor;
 import com.cloudstorage.files.metadata.security.StorageGrants;
 import com.cloudstorage.files.metadata.session.NewSession;
 import com.cloudstorage.files.metadata.session.UploadSession;
 import com.cloudstorage.files.metadata.session.UploadSessionManagement;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The internal API the gateway uses to run upload sessions, acting for the user it names
- * ({@link Callers#acting}).
+ * ({@link ActingFor}).
  */
 @RestController
 @RequestMapping("/internal/v1/upload-sessions")
@@ -53,34 +51,23 @@ class UploadSessionController {
 
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
-	Mono<SessionResponse> open(Authentication authentication,
-			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
-			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
-			@RequestBody OpenRequest request) {
+	Mono<SessionResponse> open(@ActingFor(Scopes.FILES_WRITE) Caller caller, @RequestBody OpenRequest request) {
 		NewUpload upload = new NewUpload(request.name(), request.contentType(), request.privateFile(), request.folder(),
 				request.attachments());
-		return this.sessions
-			.open(Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE),
-					new NewSession(upload, request.size(), request.sha256(), request.mode()))
+		return this.sessions.open(caller, new NewSession(upload, request.size(), request.sha256(), request.mode()))
 			.map(this::response);
 	}
 
 	@GetMapping("/{id}")
-	Mono<SessionResponse> get(Authentication authentication,
-			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
-			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
-			@PathVariable UUID id) {
-		return this.sessions.get(Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE), id)
-			.map(this::response);
+	Mono<SessionResponse> get(@ActingFor(Scopes.FILES_WRITE) Caller caller, @PathVariable UUID id) {
+		return this.sessions.get(caller, id).map(this::response);
 	}
 
 	@PostMapping("/{id}/complete")
-	Mono<CompletedFile> complete(Authentication authentication,
-			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
-			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
-			@PathVariable UUID id, @RequestBody CompleteRequest request) {
+	Mono<CompletedFile> complete(@ActingFor(Scopes.FILES_WRITE) Caller caller, @PathVariable UUID id,
+			@RequestBody CompleteRequest request) {
 		return this.sessions
-			.complete(Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE), id,
+			.complete(caller, id,
 					new Completion(request.bucket(), request.size(), request.sha256(), request.etag(), null, null,
 							null))
 			.map(CompletedFile::of);
@@ -91,31 +78,22 @@ class UploadSessionController {
 	 */
 	@PutMapping("/{id}/writers/{writer}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	Mono<Void> claimWriter(Authentication authentication,
-			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
-			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
-			@PathVariable UUID id, @PathVariable UUID writer) {
-		return this.sessions.claimWriter(Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE), id,
-				writer);
+	Mono<Void> claimWriter(@ActingFor(Scopes.FILES_WRITE) Caller caller, @PathVariable UUID id,
+			@PathVariable UUID writer) {
+		return this.sessions.claimWriter(caller, id, writer);
 	}
 
 	@DeleteMapping("/{id}/writers/{writer}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	Mono<Void> releaseWriter(Authentication authentication,
-			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
-			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
-			@PathVariable UUID id, @PathVariable UUID writer) {
-		return this.sessions.releaseWriter(Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE), id,
-				writer);
+	Mono<Void> releaseWriter(@ActingFor(Scopes.FILES_WRITE) Caller caller, @PathVariable UUID id,
+			@PathVariable UUID writer) {
+		return this.sessions.releaseWriter(caller, id, writer);
 	}
 
 	@PostMapping("/{id}/abort")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	Mono<Void> abort(Authentication authentication,
-			@RequestHeader(name = ActingUser.SUBJECT_HEADER, required = false) @Nullable String user,
-			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
-			@PathVariable UUID id) {
-		return this.sessions.abort(Callers.acting(authentication, user, userScopes, Scopes.FILES_WRITE), id);
+	Mono<Void> abort(@ActingFor(Scopes.FILES_WRITE) Caller caller, @PathVariable UUID id) {
+		return this.sessions.abort(caller, id);
 	}
 
 	private SessionResponse response(UploadSession session) {

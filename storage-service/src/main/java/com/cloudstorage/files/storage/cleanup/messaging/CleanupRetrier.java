@@ -13,14 +13,14 @@ import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.contracts.Topics;
 import com.cloudstorage.files.kit.events.EventConsumerPolicy;
-import com.cloudstorage.files.kit.scheduling.BoundedJobs;
+import com.cloudstorage.files.kit.scheduling.ScheduledJob;
 import com.cloudstorage.files.storage.cleanup.CleanupRetries;
 import com.cloudstorage.files.storage.cleanup.ObjectCleanup;
 import com.cloudstorage.files.storage.cleanup.PendingCleanup;
 import com.cloudstorage.files.storage.cleanup.WorkerProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,13 +49,10 @@ class CleanupRetrier {
 
 	private final AtomicLong parked = new AtomicLong();
 
-	private final BoundedJobs jobs;
-
 	private final Counter durableRetries;
 
 	CleanupRetrier(CleanupRetries retries, ObjectCleanup cleanup, DeadLetters deadLetters, WorkerProperties properties,
-			MeterRegistry meters, BoundedJobs jobs) {
-		this.jobs = jobs;
+			MeterRegistry meters) {
 		this.retries = retries;
 		this.cleanup = cleanup;
 		this.deadLetters = deadLetters;
@@ -65,22 +62,22 @@ class CleanupRetrier {
 				"durable");
 	}
 
-	@Scheduled(initialDelayString = "${files.storage.workers.retry.poll-interval:PT5S}",
-			fixedDelayString = "${files.storage.workers.retry.poll-interval:PT5S}")
+	@Bean
+	ScheduledJob retryDueCleanups() {
+		return ScheduledJob.every(this.policy.pollInterval(), "retry due cleanups", this::retryDue);
+	}
+
 	Mono<Void> retryDue() {
-		// Deferred: Spring gets the Mono once and subscribes to it on every run, so "now"
-		// must be read per subscription.
-		return this.jobs.bounded("retry due cleanups", Mono.defer(() -> {
-			Instant now = this.clock.instant();
-			return this.retries.takeDue(now, now.plus(this.policy.lease()), this.policy.batchSize())
-				.concatMap(this::retry)
-				.then(this.retries.count())
-				.doOnNext(this.parked::set)
-				.then();
-		}).onErrorResume((ex) -> {
-			LOG.warn("Could not read due cleanups: {}", ex.getMessage());
-			return Mono.empty();
-		}));
+		Instant now = this.clock.instant();
+		return this.retries.takeDue(now, now.plus(this.policy.lease()), this.policy.batchSize())
+			.concatMap(this::retry)
+			.then(this.retries.count())
+			.doOnNext(this.parked::set)
+			.then()
+			.onErrorResume((ex) -> {
+				LOG.warn("Could not read due cleanups: {}", ex.getMessage());
+				return Mono.empty();
+			});
 	}
 
 	private Mono<Void> retry(PendingCleanup pending) {
