@@ -124,6 +124,7 @@ class TusController {
 			return this.calls.caller(user, exchange)
 				.flatMap((caller) -> this.calls.session(caller, id)
 					.flatMap((session) -> progress(caller, session)
+						.flatMap((progress) -> finishIfStored(caller, session, progress))
 						.map((progress) -> withTusHeaders(ResponseEntity.ok(), session)
 							.header(TusHeaders.UPLOAD_OFFSET, Long.toString(progress.offset()))
 							.header(TusHeaders.UPLOAD_LENGTH, Long.toString(session.size()))
@@ -207,6 +208,25 @@ class TusController {
 				.doOnSuccess((file) -> LOG.info("TUS upload {} complete.", session.id()))
 				.thenReturn(offset);
 		});
+	}
+
+	/**
+	 * Completes an open upload whose every byte is stored: its last {@code PATCH} stored
+	 * them but the completion failed (also after the parts were joined). TUS clients ask
+	 * {@code HEAD} after a failure and, seeing {@code Upload-Offset} equal to
+	 * {@code Upload-Length}, send no further {@code PATCH}: without this the file would
+	 * never become AVAILABLE. Taken as the session's one writer, so it never races the
+	 * {@code PATCH} that is completing it right now (then the offset is answered as it
+	 * is).
+	 */
+	private Mono<Progress> finishIfStored(Caller caller, Session session, Progress progress) {
+		if (!progress.complete(session)) {
+			return Mono.just(progress);
+		}
+		return this.calls.asOnlyWriter(caller, session, this.calls.complete(caller, session))
+			.doOnSuccess((file) -> LOG.info("TUS upload {} complete (on HEAD, every byte was stored).", session.id()))
+			.thenReturn(progress)
+			.onErrorResume(UploadSessionCalls::isConflict, (ex) -> Mono.just(progress));
 	}
 
 	private Mono<Progress> progress(Caller caller, Session session) {
