@@ -52,8 +52,11 @@ class TusController {
 
 	private final UploadSessionCalls calls;
 
-	TusController(UploadSessionCalls calls) {
+	private final SpoolBudget spool;
+
+	TusController(UploadSessionCalls calls, SpoolBudget spool) {
 		this.calls = calls;
+		this.spool = spool;
 	}
 
 	@RequestMapping(path = CREATION, method = RequestMethod.OPTIONS)
@@ -200,7 +203,7 @@ class TusController {
 					"A direct session's parts go to their presigned URLs, not through TUS."));
 		}
 		Flux<DataBuffer> body = this.calls.clientBody(request);
-		return PatchWriter.write(this.calls, caller, session, progress, body).flatMap((offset) -> {
+		return PatchWriter.write(this.calls, this.spool, caller, session, progress, body).flatMap((offset) -> {
 			if (offset != session.size()) {
 				return Mono.just(offset);
 			}

@@ -18,6 +18,7 @@ import com.cloudstorage.files.testsupport.TestTokens;
 
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code TusEndToEndIntegrationTests}.
  */
 @WebFluxTest(controllers = TusController.class, includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-		pattern = "com\\.cloudstorage\\.files\\.gateway\\.(security\\.SecurityConfiguration|error\\.GatewayProblems|route\\.UploadSessionCalls)"),
+		pattern = "com\\.cloudstorage\\.files\\.gateway\\.(security\\.SecurityConfiguration|error\\.GatewayProblems|route\\.UploadSessionCalls|tus\\.SpoolBudget)"),
 		properties = "files.gateway.max-upload-bytes=100000")
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
 @Import(ScriptedDownstreams.class)
@@ -73,6 +74,9 @@ class TusControllerWebFluxTests extends GatewaySliceSupport {
 	final List<String> parts = new CopyOnWriteArrayList<>();
 
 	volatile byte[] underKey;
+
+	@Autowired
+	SpoolBudget spool;
 
 	/** Whether another request holds the session's writer. */
 	volatile boolean writerHeld;
@@ -247,6 +251,22 @@ class TusControllerWebFluxTests extends GatewaySliceSupport {
 		head().expectHeader().valueEquals("Upload-Offset", "2500");
 		assertThat(completions).hasValue(2);
 		assertThat(this.services.calls(HttpMethod.POST, SESSION + "/complete")).hasSize(1);
+	}
+
+	@Test
+	void aPatchWhileTheSpoolDiskIsTakenIsRefusedBeforeItsBodyIsRead() {
+		// Other requests hold all but a little less than one part (1,000 bytes + header).
+		SpoolBudget.Lease others = this.spool.reserve(1024L * 1024 * 1024 - 1000).block();
+		try {
+			expectProblem(patch(0, 0, 1200), 503, "ServiceUnavailable");
+			assertThat(this.services.calls()).noneMatch(TusControllerWebFluxTests::storesBytes);
+		}
+		finally {
+			others.release();
+		}
+		assertThat(this.spool.reserved()).as("the refused request holds nothing").isZero();
+		patch(0, 0, 1200).expectStatus().isNoContent();
+		assertThat(this.spool.reserved()).as("released when the request ends").isZero();
 	}
 
 	@Test
