@@ -117,25 +117,104 @@ function putPart(id, number, blob, onProgress) {
 }
 
 /**
+ * Interrupted uploads survive a page reload: the session of each large upload is remembered in localStorage under
+ * the file's name, size and last change (what a browser can tell of a file chosen again) and the signed-in user,
+ * and forgotten once the upload completes, is aborted, or the server no longer knows the session.
+ */
+const REMEMBERED = 'cloudstorage.upload.';
+
+function fingerprint(file) {
+  return REMEMBERED + JSON.stringify([file.name, file.size, file.lastModified]);
+}
+
+function remember(file, opened) {
+  try {
+    localStorage.setItem(fingerprint(file), JSON.stringify({
+      id: opened.id, subject: (session() || {}).subject, expiresAt: opened.expiresAt,
+    }));
+  } catch (e) { /* storage full or disabled: the upload still works, it just cannot resume after a reload */ }
+}
+
+function forget(file) {
+  try { localStorage.removeItem(fingerprint(file)); } catch (e) { /* nothing remembered */ }
+}
+
+/** The signed-in user's interrupted upload session of this file (a large file chosen again), or null. */
+export function interruptedUpload(file) {
+  let saved = null;
+  try { saved = JSON.parse(localStorage.getItem(fingerprint(file)) || 'null'); } catch (e) { return null; }
+  const current = session();
+  if (!saved || !current || saved.subject !== current.subject) return null;
+  if (saved.expiresAt && Date.parse(saved.expiresAt) < Date.now()) { forget(file); return null; }
+  return saved;
+}
+
+/** The session to go on with: the remembered one if the server still has it for this file, else null. */
+async function resumedSession(file, earlier) {
+  try {
+    const view = await call('GET', `/api/v1/uploads/${encodeURIComponent(earlier.id)}`);
+    if (view.mode === 'proxied' && view.size === file.size) return view;
+    forget(file);
+    return null;
+  } catch (error) {
+    // Completed, aborted, expired or unknown: start again.
+    if (error.status === 404 || error.status === 410) { forget(file); return null; }
+    throw error;
+  }
+}
+
+/**
  * Uploads a large file part by part through a proxied upload session (/api/v1/uploads). When a part fails because
  * the network or the server is gone, onPaused(true) is called; it waits with backoff, asks the server which parts it
  * holds (onPaused(true, partsStored) once it knows), and goes on from there; onPaused(false) when a step succeeds again. Any other error aborts the session (its reserved file goes too) and is thrown.
  * onStage reports 'checksum', 'uploading', 'completing'.
+ * With resume: true, a session remembered for this file (interruptedUpload) is continued from the parts the server
+ * holds (onStage('resuming', partsStored)); with resume: false it is aborted and a new one opened.
  */
-export async function resumableUpload(file, { isPrivate, attachedToType, attachedToName }, onProgress, onPaused, onStage = () => {}) {
-  onStage('checksum');
-  const sha256 = await sha256Hex(file);
-  onStage('uploading');
-  const opened = await call('POST', '/api/v1/uploads', {
-    name: file.name, size: file.size, contentType: file.type || 'application/octet-stream', mode: 'proxied',
-    private: isPrivate, ...(sha256 ? { sha256 } : {}),
-    ...(attachedToType && attachedToName ? { attachedToType, attachedToName } : {}),
-  });
+export async function resumableUpload(file, { isPrivate, attachedToType, attachedToName }, onProgress, onPaused, onStage = () => {}, { resume = false } = {}) {
+  const earlier = interruptedUpload(file);
+  let opened = null;
+  if (earlier && resume) {
+    opened = await resumedSession(file, earlier);
+  } else if (earlier) {
+    call('DELETE', `/api/v1/uploads/${encodeURIComponent(earlier.id)}`).catch(() => {});
+    forget(file);
+  }
+  try {
+    const result = await uploadParts(file, opened, { isPrivate, attachedToType, attachedToName }, onProgress, onPaused, onStage);
+    forget(file);
+    return result;
+  } catch (error) {
+    // Kept for a retry after signing in again or when the network is back; anything else ended the session.
+    if (error.status !== 401 && !retryable(error)) forget(file);
+    throw error;
+  }
+}
+
+async function uploadParts(file, resumed, { isPrivate, attachedToType, attachedToName }, onProgress, onPaused, onStage) {
+  let opened = resumed;
+  if (!opened) {
+    onStage('checksum');
+    const sha256 = await sha256Hex(file);
+    onStage('uploading');
+    opened = await call('POST', '/api/v1/uploads', {
+      name: file.name, size: file.size, contentType: file.type || 'application/octet-stream', mode: 'proxied',
+      private: isPrivate, ...(sha256 ? { sha256 } : {}),
+      ...(attachedToType && attachedToName ? { attachedToType, attachedToName } : {}),
+    });
+    remember(file, opened);
+  }
   const { id, fileId, partSize, partCount } = opened;
   const sizeOf = (n) => (n < partCount ? partSize : file.size - (partCount - 1) * partSize);
-  let stored = new Set();
+  const held = (view) => new Set((view.parts || []).filter((p) => p.size === sizeOf(p.partNumber)).map((p) => p.partNumber));
+  let stored = resumed ? held(resumed) : new Set();
   let attempt = 0;
   const storedBytes = () => [...stored].reduce((sum, n) => sum + sizeOf(n), 0);
+  if (resumed) {
+    onProgress(storedBytes() / file.size);
+    onStage('resuming', stored.size);
+    onStage('uploading');
+  }
   // Runs one step; on a retryable failure pauses, waits, and learns which parts the server holds.
   const step = async (work, abortOnFailure = true) => {
     try {
@@ -151,8 +230,7 @@ export async function resumableUpload(file, { isPrivate, attachedToType, attache
       onPaused(true);
       await backoff(attempt);
       try {
-        const view = await call('GET', `/api/v1/uploads/${encodeURIComponent(id)}`);
-        stored = new Set((view.parts || []).filter((p) => p.size === sizeOf(p.partNumber)).map((p) => p.partNumber));
+        stored = held(await call('GET', `/api/v1/uploads/${encodeURIComponent(id)}`));
         onProgress(storedBytes() / file.size);
         onPaused(true, stored.size);
       } catch (again) {

@@ -1,5 +1,5 @@
 import { completeSignIn, session, signIn, signOut } from './auth.js';
-import { api, upload, resumableUpload, resumableFrom, ApiError } from './api.js';
+import { api, upload, resumableUpload, resumableFrom, interruptedUpload, ApiError } from './api.js';
 
 const view = document.getElementById('view');
 
@@ -112,8 +112,16 @@ function uploadDialog() {
     for (const file of files) {
       const bar = el('progress', { max: 1, value: 0, 'aria-label': `Upload progress of ${file.name}` });
       const status = el('span', { class: 'muted' }, size(file.size));
-      list.append(el('li', { 'data-name': file.name }, el('div', {}, file.name, ' — ', status), bar));
-      chosen.push({ file, bar, status });
+      const row = el('li', { 'data-name': file.name }, el('div', {}, file.name, ' — ', status), bar);
+      // The same large file as an upload that a reload or a closed tab interrupted: offer to go on with it.
+      let resume = null;
+      if (file.size >= resumableFrom() && interruptedUpload(file)) {
+        resume = el('input', { type: 'checkbox', class: 'resume', checked: true });
+        row.dataset.resumable = 'true';
+        row.append(el('label', { class: 'resume-offer' }, resume, ' Resume the interrupted upload of this file'));
+      }
+      list.append(row);
+      chosen.push({ file, bar, status, resume });
     }
     start.disabled = chosen.length === 0;
   };
@@ -142,13 +150,17 @@ function uploadDialog() {
         if (item.file.size >= resumableFrom()) {
           // Large files go part by part and survive a dropped connection.
           const row = item.bar.parentElement;
-          const stages = { checksum: 'Computing checksum…', uploading: 'Uploading…', completing: 'Finishing…' };
+          const stages = { checksum: 'Computing checksum…', uploading: 'Uploading…', resuming: 'Resuming…', completing: 'Finishing…' };
           await resumableUpload(item.file, options, progress, (paused, partsStored) => {
             row.dataset.state = paused ? 'paused' : 'uploading';
             if (partsStored !== undefined) row.dataset.partsStored = String(partsStored);
             item.status.textContent = paused ? 'Paused, reconnecting…' : 'Uploading…';
             item.status.className = paused ? 'paused' : 'muted';
-          }, (stage) => { row.dataset.state = stage; item.status.textContent = stages[stage]; });
+          }, (stage, partsStored) => {
+            row.dataset.state = stage;
+            if (stage === 'resuming') row.dataset.resumedWith = String(partsStored);
+            item.status.textContent = stages[stage];
+          }, { resume: item.resume ? item.resume.checked : false });
         } else {
           await upload(item.file, options, progress);
         }

@@ -254,6 +254,11 @@ public final class LocalStack implements AutoCloseable {
 		}
 	}
 
+	/** The port one of our services listens on. */
+	int servicePort(String name) {
+		return service(name).port();
+	}
+
 	/** The log file of one of our services. */
 	Path serviceLog(String name) {
 		return service(name).log();
@@ -261,13 +266,22 @@ public final class LocalStack implements AutoCloseable {
 
 	/** Fault tests: starts a service that died again, and returns once it is ready. */
 	void restart(String name) throws Exception {
+		restart(name, Map.of());
+	}
+
+	/**
+	 * Fault tests: starts a service that died again with some settings replaced
+	 * ({@code name → value}, as {@code --name=value}; settings replaced before are kept
+	 * unless named again), and returns once it is ready.
+	 */
+	void restart(String name, Map<String, String> settings) throws Exception {
 		ServiceProcess restarted;
 		synchronized (this) {
 			ServiceProcess dead = service(name);
 			if (dead.handle().isAlive()) {
 				throw new IllegalStateException(name + " still runs");
 			}
-			restarted = track(dead.restart(this.settings.fastStartJvm()));
+			restarted = track(dead.restart(this.settings.fastStartJvm(), settings));
 			this.services.set(this.services.indexOf(dead), restarted);
 			this.resources.remove(dead);
 		}

@@ -2,6 +2,7 @@ package com.cloudstorage.files.localstack;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How one of our services is started: its name (also the name of its jar and its log),
@@ -69,6 +70,21 @@ record ServiceLaunch(String name, int port, List<String> arguments) {
 								"--files.gateway.identity.token-uri=" + wiring.issuerUrl() + "/oauth2/token",
 								"--files.gateway.identity.client-id=gateway-service",
 								"--files.gateway.identity.client-secret=gateway-secret")));
+	}
+
+	/**
+	 * The same launch with some settings replaced (or added): {@code name → value} for
+	 * {@code --name=value}.
+	 */
+	ServiceLaunch with(Map<String, String> settings) {
+		List<String> replaced = new ArrayList<>();
+		for (String argument : this.arguments) {
+			if (settings.keySet().stream().noneMatch((name) -> argument.startsWith("--" + name + "="))) {
+				replaced.add(argument);
+			}
+		}
+		settings.forEach((name, value) -> replaced.add("--" + name + "=" + value));
+		return new ServiceLaunch(this.name, this.port, List.copyOf(replaced));
 	}
 
 	@SafeVarargs

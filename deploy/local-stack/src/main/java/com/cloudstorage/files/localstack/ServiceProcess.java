@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -53,7 +54,16 @@ final class ServiceProcess implements AutoCloseable {
 
 	/** The same service once more (after it died), appending to its log. */
 	ServiceProcess restart(boolean fastStartJvm) throws IOException {
-		return start(this.launch, this.log, fastStartJvm, ProcessBuilder.Redirect.appendTo(this.log.toFile()));
+		return restart(fastStartJvm, Map.of());
+	}
+
+	/**
+	 * The same service once more (after it died) with some settings replaced, appending
+	 * to its log.
+	 */
+	ServiceProcess restart(boolean fastStartJvm, Map<String, String> settings) throws IOException {
+		return start(this.launch.with(settings), this.log, fastStartJvm,
+				ProcessBuilder.Redirect.appendTo(this.log.toFile()));
 	}
 
 	private static ServiceProcess start(ServiceLaunch launch, Path log, boolean fastStartJvm,

@@ -11,10 +11,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What users see when a part of the running system crashes or stops: storage-service
  * killed in the middle of an upload, the Kafka broker paused while files are uploaded,
- * share-link-service killed and started again. A stack of its own (started in this JVM),
- * because these tests kill parts of it; each test leaves it whole again.
+ * share-link-service killed and started again, storage-service's answer to a session's
+ * completion lost. A stack of its own (started in this JVM), because these tests kill
+ * parts of it; each test leaves it whole again.
  */
 class ServiceFaultsEndToEndIntegrationTests {
 
@@ -186,6 +192,123 @@ class ServiceFaultsEndToEndIntegrationTests {
 		// restarted projection had applied it.
 		assertThat(anonymous(first).statusCode()).isEqualTo(404);
 		assertThat(anonymous(current).statusCode()).isEqualTo(302);
+	}
+
+	/**
+	 * A session's completion fails after storage-service joined the parts: storage joins,
+	 * reads the object back and answers, but the answer never reaches the gateway (a
+	 * proxy in front of storage-service withholds it), so the gateway gives up and
+	 * metadata-service never hears of it. The client retries, as it is told to: the retry
+	 * recognises the joined object, checks its size and SHA-256 again and finishes the
+	 * session, with exactly one {@code FileUploaded}. (Before, the retry answered
+	 * {@code 404 NoSuchUploadSession}: the multipart upload no longer existed, and the
+	 * session expired with its bytes removed.)
+	 */
+	@Test
+	void aSessionCompletionThatFailedAfterTheJoinIsRetriedIntoOneAvailableFile() throws Exception {
+		int storagePort = stack.servicePort("storage-service");
+		try (AnswerWithholdingProxy proxy = AnswerWithholdingProxy.start(storagePort)) {
+			// The gateway reaches storage-service only through the proxy, and waits 10 s
+			// (not 60) for a silent storage-service.
+			stack.kill("gateway-service");
+			stack.restart("gateway-service", Map.of("files.gateway.storage-url", "http://127.0.0.1:" + proxy.port(),
+					"files.gateway.transfer-idle-timeout", "10s"));
+			try {
+				byte[] bytes = new byte[8 * 1024 * 1024 + 5000];
+				new Random(11).nextBytes(bytes);
+				String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+				HttpResponse<String> opened = send(api("/api/v1/uploads").header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"joined-once.bin\",\"size\":" + bytes.length
+							+ ",\"sha256\":\"" + sha256 + "\",\"mode\":\"proxied\"}"))
+					.build());
+				assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+				JsonNode session = JSON.readTree(opened.body());
+				String id = session.get("id").asString();
+				String fileId = session.get("fileId").asString();
+				int partSize = session.get("partSize").asInt();
+				assertThat(session.get("partCount").asInt()).isEqualTo(2);
+				for (int part = 1; part <= 2; part++) {
+					byte[] slice = Arrays.copyOfRange(bytes, (part - 1) * partSize,
+							Math.min(bytes.length, part * partSize));
+					HttpResponse<String> stored = send(api("/api/v1/uploads/" + id + "/parts/" + part)
+						.header("Content-Type", "application/octet-stream")
+						.PUT(HttpRequest.BodyPublishers.ofByteArray(slice))
+						.build());
+					assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+				}
+
+				proxy.withhold(true);
+				HttpResponse<String> failed;
+				try {
+					failed = send(api("/api/v1/uploads/" + id + "/complete").POST(noBody()).build());
+				}
+				finally {
+					proxy.withhold(false);
+				}
+				assertThat(failed.statusCode()).as(failed.body()).isEqualTo(503);
+				assertThat(proxy.withheldBytes()).as("storage-service answered; the gateway never heard it")
+					.isPositive();
+				// Joined: the whole object is in the bucket, no multipart upload is open;
+				// the file is not available.
+				assertThat(objectBytes(fileId)).isEqualTo(bytes);
+				assertThat(s3.listMultipartUploads((r) -> r.bucket(StackSettings.BUCKET).prefix("files/" + fileId))
+					.uploads()).isEmpty();
+				assertThat(send(api("/api/v1/files/" + fileId).GET().build()).statusCode()).isEqualTo(404);
+				// A client that looks before retrying sees every part stored.
+				HttpResponse<String> listed = send(api("/api/v1/uploads/" + id).GET().build());
+				assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+				assertThat(JSON.readTree(listed.body()).get("parts")).hasSize(2);
+
+				HttpResponse<String> retried = send(api("/api/v1/uploads/" + id + "/complete").POST(noBody()).build());
+				assertThat(retried.statusCode()).as(retried.body()).isEqualTo(201);
+				JsonNode file = JSON.readTree(retried.body());
+				assertThat(file.get("status").asString()).isEqualTo("AVAILABLE");
+				assertThat(file.get("sha256").asString()).isEqualTo(sha256);
+				assertThat(file.get("size").asLong()).isEqualTo(bytes.length);
+				assertThat(objectBytes(fileId)).isEqualTo(bytes);
+				assertThat(uploadedEvents(fileId, Duration.ofSeconds(60), Duration.ofSeconds(5)))
+					.as("FileUploaded events of the file")
+					.isEqualTo(1);
+				// Done: the session is gone.
+				assertThat(send(api("/api/v1/uploads/" + id + "/complete").POST(noBody()).build()).statusCode())
+					.isEqualTo(404);
+			}
+			finally {
+				stack.kill("gateway-service");
+				stack.restart("gateway-service", Map.of("files.gateway.storage-url", "http://127.0.0.1:" + storagePort,
+						"files.gateway.transfer-idle-timeout", "60s"));
+			}
+		}
+	}
+
+	private static byte[] objectBytes(String fileId) {
+		return s3.getObjectAsBytes((r) -> r.bucket(StackSettings.BUCKET).key("files/" + fileId)).asByteArray();
+	}
+
+	/**
+	 * How many FileUploaded events of the file are on Kafka: waits up to {@code first}
+	 * for one, then {@code more} for any second one.
+	 */
+	private static int uploadedEvents(String fileId, Duration first, Duration more) {
+		int count = 0;
+		try (KafkaConsumer<String, String> events = TestClients.consumer(stack.kafkaBootstrapServers(), Topics.FILES)) {
+			long deadline = System.nanoTime() + first.toNanos();
+			boolean extended = false;
+			while (System.nanoTime() < deadline) {
+				for (var record : events.poll(Duration.ofMillis(500))) {
+					var type = record.headers().lastHeader("ce_type");
+					if (fileId.equals(record.key()) && type != null
+							&& EventTypes.FILE_UPLOADED.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+						count++;
+					}
+				}
+				if (count > 0 && !extended) {
+					extended = true;
+					deadline = System.nanoTime() + more.toNanos();
+				}
+			}
+		}
+		return count;
 	}
 
 	private static HttpResponse<String> upload(String name, byte[] bytes) throws Exception {

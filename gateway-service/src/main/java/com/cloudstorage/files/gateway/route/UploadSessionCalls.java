@@ -2,6 +2,7 @@ package com.cloudstorage.files.gateway.route;
 
 import java.security.Principal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -132,7 +133,14 @@ public class UploadSessionCalls {
 		});
 	}
 
-	/** The parts the provider holds for the session. */
+	/**
+	 * The parts the provider holds for the session. When storage-service has no multipart
+	 * upload for a session that is still open, an earlier completion joined the parts and
+	 * failed after that (read-back, metadata-service or this gateway timed out): every
+	 * part is stored, as one object, and is listed without an etag, so that clients
+	 * complete again (storage-service checks the joined object, or answers 404 when there
+	 * is none).
+	 */
 	public Mono<List<Part>> parts(Caller call, Session session) {
 		return this.storage.call(call.caller,
 				(client) -> client.get()
@@ -140,7 +148,26 @@ public class UploadSessionCalls {
 					.headers(call::authorize)
 					.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
 							? response.bodyToMono(new ParameterizedTypeReference<List<Part>>() {
-							}).defaultIfEmpty(List.of()) : this.storage.error(response)));
+							}).defaultIfEmpty(List.of()) : this.storage.error(response)))
+			.onErrorResume(UploadSessionCalls::isNotFound, (ex) -> Mono.just(joinedParts(session)));
+	}
+
+	static List<Part> joinedParts(Session session) {
+		List<Part> parts = new ArrayList<>(session.partCount());
+		for (int number = 1; number <= session.partCount(); number++) {
+			parts.add(new Part(number, session.sizeOfPart(number), null));
+		}
+		return List.copyOf(parts);
+	}
+
+	private static boolean isNotFound(Throwable ex) {
+		return ex instanceof DownstreamProblemException relayed && relayed.status().value() == 404;
+	}
+
+	/** Whether the failure is another writer holding the session (409). */
+	public static boolean isConflict(Throwable ex) {
+		return (ex instanceof DownstreamProblemException relayed && relayed.status().value() == 409)
+				|| (ex instanceof ProblemException problem && problem.status().value() == 409);
 	}
 
 	/**

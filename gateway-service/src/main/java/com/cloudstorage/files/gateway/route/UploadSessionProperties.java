@@ -21,16 +21,22 @@ import org.springframework.validation.annotation.Validated;
  * @param writerRenewal how often a request writing a session (a TUS {@code PATCH}) renews
  * its claim at metadata-service; well below metadata-service's
  * {@code upload-sessions.writer-lease} (1 min)
+ * @param spoolLimit the disk all TUS {@code PATCH} spool files of this instance may take
+ * at once (each reserves its session's part size, 8 MiB by default, before it reads a
+ * byte; past the limit {@code 503 ServiceUnavailable} with {@code Retry-After}); at least
+ * 8MB
  */
 @Validated
 @ConfigurationProperties("files.gateway.upload-sessions")
 public record UploadSessionProperties(@DefaultValue("4MB") @NotNull DataSize completeMinRate,
-		@DefaultValue("PT20S") @NotNull Duration writerRenewal) {
+		@DefaultValue("PT20S") @NotNull Duration writerRenewal, @DefaultValue("1GB") @NotNull DataSize spoolLimit) {
 
-	@AssertTrue(message = "complete-min-rate must be at least 1KB and writer-renewal positive")
+	@AssertTrue(
+			message = "complete-min-rate must be at least 1KB, writer-renewal positive and spool-limit at least 8MB")
 	boolean isValid() {
 		return (this.completeMinRate == null || this.completeMinRate.toBytes() >= 1024)
-				&& (this.writerRenewal == null || (!this.writerRenewal.isNegative() && !this.writerRenewal.isZero()));
+				&& (this.writerRenewal == null || (!this.writerRenewal.isNegative() && !this.writerRenewal.isZero()))
+				&& (this.spoolLimit == null || this.spoolLimit.toMegabytes() >= 8);
 	}
 
 	/** How long completing a session of {@code size} bytes may wait for an answer. */

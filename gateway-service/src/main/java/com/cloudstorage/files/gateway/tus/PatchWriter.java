@@ -80,11 +80,17 @@ final class PatchWriter {
 	 * Writes the body from {@code progress} on.
 	 * @return the new offset: every byte before it is stored
 	 */
-	static Mono<Long> write(UploadSessionCalls calls, Caller caller, Session session, Progress progress,
-			Flux<DataBuffer> body) {
-		return Mono.usingWhen(Mono.fromCallable(() -> open(calls, caller, session, progress)).subscribeOn(FILES),
-				(writer) -> writer.run(progress, body), (writer) -> writer.close(), (writer, ex) -> writer.close(),
-				(writer) -> writer.close());
+	static Mono<Long> write(UploadSessionCalls calls, SpoolBudget spool, Caller caller, Session session,
+			Progress progress, Flux<DataBuffer> body) {
+		// The most a spool file holds: the header and one part. Reserved before the body
+		// is read; refused (503) when the instance's spool disk is taken.
+		return Mono.usingWhen(spool.reserve(Progress.HEADER_BYTES + session.partSize()),
+				(lease) -> Mono.usingWhen(
+						Mono.fromCallable(() -> open(calls, caller, session, progress)).subscribeOn(FILES),
+						(writer) -> writer.run(progress, body), (writer) -> writer.close(),
+						(writer, ex) -> writer.close(), (writer) -> writer.close()),
+				(lease) -> Mono.fromRunnable(lease::release), (lease, ex) -> Mono.fromRunnable(lease::release),
+				(lease) -> Mono.fromRunnable(lease::release));
 	}
 
 	private static PatchWriter open(UploadSessionCalls calls, Caller caller, Session session, Progress progress)

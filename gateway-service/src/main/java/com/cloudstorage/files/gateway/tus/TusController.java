@@ -52,8 +52,11 @@ class TusController {
 
 	private final UploadSessionCalls calls;
 
-	TusController(UploadSessionCalls calls) {
+	private final SpoolBudget spool;
+
+	TusController(UploadSessionCalls calls, SpoolBudget spool) {
 		this.calls = calls;
+		this.spool = spool;
 	}
 
 	@RequestMapping(path = CREATION, method = RequestMethod.OPTIONS)
@@ -124,6 +127,7 @@ class TusController {
 			return this.calls.caller(user, exchange)
 				.flatMap((caller) -> this.calls.session(caller, id)
 					.flatMap((session) -> progress(caller, session)
+						.flatMap((progress) -> finishIfStored(caller, session, progress))
 						.map((progress) -> withTusHeaders(ResponseEntity.ok(), session)
 							.header(TusHeaders.UPLOAD_OFFSET, Long.toString(progress.offset()))
 							.header(TusHeaders.UPLOAD_LENGTH, Long.toString(session.size()))
@@ -199,7 +203,7 @@ class TusController {
 					"A direct session's parts go to their presigned URLs, not through TUS."));
 		}
 		Flux<DataBuffer> body = this.calls.clientBody(request);
-		return PatchWriter.write(this.calls, caller, session, progress, body).flatMap((offset) -> {
+		return PatchWriter.write(this.calls, this.spool, caller, session, progress, body).flatMap((offset) -> {
 			if (offset != session.size()) {
 				return Mono.just(offset);
 			}
@@ -207,6 +211,25 @@ class TusController {
 				.doOnSuccess((file) -> LOG.info("TUS upload {} complete.", session.id()))
 				.thenReturn(offset);
 		});
+	}
+
+	/**
+	 * Completes an open upload whose every byte is stored: its last {@code PATCH} stored
+	 * them but the completion failed (also after the parts were joined). TUS clients ask
+	 * {@code HEAD} after a failure and, seeing {@code Upload-Offset} equal to
+	 * {@code Upload-Length}, send no further {@code PATCH}: without this the file would
+	 * never become AVAILABLE. Taken as the session's one writer, so it never races the
+	 * {@code PATCH} that is completing it right now (then the offset is answered as it
+	 * is).
+	 */
+	private Mono<Progress> finishIfStored(Caller caller, Session session, Progress progress) {
+		if (!progress.complete(session)) {
+			return Mono.just(progress);
+		}
+		return this.calls.asOnlyWriter(caller, session, this.calls.complete(caller, session))
+			.doOnSuccess((file) -> LOG.info("TUS upload {} complete (on HEAD, every byte was stored).", session.id()))
+			.thenReturn(progress)
+			.onErrorResume(UploadSessionCalls::isConflict, (ex) -> Mono.just(progress));
 	}
 
 	private Mono<Progress> progress(Caller caller, Session session) {

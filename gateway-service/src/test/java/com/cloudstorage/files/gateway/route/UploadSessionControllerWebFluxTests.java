@@ -206,6 +206,31 @@ class UploadSessionControllerWebFluxTests extends GatewaySliceSupport {
 	}
 
 	@Test
+	void anOpenSessionWhosePartsWereJoinedListsEveryPartSoThatClientsCompleteAgain() {
+		sessionIs("proxied");
+		// storage-service has no multipart upload: an earlier completion joined the
+		// parts.
+		this.services.answer(HttpMethod.GET, MULTIPART + "/parts",
+				(call) -> ScriptedDownstreams.problem(HttpStatus.NOT_FOUND, "NoSuchUploadSession"));
+
+		this.client.get()
+			.uri("/api/v1/uploads/" + ID)
+			.header(HttpHeaders.AUTHORIZATION, WRITER)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.parts.length()")
+			.isEqualTo(2)
+			.jsonPath("$.parts[0].size")
+			.isEqualTo(500)
+			.jsonPath("$.parts[1].size")
+			.isEqualTo(400)
+			.jsonPath("$.parts[1].partNumber")
+			.isEqualTo(2);
+	}
+
+	@Test
 	void aSessionIdThatIsNotAUuidOrAMissingScopeIsRefusedBeforeAnyCall() {
 		expectProblem(this.client.get().uri("/api/v1/uploads/%09").header(HttpHeaders.AUTHORIZATION, WRITER).exchange(),
 				400, "InvalidRequest");

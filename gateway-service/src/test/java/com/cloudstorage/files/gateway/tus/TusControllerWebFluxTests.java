@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import com.cloudstorage.files.testsupport.TestTokens;
 
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
@@ -38,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code TusEndToEndIntegrationTests}.
  */
 @WebFluxTest(controllers = TusController.class, includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-		pattern = "com\\.cloudstorage\\.files\\.gateway\\.(security\\.SecurityConfiguration|error\\.GatewayProblems|route\\.UploadSessionCalls)"),
+		pattern = "com\\.cloudstorage\\.files\\.gateway\\.(security\\.SecurityConfiguration|error\\.GatewayProblems|route\\.UploadSessionCalls|tus\\.SpoolBudget)"),
 		properties = "files.gateway.max-upload-bytes=100000")
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
 @Import(ScriptedDownstreams.class)
@@ -73,12 +75,22 @@ class TusControllerWebFluxTests extends GatewaySliceSupport {
 
 	volatile byte[] underKey;
 
+	@Autowired
+	SpoolBudget spool;
+
 	/** Whether another request holds the session's writer. */
 	volatile boolean writerHeld;
+
+	/**
+	 * Whether a completion joined the parts: storage-service then has no multipart upload
+	 * any more.
+	 */
+	volatile boolean joined;
 
 	@BeforeEach
 	void provider() {
 		this.writerHeld = false;
+		this.joined = false;
 		this.services.answerUnder(HttpMethod.PUT, SESSION + "/writers/",
 				(call) -> this.writerHeld ? ScriptedDownstreams.problem(HttpStatus.CONFLICT, "UploadOffsetMismatch")
 						: ClientResponse.create(HttpStatus.NO_CONTENT).build());
@@ -86,7 +98,8 @@ class TusControllerWebFluxTests extends GatewaySliceSupport {
 				(call) -> ClientResponse.create(HttpStatus.NO_CONTENT).build());
 		this.services.answer(HttpMethod.GET, SESSION, (call) -> ScriptedDownstreams.json(HttpStatus.OK, SESSION_JSON));
 		this.services.answer(HttpMethod.GET, MULTIPART + "/parts",
-				(call) -> ScriptedDownstreams.json(HttpStatus.OK, "[" + String.join(",", this.parts) + "]"));
+				(call) -> this.joined ? ScriptedDownstreams.problem(HttpStatus.NOT_FOUND, "NoSuchUploadSession")
+						: ScriptedDownstreams.json(HttpStatus.OK, "[" + String.join(",", this.parts) + "]"));
 		for (int number = 1; number <= 3; number++) {
 			int part = number;
 			this.services.answer(HttpMethod.PUT, MULTIPART + "/parts/" + part, (call) -> {
@@ -209,6 +222,51 @@ class TusControllerWebFluxTests extends GatewaySliceSupport {
 			.contains("\"size\":2500")
 			.contains("\"partCount\":3");
 		assertThat(this.services.calls(HttpMethod.POST, SESSION + "/complete")).hasSize(1);
+	}
+
+	@Test
+	void aHeadFinishesAnUploadWhoseCompletionFailedAfterThePartsWereJoined() {
+		AtomicInteger completions = new AtomicInteger();
+		this.services.answer(HttpMethod.POST, MULTIPART + "/complete", (call) -> {
+			this.joined = true;
+			// The first: joined, then the read-back ran out of time.
+			return (completions.incrementAndGet() == 1)
+					? ScriptedDownstreams.problem(HttpStatus.SERVICE_UNAVAILABLE, "StorageUnavailable")
+					: ScriptedDownstreams.json(HttpStatus.OK, "{\"bucket\":\"files\",\"key\":\"files/" + FILE
+							+ "\",\"size\":2500,\"sha256\":\"" + "a".repeat(64) + "\",\"etag\":\"e\"}");
+		});
+		this.services.answer(HttpMethod.POST, SESSION + "/complete",
+				(call) -> ScriptedDownstreams.json(HttpStatus.OK, "{\"id\":\"" + FILE + "\"}"));
+
+		expectProblem(patch(0, 0, 2500), 503, "StorageUnavailable");
+		assertThat(this.services.calls(HttpMethod.POST, SESSION + "/complete")).isEmpty();
+
+		// Every byte is stored (joined): HEAD says so, and finishes the upload, as TUS
+		// clients send no PATCH once the offset is the length. Not while another request
+		// is the writer: that one is finishing it.
+		this.writerHeld = true;
+		head().expectHeader().valueEquals("Upload-Offset", "2500").expectHeader().valueEquals("Upload-Length", "2500");
+		assertThat(completions).hasValue(1);
+		this.writerHeld = false;
+		head().expectHeader().valueEquals("Upload-Offset", "2500");
+		assertThat(completions).hasValue(2);
+		assertThat(this.services.calls(HttpMethod.POST, SESSION + "/complete")).hasSize(1);
+	}
+
+	@Test
+	void aPatchWhileTheSpoolDiskIsTakenIsRefusedBeforeItsBodyIsRead() {
+		// Other requests hold all but a little less than one part (1,000 bytes + header).
+		SpoolBudget.Lease others = this.spool.reserve(1024L * 1024 * 1024 - 1000).block();
+		try {
+			expectProblem(patch(0, 0, 1200), 503, "ServiceUnavailable");
+			assertThat(this.services.calls()).noneMatch(TusControllerWebFluxTests::storesBytes);
+		}
+		finally {
+			others.release();
+		}
+		assertThat(this.spool.reserved()).as("the refused request holds nothing").isZero();
+		patch(0, 0, 1200).expectStatus().isNoContent();
+		assertThat(this.spool.reserved()).as("released when the request ends").isZero();
 	}
 
 	@Test

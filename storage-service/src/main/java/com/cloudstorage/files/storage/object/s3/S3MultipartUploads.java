@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +23,7 @@ import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedUploadPartRequest;
 
 import com.cloudstorage.files.storage.object.MultipartUploadException;
@@ -41,6 +43,13 @@ class S3MultipartUploads implements MultipartUploads {
 
 	private static final Logger LOG = LoggerFactory.getLogger(S3MultipartUploads.class);
 
+	/**
+	 * User metadata every object a session assembles carries (set when the multipart
+	 * upload starts, so the provider copies it onto the joined object). It tells a joined
+	 * object from anything else under the key, such as a TUS tail staged there.
+	 */
+	static final Map<String, String> ASSEMBLED = Map.of("files-assembled", "multipart");
+
 	private final S3Providers providers;
 
 	private final UploadSessions sessions;
@@ -59,7 +68,8 @@ class S3MultipartUploads implements MultipartUploads {
 			S3Provider provider = this.providers.get(providerName);
 			Mono<String> create = this.sessions.writing(providerName, key)
 				.then(call(provider, provider.timeouts().call(),
-						() -> provider.client().createMultipartUpload((r) -> r.bucket(provider.bucket()).key(key))))
+						() -> provider.client()
+							.createMultipartUpload((r) -> r.bucket(provider.bucket()).key(key).metadata(ASSEMBLED))))
 				.flatMap((response) -> this.sessions
 					.started(
 							new UploadSession(response.uploadId(), providerName, provider.bucket(), key, Instant.now()))
@@ -145,12 +155,70 @@ class S3MultipartUploads implements MultipartUploads {
 	public Mono<StoredObject> complete(String providerName, String key, ExpectedObject expected) {
 		return Mono.defer(() -> {
 			S3Provider provider = this.providers.get(providerName);
-			return uploadId(provider, key).flatMap((uploadId) -> listParts(providerName, key).collectList()
-				.flatMap((listed) -> checkParts(provider, key, uploadId, listed, expected))
-				// Only an empty session (no part announced) has no part to join.
-				.flatMap((parts) -> parts.isEmpty() ? completeEmpty(provider, key, uploadId, expected)
-						: join(provider, key, uploadId, parts, expected)));
+			return this.sessions.forKey(provider.name(), key)
+				.next()
+				.map((session) -> Optional.of(session.uploadId()))
+				.defaultIfEmpty(Optional.empty())
+				.flatMap((open) -> open.isEmpty() ? joinedBefore(provider, key, expected)
+						: completeOpen(provider, providerName, key, open.get(), expected));
 		}).onErrorMap((ex) -> translate(ex, "complete multipart upload"));
+	}
+
+	private Mono<StoredObject> completeOpen(S3Provider provider, String providerName, String key, String uploadId,
+			ExpectedObject expected) {
+		return listParts(providerName, key).collectList()
+			.flatMap((listed) -> checkParts(provider, key, uploadId, listed, expected))
+			// Only an empty session (no part announced) has no part to join.
+			.flatMap((parts) -> parts.isEmpty() ? completeEmpty(provider, key, uploadId, expected)
+					: join(provider, key, uploadId, parts, expected))
+			// The provider joined the parts, but this service never heard (its answer was
+			// lost, or a concurrent completion won): the upload is gone (S3 says
+			// NoSuchUpload; S3Proxy lists no parts), the object may be there.
+			.onErrorResume(S3MultipartUploads::isNoSuchUpload,
+					(ex) -> this.sessions.ended(uploadId).then(joinedBefore(provider, key, expected)))
+			.onErrorResume(S3MultipartUploads::isMissingParts,
+					(ex) -> assembled(provider, key).flatMap(
+							(head) -> this.sessions.ended(uploadId).then(verifyAgain(provider, key, expected, head)))
+						.switchIfEmpty(Mono.error(ex)));
+	}
+
+	/**
+	 * A completion asked again after an earlier one joined the parts and then failed (the
+	 * read-back, metadata-service or the caller timed out): no multipart upload is open
+	 * any more, but the object it assembled is under the key. It is read back and checked
+	 * like a first completion, so the retry finishes the session instead of failing.
+	 * Anything else under the key (no object, one this service did not assemble) means
+	 * there is no upload to complete.
+	 */
+	private Mono<StoredObject> joinedBefore(S3Provider provider, String key, ExpectedObject expected) {
+		return assembled(provider, key).switchIfEmpty(Mono.error(
+				() -> new MultipartUploadException(Kind.NO_SUCH_UPLOAD, "No multipart upload is open for this key.")))
+			.flatMap((head) -> verifyAgain(provider, key, expected, head));
+	}
+
+	/** The object under the key if this service assembled it (see {@link #ASSEMBLED}). */
+	private Mono<HeadObjectResponse> assembled(S3Provider provider, String key) {
+		return call(provider, provider.timeouts().call(),
+				() -> provider.client().headObject((r) -> r.bucket(provider.bucket()).key(key)))
+			.onErrorResume((ex) -> S3Errors.hasStatus(ex, 404), (ex) -> Mono.empty())
+			.filter((head) -> ASSEMBLED.entrySet()
+				.stream()
+				.allMatch((entry) -> entry.getValue().equals(head.metadata().get(entry.getKey()))));
+	}
+
+	private Mono<StoredObject> verifyAgain(S3Provider provider, String key, ExpectedObject expected,
+			HeadObjectResponse head) {
+		LOG.info("The parts of {} were joined before; checking the object again.", key);
+		return verify(provider, key, expected, head.eTag());
+	}
+
+	private static boolean isMissingParts(Throwable ex) {
+		return ex instanceof MultipartUploadException multipart && multipart.kind() == Kind.MISSING_PARTS;
+	}
+
+	private static boolean isNoSuchUpload(Throwable ex) {
+		return (ex instanceof MultipartUploadException multipart && multipart.kind() == Kind.NO_SUCH_UPLOAD)
+				|| S3Errors.hasCode(ex, "NoSuchUpload");
 	}
 
 	/**
@@ -166,8 +234,10 @@ class S3MultipartUploads implements MultipartUploads {
 						"The announced SHA-256 is not the empty file's; the upload was aborted.")));
 		}
 		return abortUpload(provider, key, uploadId)
-			.then(call(provider, provider.timeouts().call(), () -> provider.client()
-				.putObject((r) -> r.bucket(provider.bucket()).key(key).contentLength(0L), AsyncRequestBody.empty())))
+			.then(call(provider, provider.timeouts().call(),
+					() -> provider.client()
+						.putObject((r) -> r.bucket(provider.bucket()).key(key).contentLength(0L).metadata(ASSEMBLED),
+								AsyncRequestBody.empty())))
 			.map((response) -> {
 				LOG.info("Completed the empty upload of {}.", key);
 				return new StoredObject(provider.bucket(), key, 0, emptySha256, response.eTag());

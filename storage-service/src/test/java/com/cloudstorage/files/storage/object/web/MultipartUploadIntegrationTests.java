@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import com.cloudstorage.files.storage.IntegrationTestSupport;
@@ -156,6 +158,8 @@ class MultipartUploadIntegrationTests extends IntegrationTestSupport {
 		assertThat(s3().getObjectAsBytes((r) -> r.bucket(BUCKET).key(key)).asByteArray()).isEmpty();
 		assertThat(s3().listMultipartUploads((r) -> r.bucket(BUCKET).prefix(key)).uploads()).isEmpty();
 		assertThat(sessionsFor(key)).isZero();
+		// Asked again (an earlier answer was lost): the empty object is checked again.
+		complete(key, 0, PART, 0, empty).expectStatus().isOk().expectBody().jsonPath("$.size").isEqualTo(0);
 
 		String stray = ObjectApiIntegrationTests.newKey();
 		start(stray);
@@ -168,6 +172,80 @@ class MultipartUploadIntegrationTests extends IntegrationTestSupport {
 		assertThat(s3().listMultipartUploads((r) -> r.bucket(BUCKET).prefix(stray)).uploads()).isEmpty();
 		assertThatExceptionOfType(NoSuchKeyException.class)
 			.isThrownBy(() -> s3().headObject((r) -> r.bucket(BUCKET).key(stray)));
+	}
+
+	/**
+	 * A completion asked again after an earlier one joined the parts and then failed (the
+	 * read-back, metadata-service or the gateway timed out): no multipart upload is open
+	 * any more, and the object it assembled is checked again instead of the answer being
+	 * {@code 404}. The same when the provider joined the parts but this service never
+	 * heard (here a plain S3 client completes the upload behind its back). Another object
+	 * under a key without an open upload (a TUS tail staged there) is never taken for an
+	 * assembled one.
+	 */
+	@Test
+	void aCompletionAskedAgainAfterTheJoinChecksTheAssembledObjectAgain() throws Exception {
+		byte[] bytes = ObjectApiIntegrationTests.randomBytes(PART + 11);
+		String sha256 = ObjectApiIntegrationTests.sha256(bytes);
+		String key = ObjectApiIntegrationTests.newKey();
+		start(key);
+		putPart(key, 1, Arrays.copyOfRange(bytes, 0, PART), PART).expectStatus().isOk();
+		putPart(key, 2, Arrays.copyOfRange(bytes, PART, bytes.length), 11).expectStatus().isOk();
+		Map<String, Object> first = complete(key, bytes.length, PART, 2, sha256).expectStatus()
+			.isOk()
+			.expectBody(MAP)
+			.returnResult()
+			.getResponseBody();
+		assertThat(sessionsFor(key)).isZero();
+		Map<String, Object> again = complete(key, bytes.length, PART, 2, sha256).expectStatus()
+			.isOk()
+			.expectBody(MAP)
+			.returnResult()
+			.getResponseBody();
+		assertThat(again).isEqualTo(first).containsEntry("sha256", sha256);
+		assertThat(s3().getObjectAsBytes((r) -> r.bucket(BUCKET).key(key)).asByteArray()).isEqualTo(bytes);
+		// The retry checks the bytes like a first completion: other bytes than announced
+		// are refused and removed.
+		complete(key, bytes.length, PART, 2, ObjectApiIntegrationTests.sha256(new byte[1])).expectStatus()
+			.isEqualTo(422)
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("ChecksumMismatch");
+		assertThatExceptionOfType(NoSuchKeyException.class)
+			.isThrownBy(() -> s3().headObject((r) -> r.bucket(BUCKET).key(key)));
+
+		String unheard = ObjectApiIntegrationTests.newKey();
+		start(unheard);
+		putPart(unheard, 1, Arrays.copyOfRange(bytes, 0, PART), PART).expectStatus().isOk();
+		putPart(unheard, 2, Arrays.copyOfRange(bytes, PART, bytes.length), 11).expectStatus().isOk();
+		String uploadId = s3().listMultipartUploads((r) -> r.bucket(BUCKET).prefix(unheard))
+			.uploads()
+			.get(0)
+			.uploadId();
+		List<CompletedPart> parts = s3().listParts((r) -> r.bucket(BUCKET).key(unheard).uploadId(uploadId))
+			.parts()
+			.stream()
+			.map((part) -> CompletedPart.builder().partNumber(part.partNumber()).eTag(part.eTag()).build())
+			.toList();
+		s3().completeMultipartUpload(
+				(r) -> r.bucket(BUCKET).key(unheard).uploadId(uploadId).multipartUpload((m) -> m.parts(parts)));
+		assertThat(sessionsFor(unheard)).isEqualTo(1);
+		complete(unheard, bytes.length, PART, 2, sha256).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.sha256")
+			.isEqualTo(sha256);
+		assertThat(sessionsFor(unheard)).isZero();
+		assertThat(s3().getObjectAsBytes((r) -> r.bucket(BUCKET).key(unheard)).asByteArray()).isEqualTo(bytes);
+
+		String staged = ObjectApiIntegrationTests.newKey();
+		s3().putObject((r) -> r.bucket(BUCKET).key(staged), RequestBody.fromBytes(bytes));
+		complete(staged, bytes.length, PART, 2, sha256).expectStatus()
+			.isNotFound()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("NoSuchUploadSession");
+		assertThat(s3().getObjectAsBytes((r) -> r.bucket(BUCKET).key(staged)).asByteArray()).isEqualTo(bytes);
 	}
 
 	/**
