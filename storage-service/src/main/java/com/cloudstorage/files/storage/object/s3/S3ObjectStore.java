@@ -341,7 +341,8 @@ class S3ObjectStore implements ObjectStore {
 				.map((publisher) -> {
 					GetObjectResponse response = publisher.response();
 					String contentRange = (range != null) ? response.contentRange() : null;
-					Flux<ByteBuffer> bytes = ProviderSilence.watch(publisher, provider.timeouts().read())
+					Flux<ByteBuffer> bytes = ProviderSilence
+						.watch(ProviderChunks.coalesce(Flux.from(publisher)), provider.timeouts().read())
 						.onErrorMap((ex) -> S3Errors.translate(ex, "download"));
 					return new ObjectContent((response.contentLength() != null) ? response.contentLength() : -1,
 							contentRange, response.eTag(), response.contentType(), bytes);
