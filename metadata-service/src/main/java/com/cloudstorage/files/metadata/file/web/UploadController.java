@@ -113,8 +113,13 @@ class UploadController {
 			@RequestHeader(name = ActingUser.SCOPES_HEADER, required = false) @Nullable String userScopes,
 			@PathVariable UUID id) {
 		return this.files.get(Callers.acting(authentication, user, userScopes, Scopes.FILES_READ), id)
-			.map((file) -> new LocationResponse(file.id(), file.name(), file.contentType(), file.size(), file.sha256(),
-					file.etag(), file.provider(), file.bucket(), file.key()));
+			.map(this::locationOf);
+	}
+
+	/** Signed only here, after {@code files.get} found the caller may read the file. */
+	private LocationResponse locationOf(StoredFile file) {
+		return new LocationResponse(file.id(), file.name(), file.contentType(), file.size(), file.sha256(), file.etag(),
+				file.provider(), file.bucket(), file.key(), this.storageGrants.forRead(file.provider(), file.key()));
 	}
 
 	record ReserveRequest(@Nullable String name, @Nullable String contentType,
@@ -141,8 +146,12 @@ class UploadController {
 			@Nullable List<DocumentRef> attachments) {
 	}
 
+	/**
+	 * Where the file is, with the read grant storage-service needs to stream it or
+	 * presign its download (never shown to clients).
+	 */
 	record LocationResponse(UUID fileId, String name, String contentType, @Nullable Long size, @Nullable String sha256,
-			@Nullable String etag, String provider, @Nullable String bucket, String key) {
+			@Nullable String etag, String provider, @Nullable String bucket, String key, String storageGrant) {
 	}
 
 }

@@ -126,9 +126,15 @@ class MultipartUploadController {
 						: this.uploads.uploadPart(provider, key, partNumber, ByteBuffer.wrap(part))));
 	}
 
+	/**
+	 * The upload's own state, so it takes the upload's (write) grant: whoever may not
+	 * continue the upload learns nothing of it.
+	 */
 	@GetMapping("/parts")
-	Flux<UploadedPart> parts(@PathVariable String provider, @RequestParam String key) {
+	Flux<UploadedPart> parts(@PathVariable String provider, @RequestParam String key,
+			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant) {
 		ObjectKeys.validate(key);
+		this.grants.require(grant, provider, key, 0);
 		return this.uploads.listParts(provider, key);
 	}
 

@@ -105,8 +105,12 @@ class ObjectController {
 			@RequestParam(required = false) @Nullable String filename,
 			@RequestParam(required = false) @Nullable String contentType,
 			@RequestHeader(name = HttpHeaders.RANGE, required = false) @Nullable String range,
+			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant,
 			ServerWebExchange exchange) {
 		ObjectKeys.validate(key);
+		// Only a key metadata-service located for a caller allowed to read it; before a
+		// download slot is taken.
+		this.grants.requireRead(grant, provider, key);
 		DataBufferFactory buffers = exchange.getResponse().bufferFactory();
 		String name = (filename != null && !filename.isBlank()) ? filename : ObjectKeys.defaultFilename(key);
 		long window = this.admission.admitDownload(exchange);

@@ -198,6 +198,30 @@ class ObjectControllerWebFluxTests {
 	}
 
 	@Test
+	void downloadWithoutAReadGrantForTheKeyIsForbiddenBeforeTheStoreIsAsked() {
+		WebTestClient gateway = this.client.mutateWith(mockJwt().jwt((jwt) -> jwt.subject("gateway-service"))
+			.authorities(AuthorityUtils.createAuthorityList(Scopes.authorities(Scopes.FILES_INTERNAL))));
+		expectProblem(gateway.get().uri(OBJECTS, "docs/report.pdf").exchange(), 403, "Forbidden");
+		// Another key's read grant, and this key's write grant: neither reads it.
+		for (String grant : new String[] { TestGrants.readGrant("local", "docs/other.pdf"),
+				TestGrants.grant("local", "docs/report.pdf", Long.MAX_VALUE) }) {
+			expectProblem(gateway.get().uri(OBJECTS, "docs/report.pdf").header(TestGrants.HEADER, grant).exchange(),
+					403, "Forbidden");
+		}
+		verifyNoInteractions(this.store);
+	}
+
+	@Test
+	void uploadWithAReadGrantForTheKeyIsForbidden() {
+		expectProblem(as(Scopes.FILES_INTERNAL).put()
+			.uri(OBJECTS + "&maxBytes=100", "a.txt")
+			.header(TestGrants.HEADER, TestGrants.readGrant("local", "a.txt"))
+			.bodyValue("hello".getBytes(StandardCharsets.UTF_8))
+			.exchange(), 403, "Forbidden");
+		verifyNoInteractions(this.store);
+	}
+
+	@Test
 	void downloadOfARangeIsPartialContentWithItsContentRange() {
 		given(this.store.get("local", "a.txt", new ByteRange(1L, 3L)))
 			.willReturn(Mono.just(new ObjectContent(3, "bytes 1-3/5", "\"etag\"", "text/plain",
