@@ -4,15 +4,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
+import com.cloudstorage.files.contracts.EventTypes;
+import com.cloudstorage.files.storage.FileEventsTopic;
 import com.cloudstorage.files.storage.IntegrationTestSupport;
 import com.cloudstorage.files.storage.TestGrants;
 import com.cloudstorage.files.storage.TestTokens;
@@ -26,6 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static com.cloudstorage.files.testsupport.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * storage-service writes and presigns only keys metadata-service reserved, and reads or
@@ -193,6 +198,50 @@ class StorageGrantIntegrationTests extends IntegrationTestSupport {
 		// The read grant writes nothing: the object keeps its bytes.
 		refused(put(key, body.length, readGrant));
 		assertThat(s3().getObjectAsBytes((get) -> get.bucket(BUCKET).key(key)).asByteArray()).isEqualTo(body);
+	}
+
+	/**
+	 * An upload's write grant does not outlive the upload: once storage's catalogue view
+	 * heard from files.v1 that the key's file is available, the same unexpired grant
+	 * neither overwrites the object nor starts a multipart upload of the key.
+	 */
+	@Test
+	void aWriteGrantNoLongerWritesOnceTheKeysFileIsAvailable() {
+		UUID fileId = UUID.randomUUID();
+		String key = "files/" + fileId;
+		String grant = TestGrants.grant("local", key, 100);
+		byte[] original = "reserved bytes".getBytes();
+		put(key, original.length, grant).expectStatus().isOk();
+
+		FileEventsTopic.send(fileId, EventTypes.FILE_UPLOADED, FileEventsTopic.fileUploaded(fileId, "local", key));
+		await().atMost(Duration.ofSeconds(30)).until(() -> catalogued(key));
+
+		refused(withGrant(this.webTestClient.put().uri(OBJECTS, key, 100), grant)
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.bodyValue("overwritten!".getBytes())
+			.exchange());
+		refused(withGrant(this.webTestClient.post().uri(UPLOADS + "?key={key}", key), grant).exchange());
+		assertThat(s3().getObjectAsBytes((get) -> get.bucket(BUCKET).key(key)).asByteArray()).isEqualTo(original);
+		assertThat(openUploads(key)).isZero();
+		assertThat(sessionsFor(key)).isZero();
+		// Reading it is still what a read grant is for.
+		assertThat(withGrant(this.webTestClient.get().uri("/internal/v1/objects/local?key={key}", key),
+				TestGrants.readGrant("local", key))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody()).isEqualTo(original);
+	}
+
+	private boolean catalogued(String key) {
+		return this.db.sql("SELECT count(*) AS n FROM catalogue_entry WHERE object_key = :key")
+			.bind("key", key)
+			.map((row) -> row.get("n", Long.class))
+			.one()
+			.blockOptional()
+			.orElse(0L) > 0;
 	}
 
 	private WebTestClient.ResponseSpec presign(String key, String grant) {
