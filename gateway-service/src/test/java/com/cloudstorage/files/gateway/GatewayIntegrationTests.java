@@ -534,7 +534,11 @@ class GatewayIntegrationTests {
 		StandIns.Received location = single(STAND_INS.metadata("GET", "/location"), "location");
 		TestTokens.assertServiceToken(location.headers().get("authorization"));
 		assertThat(location.headers().get("x-acting-user")).isEqualTo("alice");
-		JsonNode presign = single(STAND_INS.storage("POST", "/internal/v1/presigned-downloads"), "presign").json();
+		StandIns.Received presignCall = single(STAND_INS.storage("POST", "/internal/v1/presigned-downloads"),
+				"presign");
+		// The location's read grant went to storage-service with the presign.
+		assertThat(presignCall.headers().get("storage-grant")).isEqualTo(StandIns.READ_GRANT);
+		JsonNode presign = presignCall.json();
 		assertThat(presign.get("provider").asString()).isEqualTo("local");
 		assertThat(presign.get("key").asString()).isEqualTo("uploads/" + StandIns.KNOWN_FILE);
 		assertThat(presign.get("filename").asString()).isEqualTo("r\u00e9sum\u00e9 1.pdf");
@@ -588,6 +592,7 @@ class GatewayIntegrationTests {
 
 		StandIns.Received get = single(STAND_INS.storage("GET", "/internal/v1/objects/local"), "get");
 		assertThat(get.headers().get("range")).isEqualTo("bytes=0-3");
+		assertThat(get.headers().get("storage-grant")).isEqualTo(StandIns.READ_GRANT);
 		TestTokens.assertServiceToken(get.headers().get("authorization"));
 		assertThat(get.uri()).contains("key=uploads%2F" + StandIns.KNOWN_FILE)
 			.contains("filename=r%C3%A9sum%C3%A9%201.pdf")

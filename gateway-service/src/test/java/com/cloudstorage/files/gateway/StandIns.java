@@ -54,6 +54,9 @@ public final class StandIns {
 	/** The link id the metadata stand-in announces for a new sharing link. */
 	public static final String LINK_ID = "0b6f7e1a-2c3d-4e5f-8a9b-1c2d3e4f5a6b";
 
+	/** The read grant the metadata stand-in's location carries for the known file. */
+	static final String READ_GRANT = "k1.read-grant-for-the-known-file.mac";
+
 	static final byte[] STORED_BYTES = "0123456789".getBytes(StandardCharsets.US_ASCII);
 
 	public final ConcurrentLinkedQueue<Received> metadataCalls = new ConcurrentLinkedQueue<>();
@@ -100,7 +103,7 @@ public final class StandIns {
 									+ "\",\"name\":\"r\u00e9sum\u00e9 1.pdf\","
 									+ "\"contentType\":\"application/pdf\",\"size\":10,\"sha256\":\"abc\",\"etag\":\"\\\"e1\\\"\","
 									+ "\"provider\":\"local\",\"bucket\":\"files\",\"key\":\"uploads/" + KNOWN_FILE
-									+ "\"}");
+									+ "\",\"storageGrant\":\"" + READ_GRANT + "\"}");
 						}).then())
 				.post("/api/v1/files/{id}/share-link",
 						(req, res) -> record(this.metadataCalls, req)
@@ -146,12 +149,18 @@ public final class StandIns {
 			.host("127.0.0.1")
 			.port(0)
 			.route((routes) -> routes.put("/internal/v1/objects/{provider}", this::put)
-				.post("/internal/v1/presigned-downloads",
-						(req, res) -> record(this.storageCalls, req)
-							.flatMap((call) -> json(res, 200,
+				.post("/internal/v1/presigned-downloads", (req, res) -> record(this.storageCalls, req)
+					.flatMap((call) -> !READ_GRANT.equals(call.headers().get("storage-grant"))
+							? problem(res, 403, "Forbidden")
+							: json(res, 200,
 									"{\"url\":\"" + PRESIGNED_URL + "\",\"expiresAt\":\"2030-01-01T00:00:00Z\"}"))
-							.then())
+					.then())
 				.get("/internal/v1/objects/{provider}", (req, res) -> record(this.storageCalls, req).flatMap((call) -> {
+					// As storage-service: nothing is read without the location's read
+					// grant.
+					if (!READ_GRANT.equals(req.requestHeaders().get("Storage-Grant"))) {
+						return problem(res, 403, "Forbidden");
+					}
 					String range = req.requestHeaders().get("Range");
 					res.header("ETag", "\"e1\"")
 						.header("Accept-Ranges", "bytes")

@@ -1,12 +1,15 @@
 package com.cloudstorage.files.metadata;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import com.cloudstorage.files.contracts.EventTypes;
+import com.cloudstorage.files.kit.security.StorageGrantFormat;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
 
 import org.springframework.http.MediaType;
@@ -94,7 +97,38 @@ class FileLifecycleIntegrationTests extends IntegrationTestSupport {
 			.jsonPath("$.key")
 			.isEqualTo("files/" + id)
 			.jsonPath("$.etag")
-			.isEqualTo("\"etag-" + id + "\"");
+			.isEqualTo("\"etag-" + id + "\"")
+			// What storage-service needs to stream or presign exactly this key, and
+			// nothing else: a read grant, never a write grant.
+			.jsonPath("$.storageGrant")
+			.value(String.class, (grant) -> {
+				StorageGrantFormat.Claims claims = StorageGrantFormat.verify(grant,
+						Map.of("test-grants", StorageGrantFormat.key("test-grants", TEST_STORAGE_GRANT_KEY, "test")));
+				assertThat(claims).isNotNull();
+				assertThat(claims.operation()).isEqualTo(StorageGrantFormat.Operation.READ);
+				assertThat(claims.provider()).isEqualTo("local");
+				assertThat(claims.key()).isEqualTo("files/" + id);
+				assertThat(claims.expiresAt()).isAfter(Instant.now())
+					.isBeforeOrEqualTo(Instant.now().plus(Duration.ofMinutes(1)).plusSeconds(1));
+			});
+	}
+
+	@Test
+	void noLocationAndNoReadGrantForAFileTheCallerMayNotSee() {
+		String alice = unique("alice");
+		UUID id = upload(alice, "private.pdf", true, null);
+
+		this.http.get()
+			.uri("/internal/v1/files/{id}/location", id)
+			.headers(asGatewayFor(unique("mallory"), READ))
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("NoSuchFile")
+			.jsonPath("$.storageGrant")
+			.doesNotExist();
 	}
 
 	@Test

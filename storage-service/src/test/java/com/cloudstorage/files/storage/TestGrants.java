@@ -42,8 +42,21 @@ public final class TestGrants {
 
 	public static String grant(String keyId, String base64Key, String provider, String key, long maxBytes,
 			Instant expiresAt) {
+		return sign(keyId, base64Key, provider + "\n" + key + "\n" + maxBytes + "\n" + expiresAt.getEpochSecond());
+	}
+
+	/** A read grant for the key, valid for a minute (metadata-service's read-ttl). */
+	public static String readGrant(String provider, String key) {
+		return readGrant(KEY_ID, KEY, provider, key, Instant.now().plus(Duration.ofMinutes(1)));
+	}
+
+	/** A read grant: a fifth line {@code read}, and 0 bytes. */
+	public static String readGrant(String keyId, String base64Key, String provider, String key, Instant expiresAt) {
+		return sign(keyId, base64Key, provider + "\n" + key + "\n0\n" + expiresAt.getEpochSecond() + "\nread");
+	}
+
+	private static String sign(String keyId, String base64Key, String claims) {
 		Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
-		String claims = provider + "\n" + key + "\n" + maxBytes + "\n" + expiresAt.getEpochSecond();
 		String signed = keyId + "." + base64url.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
@@ -56,9 +69,12 @@ public final class TestGrants {
 	}
 
 	/**
-	 * The gateway's part in tests not about grants: every write of the byte API (object
-	 * PUT, any multipart call but the listing) carries a grant for the key it names, as
-	 * when metadata-service reserved it. A request that already has one keeps it.
+	 * The gateway's part in tests not about grants: every call of the byte API that names
+	 * its key in the URL carries a grant for it, as when metadata-service reserved (or
+	 * located) it: a read grant for an object {@code GET}, a write grant for anything
+	 * else (object {@code PUT}, every multipart call, the part listing included). A
+	 * request that already has one keeps it. Download presigns name their key in the
+	 * body: their tests add the read grant themselves.
 	 */
 	public static ExchangeFilterFunction reservingEveryKey() {
 		return (request, next) -> {
@@ -67,15 +83,16 @@ public final class TestGrants {
 		};
 	}
 
-	/** The grant a write to this URL needs, or {@code null} when it is no write. */
+	/** The grant a call to this URL needs, or {@code null} when it names no key. */
 	public static @Nullable String grantFor(HttpMethod method, URI url) {
 		String[] segments = url.getPath().split("/");
 		// /internal/v1/objects/{provider} or
 		// /internal/v1/multipart-uploads/{provider}/...
-		if (segments.length < 5 || HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
+		if (segments.length < 5) {
 			return null;
 		}
-		if (!segments[3].equals("objects") && !segments[3].equals("multipart-uploads")) {
+		boolean objects = segments[3].equals("objects");
+		if (!objects && !segments[3].equals("multipart-uploads")) {
 			return null;
 		}
 		String key = UriComponentsBuilder.fromUri(url).build(true).getQueryParams().getFirst("key");
@@ -83,7 +100,8 @@ public final class TestGrants {
 			return null;
 		}
 		String decoded = UriUtils.decode(key, StandardCharsets.UTF_8);
-		return grant(segments[4], decoded, Long.MAX_VALUE);
+		boolean read = objects && (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method));
+		return read ? readGrant(segments[4], decoded) : grant(segments[4], decoded, Long.MAX_VALUE);
 	}
 
 }

@@ -66,8 +66,8 @@ class DownloadController {
 			return Mono.error(ProblemException.invalidRequest("mode must be 'redirect', 'stream' or 'url'."));
 		}
 		String caller = Callers.of(exchange);
-		// metadata-service decides what this user may read; storage only needs to know
-		// the caller is the gateway.
+		// metadata-service decides what this user may read and grants reading the one
+		// key; storage checks that grant and that the caller is the gateway.
 		return this.internal.forUser(user)
 			.flatMap((identity) -> location(id, identity, caller)
 				.flatMap((location) -> stream ? stream(location, identity.withoutUser(), caller, exchange)
@@ -96,6 +96,7 @@ class DownloadController {
 			.httpRequest(
 					(request) -> request.<HttpClientRequest>getNativeRequest().responseTimeout(this.responseTimeout))
 			.headers(identity::applyTo)
+			.headers(location::grantStorage)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(presign)
 			.exchangeToMono((answer) -> this.storage.bodyOrError(answer, InternalApi.PresignedDownload.class)))
@@ -130,6 +131,7 @@ class DownloadController {
 			.uri("/internal/v1/objects/{provider}?key={key}&filename={filename}&contentType={contentType}", variables)
 			.headers((headers) -> {
 				identity.applyTo(headers);
+				location.grantStorage(headers);
 				for (String name : REQUEST_HEADERS) {
 					List<String> values = incoming.get(name);
 					if (values != null) {

@@ -7,14 +7,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
+
 /**
  * The JSON of the internal calls the gateway makes (see docs/internal-api.md).
  */
 final class InternalApi {
 
 	/**
-	 * metadata-service's storage grant for a reserved key, passed on to storage-service
-	 * with every write of that key (storage writes no other key).
+	 * metadata-service's storage grant for a key, passed on to storage-service with every
+	 * call on that key: a write grant for a reserved key's writes, a read grant for a
+	 * located key's download or presign (storage touches no other key).
 	 */
 	static final String STORAGE_GRANT = "Storage-Grant";
 
@@ -54,9 +57,22 @@ final class InternalApi {
 			@Nullable List<Attachment> attachments) {
 	}
 
+	/**
+	 * @param storageGrant lets storage-service stream this key or presign its download
+	 * (see {@link #STORAGE_GRANT}); never shown to clients
+	 */
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	record FileLocation(String fileId, String name, @Nullable String contentType, long size, @Nullable String sha256,
-			@Nullable String etag, String provider, @Nullable String bucket, String key) {
+			@Nullable String etag, String provider, @Nullable String bucket, String key,
+			@Nullable String storageGrant) {
+
+		/** Adds the read grant to a call that reads this key. */
+		void grantStorage(HttpHeaders headers) {
+			if (this.storageGrant != null) {
+				headers.set(STORAGE_GRANT, this.storageGrant);
+			}
+		}
+
 	}
 
 	record PresignDownload(String provider, String key, String filename, @Nullable String contentType, boolean inline) {

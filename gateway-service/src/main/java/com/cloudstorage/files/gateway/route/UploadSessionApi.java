@@ -34,25 +34,36 @@ public final class UploadSessionApi {
 	}
 
 	/**
-	 * metadata-service's session; provider, key and storage grant stay inside.
+	 * metadata-service's session; provider, key and storage grants stay inside.
 	 *
-	 * @param storageGrant lets storage-service write the session's key until it expires
+	 * @param storageGrant lets storage-service write the session's key (and list its
+	 * parts) until it expires
+	 * @param storageReadGrant lets storage-service stream back what a resumable upload
+	 * staged under the key, for a minute after metadata-service answered
 	 */
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	public record Session(String id, String fileId, String provider, String key, String mode, long size, long partSize,
 			int partCount, @Nullable String sha256, String state, String createdAt, String expiresAt,
-			@Nullable String storageGrant) {
+			@Nullable String storageGrant, @Nullable String storageReadGrant) {
 
-		/** A session without a storage grant (tests of the gateway alone). */
+		/** A session without storage grants (tests of the gateway alone). */
 		public Session(String id, String fileId, String provider, String key, String mode, long size, long partSize,
 				int partCount, @Nullable String sha256, String state, String createdAt, String expiresAt) {
-			this(id, fileId, provider, key, mode, size, partSize, partCount, sha256, state, createdAt, expiresAt, null);
+			this(id, fileId, provider, key, mode, size, partSize, partCount, sha256, state, createdAt, expiresAt, null,
+					null);
 		}
 
 		/** Adds the storage grant to a call that writes the session's key. */
 		void grantStorage(HttpHeaders headers) {
 			if (this.storageGrant != null) {
 				headers.set(InternalApi.STORAGE_GRANT, this.storageGrant);
+			}
+		}
+
+		/** Adds the read grant to a call that reads back the session's key. */
+		void grantStorageRead(HttpHeaders headers) {
+			if (this.storageReadGrant != null) {
+				headers.set(InternalApi.STORAGE_GRANT, this.storageReadGrant);
 			}
 		}
 

@@ -146,6 +146,7 @@ public class UploadSessionCalls {
 				(client) -> client.get()
 					.uri(MULTIPART + "/parts?key={key}", session.provider(), session.key())
 					.headers(call::authorize)
+					.headers(session::grantStorage)
 					.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
 							? response.bodyToMono(new ParameterizedTypeReference<List<Part>>() {
 							}).defaultIfEmpty(List.of()) : this.storage.error(response)))
@@ -217,6 +218,7 @@ public class UploadSessionCalls {
 		return this.storage.call(call.caller,
 				(client) -> client.get().uri(OBJECTS, session.provider(), session.key()).headers((headers) -> {
 					call.authorize(headers);
+					session.grantStorageRead(headers);
 					headers.set(HttpHeaders.RANGE, "bytes=0-" + (length - 1));
 				}).exchangeToMono((response) -> {
 					if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()
@@ -243,6 +245,7 @@ public class UploadSessionCalls {
 				(client) -> client.get()
 					.uri(OBJECTS, session.provider(), session.key())
 					.headers(call::authorize)
+					.headers(session::grantStorageRead)
 					.exchangeToMono((response) -> response.statusCode().is2xxSuccessful()
 							? consumer.apply(response.bodyToFlux(DataBuffer.class)) : this.storage.<T>error(response)));
 	}

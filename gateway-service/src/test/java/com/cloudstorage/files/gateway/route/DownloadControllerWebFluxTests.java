@@ -40,13 +40,15 @@ class DownloadControllerWebFluxTests extends GatewaySliceSupport {
 
 	private static final String READER = TestTokens.bearer("alice", "files:read");
 
+	/** What metadata-service's location carries for storage-service (opaque here). */
+	private static final String READ_GRANT = "k1.read-grant-payload.mac";
+
 	@BeforeEach
 	void fileIsKnown() {
-		this.services.answer(HttpMethod.GET, LOCATION,
-				(call) -> ScriptedDownstreams.json(HttpStatus.OK,
-						"{\"fileId\":\"" + FILE
-								+ "\",\"name\":\"report.pdf\",\"contentType\":\"application/pdf\",\"size\":10,"
-								+ "\"provider\":\"local\",\"bucket\":\"files\",\"key\":\"uploads/" + FILE + "\"}"));
+		this.services.answer(HttpMethod.GET, LOCATION, (call) -> ScriptedDownstreams.json(HttpStatus.OK,
+				"{\"fileId\":\"" + FILE + "\",\"name\":\"report.pdf\",\"contentType\":\"application/pdf\",\"size\":10,"
+						+ "\"provider\":\"local\",\"bucket\":\"files\",\"key\":\"uploads/" + FILE
+						+ "\",\"storageGrant\":\"" + READ_GRANT + "\"}"));
 	}
 
 	@Test
@@ -66,6 +68,8 @@ class DownloadControllerWebFluxTests extends GatewaySliceSupport {
 		com.cloudstorage.files.gateway.TestTokens
 			.assertServiceToken(presign.headers().getFirst(HttpHeaders.AUTHORIZATION));
 		assertThat(presign.body()).contains("\"key\":\"uploads/" + FILE + "\"").contains("\"filename\":\"report.pdf\"");
+		// metadata-service's read grant goes to storage-service, never to the client.
+		assertThat(presign.headers().getFirst("Storage-Grant")).isEqualTo(READ_GRANT);
 	}
 
 	@Test
@@ -109,6 +113,7 @@ class DownloadControllerWebFluxTests extends GatewaySliceSupport {
 		assertThat(read.headers().getFirst(HttpHeaders.RANGE)).isEqualTo("bytes=0-3");
 		assertThat(read.headers().containsHeader("X-Other")).isFalse();
 		assertThat(read.query()).contains("key=uploads%2F" + FILE).contains("filename=report.pdf");
+		assertThat(read.headers().getFirst("Storage-Grant")).isEqualTo(READ_GRANT);
 	}
 
 	@Test

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Storage grants: what lets storage-service write a key this service reserved.
+ * Storage grants: what lets storage-service write a key this service reserved, or read
+ * one this service located for a caller allowed to read it.
  *
  * @param keys the HMAC keys by key id (lower-case letters, digits and {@code -}): base64
  * of at least 32 random bytes each, shared with storage-service
@@ -21,10 +22,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ttl how long a plain upload's grant works: storage-service checks it when the
  * upload starts, so a few minutes are enough (an upload session's grant works until the
  * session expires, since a resumed upload sends parts through its whole life)
+ * @param readTtl how long a read grant works (a download, a presigned download URL, or an
+ * upload session reading back its own staged bytes): storage-service checks it when the
+ * read starts, right after the gateway got it here, so a long download is not cut
  */
 @ConfigurationProperties("files.metadata.storage-grants")
 public record StorageGrantProperties(Map<String, String> keys, @Nullable String activeKey,
-		@DefaultValue("PT5M") Duration ttl) {
+		@DefaultValue("PT5M") Duration ttl, @DefaultValue("PT1M") Duration readTtl) {
 
 	public StorageGrantProperties {
 		keys = (keys != null) ? new TreeMap<>(keys) : Map.of();
@@ -48,6 +52,9 @@ public record StorageGrantProperties(Map<String, String> keys, @Nullable String 
 		if (ttl == null || ttl.isNegative() || ttl.isZero()) {
 			throw new IllegalArgumentException("files.metadata.storage-grants.ttl must be positive.");
 		}
+		if (readTtl == null || readTtl.isNegative() || readTtl.isZero()) {
+			throw new IllegalArgumentException("files.metadata.storage-grants.read-ttl must be positive.");
+		}
 		keys = Map.copyOf(keys);
 	}
 
@@ -55,7 +62,7 @@ public record StorageGrantProperties(Map<String, String> keys, @Nullable String 
 	@Override
 	public String toString() {
 		return "StorageGrantProperties[keys=" + new TreeMap<>(this.keys).keySet() + ", activeKey=" + this.activeKey
-				+ ", ttl=" + this.ttl + "]";
+				+ ", ttl=" + this.ttl + ", readTtl=" + this.readTtl + "]";
 	}
 
 }

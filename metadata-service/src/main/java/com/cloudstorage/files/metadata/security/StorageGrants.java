@@ -12,9 +12,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Signs storage grants (the format: service-kit {@link StorageGrantFormat}):
- * storage-service writes, and presigns part URLs for, only a key that carries one (its
- * {@code StorageGrants} checks it without calling back here). A grant is a bearer
- * credential for one key: never logged.
+ * storage-service writes, and presigns part URLs for, only a key that carries a write
+ * grant, and streams or presigns downloads of only a key that carries a read grant (its
+ * {@code StorageGrants} checks them without calling back here). A grant is a bearer
+ * credential for one key and one operation: never logged.
  */
 @Component
 public class StorageGrants {
@@ -56,6 +57,15 @@ public class StorageGrants {
 	 */
 	public String forSession(String provider, String objectKey, long size, Instant sessionExpiresAt) {
 		return sign(provider, objectKey, size, sessionExpiresAt);
+	}
+
+	/**
+	 * A read grant: storage-service streams the key, or presigns a download URL of it,
+	 * for {@code read-ttl}; signed only once the caller's right to read is checked.
+	 */
+	public String forRead(String provider, String objectKey) {
+		return StorageGrantFormat.sign(this.keyId, this.key, StorageGrantFormat.Claims.read(provider, objectKey,
+				this.clock.instant().plus(this.properties.readTtl())));
 	}
 
 	String sign(String provider, String objectKey, long maxBytes, Instant expiresAt) {

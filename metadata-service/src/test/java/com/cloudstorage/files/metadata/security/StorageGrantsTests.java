@@ -23,6 +23,13 @@ class StorageGrantsTests {
 	private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
 
 	/**
+	 * A read grant for ("local", OBJECT) until NOW + 1 min under key "k1" (written out by
+	 * hand; storage-service's StorageGrantsTests has the same string).
+	 */
+	private static final String READ_GOLDEN = "k1.bG9jYWwKZmlsZXMvNmYxYzJhOGUtM2I0ZC00ZTVmLThhOWItMGMxZDJlM2Y0YTViCjAKMTc5NjA0MDA2MApyZWFk"
+			+ ".o-N1w6-v-lXVxQIxt6ZWe019j9VGHsdyyByEB_adk9w";
+
+	/**
 	 * storage-service's StorageGrantsTests accepts exactly this string for ("local",
 	 * OBJECT, 1024 bytes, until 1900000000) under key "k1": the two services agree on the
 	 * format.
@@ -45,6 +52,26 @@ class StorageGrantsTests {
 			.isEqualTo("local\n" + OBJECT + "\n20000000\n" + sessionEnd.getEpochSecond());
 	}
 
+	/**
+	 * storage-service's StorageGrantsTests accepts exactly this string as a read grant
+	 * for ("local", OBJECT, until NOW + read-ttl of one minute) under key "k1".
+	 */
+	@Test
+	void aReadGrantNamesTheKeyAndTheOperationAndLastsTheReadTtl() {
+		StorageGrants grants = grants(Map.of("k1", KEY), null, Duration.ofMinutes(5));
+		String grant = grants.forRead("local", OBJECT);
+		assertThat(StorageGrantClaims.of(grant))
+			.isEqualTo("local\n" + OBJECT + "\n0\n" + NOW.plusSeconds(60).getEpochSecond() + "\nread");
+		assertThat(grant).isEqualTo(READ_GOLDEN);
+	}
+
+	@Test
+	void aZeroReadTtlIsRefused() {
+		assertThatThrownBy(
+				() -> new StorageGrantProperties(Map.of("k1", KEY), null, Duration.ofMinutes(5), Duration.ZERO))
+			.hasMessageContaining("read-ttl");
+	}
+
 	@Test
 	void newGrantsUseTheActiveKey() {
 		StorageGrants grants = grants(Map.of("k1", KEY, "k2", OTHER_KEY), "k2", Duration.ofMinutes(5));
@@ -53,10 +80,11 @@ class StorageGrantsTests {
 
 	@Test
 	void withoutAUsableKeyTheServiceDoesNotStart() {
-		assertThatThrownBy(() -> new StorageGrantProperties(Map.of(), null, Duration.ofMinutes(5)))
-			.hasMessageContaining("files.metadata.storage-grants.keys.<key-id>");
 		assertThatThrownBy(
-				() -> new StorageGrantProperties(Map.of("k1", KEY, "k2", OTHER_KEY), null, Duration.ofMinutes(5)))
+				() -> new StorageGrantProperties(Map.of(), null, Duration.ofMinutes(5), Duration.ofMinutes(1)))
+			.hasMessageContaining("files.metadata.storage-grants.keys.<key-id>");
+		assertThatThrownBy(() -> new StorageGrantProperties(Map.of("k1", KEY, "k2", OTHER_KEY), null,
+				Duration.ofMinutes(5), Duration.ofMinutes(1)))
 			.hasMessageContaining("files.metadata.storage-grants.active-key");
 		assertThatThrownBy(() -> grants(Map.of("k1", "c2hvcnQ="), null, Duration.ofMinutes(5)))
 			.hasMessageContaining("at least 32 bytes");
@@ -66,12 +94,13 @@ class StorageGrantsTests {
 
 	@Test
 	void theKeysNeverShowInTheSettingsText() {
-		assertThat(new StorageGrantProperties(Map.of("k1", KEY), null, Duration.ofMinutes(5)).toString()).contains("k1")
-			.doesNotContain(KEY);
+		assertThat(new StorageGrantProperties(Map.of("k1", KEY), null, Duration.ofMinutes(5), Duration.ofMinutes(1))
+			.toString()).contains("k1").doesNotContain(KEY);
 	}
 
 	private static StorageGrants grants(Map<String, String> keys, String active, Duration ttl) {
-		return new StorageGrants(new StorageGrantProperties(keys, active, ttl), Clock.fixed(NOW, ZoneOffset.UTC));
+		return new StorageGrants(new StorageGrantProperties(keys, active, ttl, Duration.ofMinutes(1)),
+				Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
 }

@@ -18,7 +18,14 @@ import org.jspecify.annotations.Nullable;
  * padding) of the UTF-8 lines {@code provider}, {@code key}, {@code maxBytes},
  * {@code expiresAt} (epoch seconds) joined by {@code \n}, and {@code mac} is base64url
  * (no padding) of HMAC-SHA256 over the ASCII text {@code <keyId>.<payload>} with the key
- * of that id. A grant is a bearer credential for one key: never logged.
+ * of that id.
+ * <p>
+ * The operation: four lines are a write grant (the format's first form, unchanged, so
+ * grants in flight during a rollout keep working); a read grant has a fifth line,
+ * {@code read}, and {@code maxBytes} 0. A storage-service that knows only four lines
+ * refuses a read grant as malformed, and a read grant never passes where a write grant is
+ * required, nor the other way round. A grant is a bearer credential for one key: never
+ * logged.
  */
 public final class StorageGrantFormat {
 
@@ -58,15 +65,20 @@ public final class StorageGrantFormat {
 
 	/** The grant for {@code claims}, signed with the key {@code keyId}. */
 	public static String sign(String keyId, SecretKeySpec key, Claims claims) {
+		if (claims.provider().indexOf('\n') >= 0 || claims.key().indexOf('\n') >= 0) {
+			// A line break would shift the lines: another key, or another operation.
+			throw new IllegalArgumentException("A storage grant's provider and key hold no line break.");
+		}
 		String lines = claims.provider() + "\n" + claims.key() + "\n" + claims.maxBytes() + "\n"
-				+ claims.expiresAt().getEpochSecond();
+				+ claims.expiresAt().getEpochSecond() + ((claims.operation() == Operation.READ) ? "\nread" : "");
 		String signed = keyId + "." + BASE64URL.encodeToString(lines.getBytes(StandardCharsets.UTF_8));
 		return signed + "." + BASE64URL.encodeToString(mac(key, signed));
 	}
 
 	/**
 	 * The grant's claims when it is signed with one of {@code keys} (by id) and well
-	 * formed, else {@code null}; whether the claims allow a write is the caller's call.
+	 * formed, else {@code null}; whether the claims allow the call (its operation, key,
+	 * bytes, time) is the caller's call.
 	 */
 	public static @Nullable Claims verify(String grant, Map<String, SecretKeySpec> keys) {
 		int first = grant.indexOf('.');
@@ -87,11 +99,18 @@ public final class StorageGrantFormat {
 			String[] lines = new String(Base64.getUrlDecoder().decode(grant.substring(first + 1, last)),
 					StandardCharsets.UTF_8)
 				.split("\n", -1);
-			if (lines.length != 4) {
+			Operation operation;
+			if (lines.length == 4) {
+				operation = Operation.WRITE;
+			}
+			else if (lines.length == 5 && lines[4].equals("read")) {
+				operation = Operation.READ;
+			}
+			else {
 				return null;
 			}
 			return new Claims(lines[0], lines[1], Long.parseLong(lines[2]),
-					Instant.ofEpochSecond(Long.parseLong(lines[3])));
+					Instant.ofEpochSecond(Long.parseLong(lines[3])), operation);
 		}
 		catch (IllegalArgumentException ex) {
 			// Not base64 or not numbers: not a grant metadata-service wrote.
@@ -110,10 +129,33 @@ public final class StorageGrantFormat {
 		}
 	}
 
+	/** What a grant lets its holder do with the one key it names. */
+	public enum Operation {
+
+		/** Write (or start, continue, complete, abort an upload of) the key. */
+		WRITE,
+
+		/** Read the key's bytes, or have a download URL of it presigned. */
+		READ
+
+	}
+
 	/**
-	 * What a grant allows: writing at most {@code maxBytes} to one key until it expires.
+	 * What a grant allows: writing at most {@code maxBytes} to one key until it expires,
+	 * or (a read grant, {@code maxBytes} 0) reading it until it expires.
 	 */
-	public record Claims(String provider, String key, long maxBytes, Instant expiresAt) {
+	public record Claims(String provider, String key, long maxBytes, Instant expiresAt, Operation operation) {
+
+		/** A write grant. */
+		public Claims(String provider, String key, long maxBytes, Instant expiresAt) {
+			this(provider, key, maxBytes, expiresAt, Operation.WRITE);
+		}
+
+		/** A read grant for the key. */
+		public static Claims read(String provider, String key, Instant expiresAt) {
+			return new Claims(provider, key, 0, expiresAt, Operation.READ);
+		}
+
 	}
 
 }

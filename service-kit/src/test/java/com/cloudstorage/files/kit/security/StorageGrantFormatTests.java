@@ -28,6 +28,61 @@ class StorageGrantFormatTests {
 	}
 
 	@Test
+	void aWriteGrantIsTheFormatsFirstFormOfFourLines() {
+		String grant = StorageGrantFormat.sign("k1", KEY, CLAIMS);
+		assertThat(payload(grant)).isEqualTo(CLAIMS.provider() + "\n" + CLAIMS.key() + "\n1024\n1900000000");
+		assertThat(CLAIMS.operation()).isEqualTo(StorageGrantFormat.Operation.WRITE);
+	}
+
+	@Test
+	void aReadGrantHasAFifthLineAndVerifiesAsARead() {
+		StorageGrantFormat.Claims read = StorageGrantFormat.Claims.read(CLAIMS.provider(), CLAIMS.key(),
+				CLAIMS.expiresAt());
+		String grant = StorageGrantFormat.sign("k1", KEY, read);
+		assertThat(payload(grant)).isEqualTo(CLAIMS.provider() + "\n" + CLAIMS.key() + "\n0\n1900000000\nread");
+		StorageGrantFormat.Claims verified = StorageGrantFormat.verify(grant, Map.of("k1", KEY));
+		assertThat(verified).isEqualTo(read);
+		assertThat(verified.operation()).isEqualTo(StorageGrantFormat.Operation.READ);
+		assertThat(verified).isNotEqualTo(CLAIMS);
+	}
+
+	@Test
+	void aSignedPayloadWithAnyOtherFifthLineVerifiesToNothing() {
+		Map<String, SecretKeySpec> keys = Map.of("k1", KEY);
+		for (String fifth : new String[] { "write", "READ", "read\n", "" }) {
+			String lines = CLAIMS.provider() + "\n" + CLAIMS.key() + "\n0\n1900000000\n" + fifth;
+			String signed = "k1." + Base64.getUrlEncoder().withoutPadding().encodeToString(lines.getBytes());
+			// Properly signed, so only the lines decide.
+			String grant = signed + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(signed));
+			assertThat(StorageGrantFormat.verify(grant, keys)).as(fifth).isNull();
+		}
+	}
+
+	@Test
+	void aKeyWithALineBreakIsNeverSigned() {
+		assertThatIllegalArgumentException().isThrownBy(() -> StorageGrantFormat.sign("k1", KEY,
+				new StorageGrantFormat.Claims("local", "files/x\n0\n1900000000\nread", 0, CLAIMS.expiresAt())));
+		assertThatIllegalArgumentException().isThrownBy(() -> StorageGrantFormat.sign("k1", KEY,
+				StorageGrantFormat.Claims.read("lo\ncal", "k", CLAIMS.expiresAt())));
+	}
+
+	private static String payload(String grant) {
+		return new String(
+				Base64.getUrlDecoder().decode(grant.substring(grant.indexOf('.') + 1, grant.lastIndexOf('.'))));
+	}
+
+	private static byte[] hmac(String signed) {
+		try {
+			javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+			mac.init(KEY);
+			return mac.doFinal(signed.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		}
+		catch (java.security.GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Test
 	void aChangedGrantOrAnUnknownKeyVerifiesToNothing() {
 		String grant = StorageGrantFormat.sign("k1", KEY, CLAIMS);
 		String otherKey = StorageGrantFormat.sign("k1",

@@ -2,6 +2,7 @@ package com.cloudstorage.files.storage.security;
 
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import javax.crypto.spec.SecretKeySpec;
@@ -14,19 +15,22 @@ import com.cloudstorage.files.kit.problem.ProblemCode;
 import com.cloudstorage.files.kit.problem.ProblemException;
 import com.cloudstorage.files.kit.security.StorageGrantFormat;
 import com.cloudstorage.files.kit.security.StorageGrantFormat.Claims;
+import com.cloudstorage.files.kit.security.StorageGrantFormat.Operation;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.stereotype.Component;
 
 /**
- * storage-service writes only keys metadata-service reserved: every write to the byte API
- * carries metadata-service's storage grant for its key in the {@value #HEADER} header,
- * checked here once per request, before any byte is read or any provider call is made (no
- * call to metadata-service, nothing per chunk). The format is service-kit
+ * storage-service writes and reads only keys metadata-service vouched for: every write to
+ * the byte API carries metadata-service's write grant for its key (reserved for an
+ * upload), every read of an object's bytes or download presign its read grant (located
+ * for a caller allowed to read the file), in the {@value #HEADER} header. Checked here
+ * once per request, before any byte is read or any provider call is made (no call to
+ * metadata-service, nothing per chunk). The format is service-kit
  * {@link StorageGrantFormat}. Keys are shared with metadata-service only: a service
- * identity alone (the gateway's token) cannot mint one, and a grant names one key of one
- * provider.
+ * identity alone (the gateway's token) cannot mint one, a grant names one key of one
+ * provider, and a read grant never passes for a write or the other way round.
  */
 @Component
 @ConditionalOnExpression("!'${files.storage.mode:both}'.equalsIgnoreCase('workers')")
@@ -72,7 +76,7 @@ public class StorageGrants {
 	 */
 	public void require(@Nullable String grant, String provider, String key, long bytes) {
 		Claims claims = (grant != null) ? verify(grant) : null;
-		String refusal = refusal(claims, provider, key, bytes);
+		String refusal = refusal(claims, Operation.WRITE, provider, key, bytes);
 		if (refusal != null) {
 			// Neither the grant nor the key: the key names a user's file.
 			LOG.warn("Refused a write to provider {}: {}.", provider, refusal);
@@ -81,9 +85,27 @@ public class StorageGrants {
 		}
 	}
 
-	private @Nullable String refusal(@Nullable Claims claims, String provider, String key, long bytes) {
+	/**
+	 * Passes when {@code grant} is a valid, unexpired read grant for this provider and
+	 * key; otherwise {@code 403 Forbidden}, before the provider is asked for anything.
+	 */
+	public void requireRead(@Nullable String grant, String provider, String key) {
+		Claims claims = (grant != null) ? verify(grant) : null;
+		String refusal = refusal(claims, Operation.READ, provider, key, 0);
+		if (refusal != null) {
+			LOG.warn("Refused a read of provider {}: {}.", provider, refusal);
+			throw new ProblemException(ProblemCode.FORBIDDEN, "metadata-service did not grant reading this key.");
+		}
+	}
+
+	private @Nullable String refusal(@Nullable Claims claims, Operation operation, String provider, String key,
+			long bytes) {
 		if (claims == null) {
 			return "no valid storage grant";
+		}
+		if (claims.operation() != operation) {
+			return "a " + claims.operation().name().toLowerCase(Locale.ROOT) + " grant where a "
+					+ operation.name().toLowerCase(Locale.ROOT) + " grant is needed";
 		}
 		if (!claims.provider().equals(provider) || !claims.key().equals(key)) {
 			return "the grant is for another key";

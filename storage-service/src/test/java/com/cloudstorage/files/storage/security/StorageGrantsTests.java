@@ -81,6 +81,38 @@ class StorageGrantsTests {
 			.hasMessageContaining("at least 32 bytes");
 	}
 
+	/**
+	 * metadata-service's StorageGrantsTests signs exactly this read grant for ("local",
+	 * KEY) until 2026-11-30T12:01:00Z (1796040060) under key "k1".
+	 */
+	private static final String READ_GOLDEN = "k1.bG9jYWwKZmlsZXMvNmYxYzJhOGUtM2I0ZC00ZTVmLThhOWItMGMxZDJlM2Y0YTViCjAKMTc5NjA0MDA2MApyZWFk"
+			+ ".o-N1w6-v-lXVxQIxt6ZWe019j9VGHsdyyByEB_adk9w";
+
+	private static final Instant BEFORE_READ_EXPIRY = Instant.ofEpochSecond(1_796_040_060L - 1);
+
+	@Test
+	void metadataServicesReadGrantReadsItsKeyAndNothingElse() {
+		StorageGrants reading = grantsAt(BEFORE_READ_EXPIRY, Map.of("k1", TestGrants.KEY));
+		assertThatCode(() -> reading.requireRead(READ_GOLDEN, "local", KEY)).doesNotThrowAnyException();
+		assertForbidden(() -> reading.requireRead(READ_GOLDEN, "local", KEY + "x"));
+		assertForbidden(() -> reading.requireRead(READ_GOLDEN, "other", KEY));
+		assertForbidden(() -> reading.requireRead(null, "local", KEY));
+		// A read grant writes nothing, not even 0 bytes (a multipart start or abort).
+		assertForbidden(() -> reading.require(READ_GOLDEN, "local", KEY, 0));
+		StorageGrants later = grantsAt(Instant.ofEpochSecond(1_796_040_060L), Map.of("k1", TestGrants.KEY));
+		assertForbidden(() -> later.requireRead(READ_GOLDEN, "local", KEY));
+	}
+
+	@Test
+	void aWriteGrantReadsNothing() {
+		assertForbidden(() -> this.grants.requireRead(GOLDEN, "local", KEY));
+	}
+
+	private static void assertForbidden(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+		assertThatThrownBy(call).isInstanceOfSatisfying(ProblemException.class,
+				(ex) -> assertThat(ex.problem().code()).isEqualTo(ProblemCode.FORBIDDEN));
+	}
+
 	private void assertForbidden(String grant, String provider, String key, long bytes) {
 		assertThatThrownBy(() -> this.grants.require(grant, provider, key, bytes)).isInstanceOfSatisfying(
 				ProblemException.class, (ex) -> assertThat(ex.problem().code()).isEqualTo(ProblemCode.FORBIDDEN));

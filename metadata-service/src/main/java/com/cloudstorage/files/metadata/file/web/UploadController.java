@@ -86,9 +86,13 @@ class UploadController {
 
 	@GetMapping("/files/{id}/location")
 	Mono<LocationResponse> location(@ActingFor(Scopes.FILES_READ) Caller caller, @PathVariable UUID id) {
-		return this.files.get(caller, id)
-			.map((file) -> new LocationResponse(file.id(), file.name(), file.contentType(), file.size(), file.sha256(),
-					file.etag(), file.provider(), file.bucket(), file.key()));
+		return this.files.get(caller, id).map(this::locationOf);
+	}
+
+	/** Signed only here, after {@code files.get} found the caller may read the file. */
+	private LocationResponse locationOf(StoredFile file) {
+		return new LocationResponse(file.id(), file.name(), file.contentType(), file.size(), file.sha256(), file.etag(),
+				file.provider(), file.bucket(), file.key(), this.storageGrants.forRead(file.provider(), file.key()));
 	}
 
 	record ReserveRequest(@Nullable String name, @Nullable String contentType,
@@ -115,8 +119,12 @@ class UploadController {
 			@Nullable List<DocumentRef> attachments) {
 	}
 
+	/**
+	 * Where the file is, with the read grant storage-service needs to stream it or
+	 * presign its download (never shown to clients).
+	 */
 	record LocationResponse(UUID fileId, String name, String contentType, @Nullable Long size, @Nullable String sha256,
-			@Nullable String etag, String provider, @Nullable String bucket, String key) {
+			@Nullable String etag, String provider, @Nullable String bucket, String key, String storageGrant) {
 	}
 
 }

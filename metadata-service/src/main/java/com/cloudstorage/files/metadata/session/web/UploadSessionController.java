@@ -98,7 +98,8 @@ class UploadSessionController {
 
 	private SessionResponse response(UploadSession session) {
 		return SessionResponse.of(session,
-				this.storageGrants.forSession(session.provider(), session.key(), session.size(), session.expiresAt()));
+				this.storageGrants.forSession(session.provider(), session.key(), session.size(), session.expiresAt()),
+				this.storageGrants.forRead(session.provider(), session.key()));
 	}
 
 	record OpenRequest(@Nullable String name, @Nullable String contentType, @Nullable Long size,
@@ -112,17 +113,20 @@ class UploadSessionController {
 
 	/**
 	 * The session as the gateway needs it; provider, key and storage grant never reach
-	 * clients. The grant lets storage-service write this session's key (parts, part URLs,
-	 * completion) until the session expires.
+	 * clients. The write grant lets storage-service write this session's key (parts, part
+	 * URLs, completion) until the session expires; the read grant lets it stream back
+	 * what a resumable upload staged under the key, for {@code read-ttl} (signed afresh
+	 * on every read of the session).
 	 */
 	record SessionResponse(UUID id, UUID fileId, String provider, String key, String mode, long size, long partSize,
 			int partCount, @Nullable String sha256, String state, Instant createdAt, Instant expiresAt,
-			String storageGrant) {
+			String storageGrant, String storageReadGrant) {
 
-		static SessionResponse of(UploadSession session, String storageGrant) {
+		static SessionResponse of(UploadSession session, String storageGrant, String storageReadGrant) {
 			return new SessionResponse(session.id(), session.fileId(), session.provider(), session.key(),
 					session.mode().jsonName(), session.size(), session.partSize(), session.partCount(),
-					session.sha256(), session.state().name(), session.createdAt(), session.expiresAt(), storageGrant);
+					session.sha256(), session.state().name(), session.createdAt(), session.expiresAt(), storageGrant,
+					storageReadGrant);
 		}
 
 	}

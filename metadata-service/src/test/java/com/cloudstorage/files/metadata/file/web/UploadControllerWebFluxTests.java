@@ -248,7 +248,12 @@ class UploadControllerWebFluxTests {
 			.jsonPath("$.key")
 			.isEqualTo("files/" + this.id)
 			.jsonPath("$.size")
-			.isEqualTo(5);
+			.isEqualTo(5)
+			// A read grant for this key only, short-lived.
+			.jsonPath("$.storageGrant")
+			.value((grant) -> assertThat(StorageGrantClaims.of(String.valueOf(grant)))
+				.startsWith("local\nfiles/" + this.id + "\n0\n")
+				.endsWith("\nread"));
 	}
 
 	@Test

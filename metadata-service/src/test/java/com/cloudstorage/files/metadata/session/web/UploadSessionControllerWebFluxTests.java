@@ -122,6 +122,12 @@ class UploadSessionControllerWebFluxTests {
 			.jsonPath("$.storageGrant")
 			.value((grant) -> assertThat(StorageGrantClaims.of(String.valueOf(grant))).isEqualTo("local\nfiles/"
 					+ this.fileId + "\n20000000\n" + session(SessionState.OPEN).expiresAt().getEpochSecond()))
+			// Reading back what a resumable upload staged under the key takes a read
+			// grant.
+			.jsonPath("$.storageReadGrant")
+			.value((grant) -> assertThat(StorageGrantClaims.of(String.valueOf(grant)))
+				.startsWith("local\nfiles/" + this.fileId + "\n0\n")
+				.endsWith("\nread"))
 			.jsonPath("$.expiresAt")
 			.isEqualTo("2026-11-30T11:00:00Z");
 	}

@@ -9,13 +9,18 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.storage.cleanup.FileCatalogue;
+import com.cloudstorage.files.storage.security.FinishedUploads;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
-/** {@link FileCatalogue} in the {@code catalogue_entry} table. */
+/**
+ * {@link FileCatalogue} in the {@code catalogue_entry} table; also tells the byte API
+ * which keys' uploads are over ({@link FinishedUploads}: known at all, available or
+ * gone).
+ */
 @Repository
-class R2dbcFileCatalogue implements FileCatalogue {
+class R2dbcFileCatalogue implements FileCatalogue, FinishedUploads {
 
 	private final DatabaseClient db;
 
@@ -57,6 +62,11 @@ class R2dbcFileCatalogue implements FileCatalogue {
 	@Override
 	public Mono<Boolean> isKnown(String provider, String key) {
 		return exists("SELECT 1 FROM catalogue_entry WHERE provider = :provider AND object_key = :key", provider, key);
+	}
+
+	@Override
+	public Mono<Boolean> isFinished(String provider, String key) {
+		return isKnown(provider, key);
 	}
 
 	private Mono<Boolean> exists(String query, String provider, String key) {

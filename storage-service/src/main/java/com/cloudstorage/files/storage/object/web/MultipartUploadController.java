@@ -16,6 +16,7 @@ import com.cloudstorage.files.storage.object.MultipartUploads.PartSlot;
 import com.cloudstorage.files.storage.object.MultipartUploads.PresignedPart;
 import com.cloudstorage.files.storage.object.MultipartUploads.UploadedPart;
 import com.cloudstorage.files.storage.object.StoredObject;
+import com.cloudstorage.files.storage.security.OverwriteGuard;
 import com.cloudstorage.files.storage.security.StorageGrants;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -56,12 +57,15 @@ class MultipartUploadController {
 
 	private final StorageGrants grants;
 
+	private final OverwriteGuard overwrites;
+
 	MultipartUploadController(MultipartUploads uploads, TransferAdmission admission, MultipartProperties properties,
-			StorageGrants grants) {
+			StorageGrants grants, OverwriteGuard overwrites) {
 		this.uploads = uploads;
 		this.admission = admission;
 		this.properties = properties;
 		this.grants = grants;
+		this.overwrites = overwrites;
 	}
 
 	@PostMapping
@@ -70,7 +74,8 @@ class MultipartUploadController {
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant) {
 		ObjectKeys.validate(key);
 		this.grants.require(grant, provider, key, 0);
-		return this.uploads.start(provider, key);
+		return this.overwrites.requireUnfinished(provider, key)
+			.then(Mono.defer(() -> this.uploads.start(provider, key)));
 	}
 
 	/**
@@ -126,9 +131,15 @@ class MultipartUploadController {
 						: this.uploads.uploadPart(provider, key, partNumber, ByteBuffer.wrap(part))));
 	}
 
+	/**
+	 * The upload's own state, so it takes the upload's (write) grant: whoever may not
+	 * continue the upload learns nothing of it.
+	 */
 	@GetMapping("/parts")
-	Flux<UploadedPart> parts(@PathVariable String provider, @RequestParam String key) {
+	Flux<UploadedPart> parts(@PathVariable String provider, @RequestParam String key,
+			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant) {
 		ObjectKeys.validate(key);
+		this.grants.require(grant, provider, key, 0);
 		return this.uploads.listParts(provider, key);
 	}
 

@@ -15,6 +15,7 @@ import com.cloudstorage.files.storage.object.IncompleteBodyException;
 import com.cloudstorage.files.storage.object.ObjectContent;
 import com.cloudstorage.files.storage.object.ObjectStore;
 import com.cloudstorage.files.storage.object.StoredObject;
+import com.cloudstorage.files.storage.security.OverwriteGuard;
 import com.cloudstorage.files.storage.security.StorageGrants;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -50,11 +51,15 @@ class ObjectController {
 
 	private final StorageGrants grants;
 
-	ObjectController(ObjectStore store, TransferAdmission admission, TransferMetrics metrics, StorageGrants grants) {
+	private final OverwriteGuard overwrites;
+
+	ObjectController(ObjectStore store, TransferAdmission admission, TransferMetrics metrics, StorageGrants grants,
+			OverwriteGuard overwrites) {
 		this.store = store;
 		this.admission = admission;
 		this.metrics = metrics;
 		this.grants = grants;
+		this.overwrites = overwrites;
 	}
 
 	@PutMapping("/{provider}")
@@ -84,7 +89,9 @@ class ObjectController {
 			})
 			.concatWith(Mono.defer(() -> (declared >= 0 && received.get() < declared)
 					? Mono.error(new IncompleteBodyException("Body shorter than Content-Length")) : Mono.empty()));
-		return this.metrics.timeUpload(this.store.put(provider, key, body, declared, maxBytes));
+		// A grant reserves the key for one upload: none once its file is available.
+		return this.overwrites.requireUnfinished(provider, key)
+			.then(Mono.defer(() -> this.metrics.timeUpload(this.store.put(provider, key, body, declared, maxBytes))));
 	}
 
 	// Copying lets the network buffer go back to the pool at once, whatever happens
@@ -105,8 +112,12 @@ class ObjectController {
 			@RequestParam(required = false) @Nullable String filename,
 			@RequestParam(required = false) @Nullable String contentType,
 			@RequestHeader(name = HttpHeaders.RANGE, required = false) @Nullable String range,
+			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant,
 			ServerWebExchange exchange) {
 		ObjectKeys.validate(key);
+		// Only a key metadata-service located for a caller allowed to read it; before a
+		// download slot is taken.
+		this.grants.requireRead(grant, provider, key);
 		DataBufferFactory buffers = exchange.getResponse().bufferFactory();
 		String name = (filename != null && !filename.isBlank()) ? filename : ObjectKeys.defaultFilename(key);
 		long window = this.admission.admitDownload(exchange);

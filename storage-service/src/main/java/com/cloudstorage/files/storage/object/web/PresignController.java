@@ -8,14 +8,17 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.storage.object.ObjectStore;
+import com.cloudstorage.files.storage.security.StorageGrants;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Presigns short-lived GET URLs so that clients fetch bytes straight from the provider.
+ * Presigns short-lived GET URLs so that clients fetch bytes straight from the provider;
+ * only for a key metadata-service granted reading (a URL is as good as the bytes).
  */
 @RestController
 @ConditionalOnExpression("!'${files.storage.mode:both}'.equalsIgnoreCase('workers')")
@@ -23,13 +26,18 @@ class PresignController {
 
 	private final ObjectStore store;
 
-	PresignController(ObjectStore store) {
+	private final StorageGrants grants;
+
+	PresignController(ObjectStore store, StorageGrants grants) {
 		this.store = store;
+		this.grants = grants;
 	}
 
 	@PostMapping("/internal/v1/presigned-downloads")
-	Mono<PresignDownloadResponse> presign(@Valid @RequestBody PresignDownloadRequest request) {
+	Mono<PresignDownloadResponse> presign(@Valid @RequestBody PresignDownloadRequest request,
+			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant) {
 		ObjectKeys.validate(request.key());
+		this.grants.requireRead(grant, request.provider(), request.key());
 		String name = (request.filename() != null && !request.filename().isBlank()) ? request.filename()
 				: ObjectKeys.defaultFilename(request.key());
 		return this.store

@@ -132,7 +132,8 @@ class AdmissionUnderLoadIntegrationTests {
 		assertThat(upload(key, body).statusCode()).isEqualTo(200);
 		List<CompletableFuture<HttpResponse<byte[]>>> downloads = new ArrayList<>();
 		for (int i = 0; i < 32; i++) {
-			downloads.add(this.http.sendAsync(request("/internal/v1/objects/local?key=" + key, READ).GET().build(),
+			downloads.add(this.http.sendAsync(
+					request("/internal/v1/objects/local?key=" + key, READ, HttpMethod.GET).GET().build(),
 					HttpResponse.BodyHandlers.ofByteArray()));
 		}
 		int served = 0;
@@ -154,7 +155,7 @@ class AdmissionUnderLoadIntegrationTests {
 		// Everything was given back: a transfer as large as the budget allows goes
 		// through.
 		assertThat(upload(ObjectApiIntegrationTests.newKey(), body).statusCode()).isEqualTo(200);
-		HttpResponse<String> health = this.http.send(request("/actuator/health", READ).GET().build(),
+		HttpResponse<String> health = this.http.send(request("/actuator/health", READ, HttpMethod.GET).GET().build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(health.statusCode()).isEqualTo(200);
 	}
@@ -173,12 +174,19 @@ class AdmissionUnderLoadIntegrationTests {
 	}
 
 	private static HttpRequest.Builder request(String path, String token) {
+		return request(path, token, HttpMethod.PUT);
+	}
+
+	/**
+	 * With the grant a {@code method} call of the path needs: read for GET, else write.
+	 */
+	private static HttpRequest.Builder request(String path, String token, HttpMethod method) {
 		URI url = URI.create("http://127.0.0.1:" + port + path);
 		HttpRequest.Builder request = HttpRequest.newBuilder(url)
 			.timeout(Duration.ofSeconds(120))
 			.header("Authorization", "Bearer " + token);
-		// Writes carry a grant for their key, as the gateway's do.
-		String grant = TestGrants.grantFor(HttpMethod.PUT, url);
+		// Calls carry a grant for their key, as the gateway's do.
+		String grant = TestGrants.grantFor(method, url);
 		return (grant != null) ? request.header(TestGrants.HEADER, grant) : request;
 	}
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -24,6 +25,7 @@ import com.cloudstorage.files.storage.object.StorageUnavailableException;
 import com.cloudstorage.files.storage.object.StoredObject;
 import com.cloudstorage.files.storage.TestGrants;
 import com.cloudstorage.files.storage.provider.StorageProperties;
+import com.cloudstorage.files.storage.security.FinishedUploads;
 import com.cloudstorage.files.storage.security.StorageGrantProperties;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,9 +57,9 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
  * transfer budget, and the catalogue codes of the port's failures. The port is a mock;
  * {@link MultipartUploadIntegrationTests} runs it on S3Proxy.
  */
-@WebFluxTest(controllers = MultipartUploadController.class,
-		includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-				pattern = "com\\.cloudstorage\\.files\\.storage\\.security\\.(SecurityConfiguration|StorageGrants)"),
+@WebFluxTest(controllers = MultipartUploadController.class, includeFilters = @ComponentScan.Filter(
+		type = FilterType.REGEX,
+		pattern = "com\\.cloudstorage\\.files\\.storage\\.security\\.(SecurityConfiguration|StorageGrants|OverwriteGuard)"),
 		properties = { "files.storage.multipart.max-part-urls=3", "files.storage.multipart.part-url-ttl=PT7M",
 				"files.storage.grants.keys." + TestGrants.KEY_ID + "=" + TestGrants.KEY })
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
@@ -76,8 +78,25 @@ class MultipartUploadControllerWebFluxTests {
 	@Autowired
 	private WebTestClient client;
 
+	/** Storage's catalogue view: no upload is over unless a test says so. */
+	@MockitoBean
+	private FinishedUploads finished;
+
+	@BeforeEach
+	void noUploadIsOver() {
+		given(this.finished.isFinished(anyString(), anyString())).willReturn(Mono.just(false));
+	}
+
 	@MockitoBean
 	private MultipartUploads uploads;
+
+	@Test
+	void noMultipartUploadStartsForAKeyWhoseUploadIsOver() {
+		given(this.finished.isFinished("local", KEY)).willReturn(Mono.just(true));
+
+		expectProblem(asGateway().post().uri(UPLOADS + "?key={key}", KEY).exchange(), 403, "Forbidden");
+		verifyNoInteractions(this.uploads);
+	}
 
 	@Test
 	void startIsCreated() {

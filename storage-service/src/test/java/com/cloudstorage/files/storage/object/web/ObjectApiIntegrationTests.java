@@ -362,6 +362,7 @@ class ObjectApiIntegrationTests extends IntegrationTestSupport {
 		return this.client.post()
 			.uri("/internal/v1/presigned-downloads")
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + READ)
+			.header(TestGrants.HEADER, TestGrants.readGrant("local", key))
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("provider", "local", "key", key, "filename", filename, "contentType", contentType,
 					"inline", inline))

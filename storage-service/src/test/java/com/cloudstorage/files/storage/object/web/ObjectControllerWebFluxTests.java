@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -12,6 +13,7 @@ import com.cloudstorage.files.kit.security.ResourceServerAutoConfiguration;
 import com.cloudstorage.files.kit.security.Scopes;
 import com.cloudstorage.files.storage.TestGrants;
 import com.cloudstorage.files.storage.provider.StorageProperties;
+import com.cloudstorage.files.storage.security.FinishedUploads;
 import com.cloudstorage.files.storage.security.StorageGrantProperties;
 import com.cloudstorage.files.storage.object.ByteRange;
 import com.cloudstorage.files.storage.object.NoSuchObjectException;
@@ -50,9 +52,8 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
  * codes of the store's failures. The store is a mock; S3 is covered by
  * {@link ObjectApiIntegrationTests}.
  */
-@WebFluxTest(controllers = ObjectController.class,
-		includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-				pattern = "com\\.cloudstorage\\.files\\.storage\\.security\\.(SecurityConfiguration|StorageGrants)"),
+@WebFluxTest(controllers = ObjectController.class, includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
+		pattern = "com\\.cloudstorage\\.files\\.storage\\.security\\.(SecurityConfiguration|StorageGrants|OverwriteGuard)"),
 		properties = "files.storage.grants.keys." + TestGrants.KEY_ID + "=" + TestGrants.KEY)
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
 // The transfer admission filter is part of the web layer and reads the service's
@@ -67,6 +68,15 @@ class ObjectControllerWebFluxTests {
 
 	@Autowired
 	private WebTestClient client;
+
+	/** Storage's catalogue view: no upload is over unless a test says so. */
+	@MockitoBean
+	private FinishedUploads finished;
+
+	@BeforeEach
+	void noUploadIsOver() {
+		given(this.finished.isFinished(anyString(), anyString())).willReturn(Mono.just(false));
+	}
 
 	@MockitoBean
 	private ObjectStore store;
@@ -195,6 +205,41 @@ class ObjectControllerWebFluxTests {
 					(disposition) -> assertThat(disposition).startsWith("attachment").contains("report.pdf"))
 			.expectBody(String.class)
 			.isEqualTo("hello");
+	}
+
+	@Test
+	void downloadWithoutAReadGrantForTheKeyIsForbiddenBeforeTheStoreIsAsked() {
+		WebTestClient gateway = this.client.mutateWith(mockJwt().jwt((jwt) -> jwt.subject("gateway-service"))
+			.authorities(AuthorityUtils.createAuthorityList(Scopes.authorities(Scopes.FILES_INTERNAL))));
+		expectProblem(gateway.get().uri(OBJECTS, "docs/report.pdf").exchange(), 403, "Forbidden");
+		// Another key's read grant, and this key's write grant: neither reads it.
+		for (String grant : new String[] { TestGrants.readGrant("local", "docs/other.pdf"),
+				TestGrants.grant("local", "docs/report.pdf", Long.MAX_VALUE) }) {
+			expectProblem(gateway.get().uri(OBJECTS, "docs/report.pdf").header(TestGrants.HEADER, grant).exchange(),
+					403, "Forbidden");
+		}
+		verifyNoInteractions(this.store);
+	}
+
+	@Test
+	void uploadOfAKeyWhoseUploadIsOverIsForbiddenAndReadsNoBody() {
+		given(this.finished.isFinished("local", "a.txt")).willReturn(Mono.just(true));
+
+		expectProblem(as(Scopes.FILES_INTERNAL).put()
+			.uri(OBJECTS + "&maxBytes=100", "a.txt")
+			.bodyValue("hello".getBytes(StandardCharsets.UTF_8))
+			.exchange(), 403, "Forbidden");
+		verifyNoInteractions(this.store);
+	}
+
+	@Test
+	void uploadWithAReadGrantForTheKeyIsForbidden() {
+		expectProblem(as(Scopes.FILES_INTERNAL).put()
+			.uri(OBJECTS + "&maxBytes=100", "a.txt")
+			.header(TestGrants.HEADER, TestGrants.readGrant("local", "a.txt"))
+			.bodyValue("hello".getBytes(StandardCharsets.UTF_8))
+			.exchange(), 403, "Forbidden");
+		verifyNoInteractions(this.store);
 	}
 
 	@Test

@@ -8,7 +8,9 @@ import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.kit.security.ResourceServerAutoConfiguration;
 import com.cloudstorage.files.kit.security.Scopes;
+import com.cloudstorage.files.storage.TestGrants;
 import com.cloudstorage.files.storage.provider.StorageProperties;
+import com.cloudstorage.files.storage.security.StorageGrantProperties;
 import com.cloudstorage.files.storage.object.ObjectStore;
 import com.cloudstorage.files.storage.object.PresignedDownload;
 import com.cloudstorage.files.storage.object.StorageUnavailableException;
@@ -39,11 +41,12 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
 /** The presign endpoint's web layer: request checks, scopes and catalogue codes. */
 @WebFluxTest(controllers = PresignController.class,
 		includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-				pattern = "com\\.cloudstorage\\.files\\.storage\\.security\\.SecurityConfiguration"))
+				pattern = "com\\.cloudstorage\\.files\\.storage\\.security\\.(SecurityConfiguration|StorageGrants)"),
+		properties = "files.storage.grants.keys." + TestGrants.KEY_ID + "=" + TestGrants.KEY)
 @ImportAutoConfiguration(ResourceServerAutoConfiguration.class)
 // The transfer admission filter is part of the web layer and reads the service's
 // settings.
-@EnableConfigurationProperties(StorageProperties.class)
+@EnableConfigurationProperties({ StorageProperties.class, StorageGrantProperties.class })
 @Import(ObjectProblems.class)
 class PresignControllerWebFluxTests {
 
@@ -64,7 +67,7 @@ class PresignControllerWebFluxTests {
 			.willReturn(Mono
 				.just(new PresignedDownload(URI.create("https://s3.test/bucket/docs/report.pdf?sig=x"), EXPIRES)));
 
-		as(Scopes.FILES_INTERNAL).post()
+		granted("local", "docs/report.pdf").post()
 			.uri(PRESIGN)
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("""
@@ -85,7 +88,7 @@ class PresignControllerWebFluxTests {
 		given(this.store.presignDownload(anyString(), anyString(), anyString(), any(), anyBoolean()))
 			.willReturn(Mono.just(new PresignedDownload(URI.create("https://s3.test/x"), EXPIRES)));
 
-		as(Scopes.FILES_INTERNAL).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+		granted("local", "docs/k").post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
 				{"provider":"local","key":"docs/k","filename":"Report.pdf"}
 				""").exchange().expectStatus().isOk();
 
@@ -99,7 +102,7 @@ class PresignControllerWebFluxTests {
 		given(this.store.presignDownload(anyString(), anyString(), anyString(), any(), anyBoolean()))
 			.willReturn(Mono.just(new PresignedDownload(URI.create("https://s3.test/x"), EXPIRES)));
 
-		as(Scopes.FILES_INTERNAL).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+		granted("local", "docs/report.pdf").post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
 				{"provider":"local","key":"docs/report.pdf","contentType":"application/pdf","inline":true}
 				""").exchange().expectStatus().isOk();
 
@@ -159,7 +162,7 @@ class PresignControllerWebFluxTests {
 			.willReturn(Mono.error(new UnknownProviderException("no profile nowhere")));
 
 		expectProblem(
-				as(Scopes.FILES_INTERNAL).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+				granted("nowhere", "a.txt").post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
 						{"provider":"nowhere","key":"a.txt"}
 						""").exchange(), 400, "InvalidRequest");
 	}
@@ -170,7 +173,7 @@ class PresignControllerWebFluxTests {
 			.willReturn(Mono.error(new StorageUnavailableException("no credentials")));
 
 		expectProblem(
-				as(Scopes.FILES_INTERNAL).post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
+				granted("local", "a.txt").post().uri(PRESIGN).contentType(MediaType.APPLICATION_JSON).bodyValue("""
 						{"provider":"local","key":"a.txt"}
 						""").exchange(), 503, "StorageUnavailable");
 	}
@@ -201,6 +204,39 @@ class PresignControllerWebFluxTests {
 					.exchange(),
 				403, "Forbidden");
 		verifyNoInteractions(this.store);
+	}
+
+	@Test
+	void presignWithoutAReadGrantForTheKeyIsForbiddenAndSignsNothing() {
+		String body = """
+				{"provider":"local","key":"docs/report.pdf","filename":"Report.pdf"}
+				""";
+		// None; another key's; another provider's; a write grant for this very key; an
+		// expired one.
+		expectProblem(as(Scopes.FILES_INTERNAL).post()
+			.uri(PRESIGN)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange(), 403, "Forbidden");
+		for (String grant : new String[] { TestGrants.readGrant("local", "docs/other.pdf"),
+				TestGrants.readGrant("flaky", "docs/report.pdf"),
+				TestGrants.grant("local", "docs/report.pdf", Long.MAX_VALUE), TestGrants.readGrant(TestGrants.KEY_ID,
+						TestGrants.KEY, "local", "docs/report.pdf", Instant.now().minusSeconds(1)) }) {
+			expectProblem(as(Scopes.FILES_INTERNAL).post()
+				.uri(PRESIGN)
+				.header(TestGrants.HEADER, grant)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(body)
+				.exchange(), 403, "Forbidden");
+		}
+		verifyNoInteractions(this.store);
+	}
+
+	/** The gateway with metadata-service's read grant for this key. */
+	private WebTestClient granted(String provider, String key) {
+		return as(Scopes.FILES_INTERNAL).mutate()
+			.defaultHeader(TestGrants.HEADER, TestGrants.readGrant(provider, key))
+			.build();
 	}
 
 	private WebTestClient as(String... scopes) {

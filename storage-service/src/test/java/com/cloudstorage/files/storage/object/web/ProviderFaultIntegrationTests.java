@@ -78,9 +78,10 @@ class ProviderFaultIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void hungProviderFailsDownloadsInBoundedTime() {
-		Timed download = send(
-				request("/internal/v1/objects/hung-reads?key=" + ObjectApiIntegrationTests.newKey(), READ).GET()
-					.build());
+		Timed download = send(request("/internal/v1/objects/hung-reads?key=" + ObjectApiIntegrationTests.newKey(), READ,
+				HttpMethod.GET)
+			.GET()
+			.build());
 		assertStorageUnavailable(download);
 		assertThat(download.elapsed()).isLessThan(BOUNDED);
 	}
@@ -144,6 +145,7 @@ class ProviderFaultIntegrationTests extends IntegrationTestSupport {
 			assertThat(open.elapsed()).isLessThan(FAST);
 			Timed presign = send(
 					request("/internal/v1/presigned-downloads", READ).header("Content-Type", "application/json")
+						.header(TestGrants.HEADER, TestGrants.readGrant("restartable", "a/b"))
 						.POST(HttpRequest.BodyPublishers
 							.ofString("{\"provider\":\"restartable\",\"key\":\"a/b\",\"filename\":\"b.txt\"}"))
 						.build());
@@ -164,9 +166,10 @@ class ProviderFaultIntegrationTests extends IntegrationTestSupport {
 	@Test
 	void callersMistakesNeverOpenTheBreaker() {
 		for (int i = 0; i < 6; i++) {
-			Timed missing = send(
-					request("/internal/v1/objects/strict?key=" + ObjectApiIntegrationTests.newKey(), READ).GET()
-						.build());
+			Timed missing = send(request("/internal/v1/objects/strict?key=" + ObjectApiIntegrationTests.newKey(), READ,
+					HttpMethod.GET)
+				.GET()
+				.build());
 			assertThat(missing.status()).isEqualTo(404);
 			// No Content-Length: the limit is found while reading.
 			this.client.put()
@@ -212,19 +215,27 @@ class ProviderFaultIntegrationTests extends IntegrationTestSupport {
 
 	private static void writeGet(Socket socket, String path) throws IOException {
 		socket.getOutputStream()
-			.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + READ
+			.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + READ + "\r\n"
+					+ TestGrants.HEADER + ": " + TestGrants.grantFor(HttpMethod.GET, URI.create(path))
 					+ "\r\nConnection: close\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 		socket.getOutputStream().flush();
 	}
 
 	private HttpRequest.Builder request(String path, String token) {
+		return request(path, token, HttpMethod.PUT);
+	}
+
+	/**
+	 * With the grant a {@code method} call of the path needs: read for GET, else write.
+	 */
+	private HttpRequest.Builder request(String path, String token, HttpMethod method) {
 		URI url = URI.create("http://127.0.0.1:" + this.port + path);
 		HttpRequest.Builder request = HttpRequest.newBuilder(url)
 			.timeout(Duration.ofSeconds(60))
 			.header("Authorization", "Bearer " + token);
-		// Writes carry a grant for their key, as the gateway's do.
-		String grant = TestGrants.grantFor(HttpMethod.PUT, url);
+		// Calls carry a grant for their key, as the gateway's do.
+		String grant = TestGrants.grantFor(method, url);
 		return (grant != null) ? request.header(TestGrants.HEADER, grant) : request;
 	}
 

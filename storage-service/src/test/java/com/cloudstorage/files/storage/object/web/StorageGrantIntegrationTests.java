@@ -1,13 +1,22 @@
 package com.cloudstorage.files.storage.object.web;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
+import com.cloudstorage.files.contracts.EventTypes;
+import com.cloudstorage.files.storage.FileEventsTopic;
 import com.cloudstorage.files.storage.IntegrationTestSupport;
 import com.cloudstorage.files.storage.TestGrants;
 import com.cloudstorage.files.storage.TestTokens;
@@ -21,11 +30,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static com.cloudstorage.files.testsupport.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
- * storage-service writes and presigns only keys metadata-service reserved: a caller with
- * the service identity but no storage grant for the key (none, another key's, an expired
- * one, one for fewer bytes) gets {@code 403 Forbidden} and nothing reaches S3Proxy.
+ * storage-service writes and presigns only keys metadata-service reserved, and reads or
+ * presigns downloads only of keys it located: a caller with the service identity but no
+ * storage grant for the key and the operation (none, another key's, an expired one, one
+ * for fewer bytes, a read grant for a write or the other way round) gets
+ * {@code 403 Forbidden} and nothing reaches S3Proxy.
  */
 class StorageGrantIntegrationTests extends IntegrationTestSupport {
 
@@ -111,10 +123,18 @@ class StorageGrantIntegrationTests extends IntegrationTestSupport {
 			.bodyValue(Map.of("size", 5, "partSize", 5, "partCount", 1))
 			.exchange(), 403, "Forbidden");
 
+		// Listing the upload's parts is the upload's business too: no grant, another
+		// key's or a read grant learn nothing of it.
+		for (String grant : new String[] { null, otherKeysGrant, TestGrants.readGrant("local", key) }) {
+			expectProblem(withGrant(this.webTestClient.get().uri(UPLOADS + "/parts?key={key}", key), grant).exchange(),
+					403, "Forbidden");
+		}
+
 		// Nothing was written: no part, no object, and the upload is still open.
 		this.webTestClient.get()
 			.uri(UPLOADS + "/parts?key={key}", key)
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + SERVICE)
+			.header(TestGrants.HEADER, TestGrants.grant("local", key, 5))
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -129,6 +149,106 @@ class StorageGrantIntegrationTests extends IntegrationTestSupport {
 			.exchange()
 			.expectStatus()
 			.isNoContent();
+	}
+
+	/**
+	 * Reads too: the gateway's identity alone streams or presigns no key; only
+	 * metadata-service's read grant for exactly this key does, and a write grant (or a
+	 * read grant used to write) is refused.
+	 */
+	@Test
+	void anObjectIsReadOrPresignedOnlyWithAReadGrantForItsKey() throws Exception {
+		String key = ObjectApiIntegrationTests.newKey();
+		byte[] body = "located bytes".getBytes();
+		s3().putObject((put) -> put.bucket(BUCKET).key(key), RequestBody.fromBytes(body));
+		String[] refusedGrants = { null, TestGrants.readGrant("local", key + "-other"),
+				TestGrants.readGrant("flaky", key), TestGrants.grant("local", key, Long.MAX_VALUE),
+				TestGrants.readGrant(TestGrants.KEY_ID, TestGrants.KEY, "local", key, Instant.now().minusSeconds(1)),
+				TestGrants.readGrant("unknown-key", TestGrants.KEY, "local", key, Instant.now().plusSeconds(60)) };
+
+		for (String grant : refusedGrants) {
+			refused(withGrant(this.webTestClient.get().uri("/internal/v1/objects/local?key={key}", key), grant)
+				.exchange());
+			refused(presign(key, grant));
+		}
+
+		// With metadata-service's read grant for this key: the bytes, and a URL to them.
+		String readGrant = TestGrants.readGrant("local", key);
+		assertThat(withGrant(this.webTestClient.get().uri("/internal/v1/objects/local?key={key}", key), readGrant)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody()).isEqualTo(body);
+		String url = presign(key, readGrant).expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody()
+			.get("url")
+			.toString();
+		HttpResponse<byte[]> fetched = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.build()
+			.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(fetched.statusCode()).isEqualTo(200);
+		assertThat(fetched.body()).isEqualTo(body);
+
+		// The read grant writes nothing: the object keeps its bytes.
+		refused(put(key, body.length, readGrant));
+		assertThat(s3().getObjectAsBytes((get) -> get.bucket(BUCKET).key(key)).asByteArray()).isEqualTo(body);
+	}
+
+	/**
+	 * An upload's write grant does not outlive the upload: once storage's catalogue view
+	 * heard from files.v1 that the key's file is available, the same unexpired grant
+	 * neither overwrites the object nor starts a multipart upload of the key.
+	 */
+	@Test
+	void aWriteGrantNoLongerWritesOnceTheKeysFileIsAvailable() {
+		UUID fileId = UUID.randomUUID();
+		String key = "files/" + fileId;
+		String grant = TestGrants.grant("local", key, 100);
+		byte[] original = "reserved bytes".getBytes();
+		put(key, original.length, grant).expectStatus().isOk();
+
+		FileEventsTopic.send(fileId, EventTypes.FILE_UPLOADED, FileEventsTopic.fileUploaded(fileId, "local", key));
+		await().atMost(Duration.ofSeconds(30)).until(() -> catalogued(key));
+
+		refused(withGrant(this.webTestClient.put().uri(OBJECTS, key, 100), grant)
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.bodyValue("overwritten!".getBytes())
+			.exchange());
+		refused(withGrant(this.webTestClient.post().uri(UPLOADS + "?key={key}", key), grant).exchange());
+		assertThat(s3().getObjectAsBytes((get) -> get.bucket(BUCKET).key(key)).asByteArray()).isEqualTo(original);
+		assertThat(openUploads(key)).isZero();
+		assertThat(sessionsFor(key)).isZero();
+		// Reading it is still what a read grant is for.
+		assertThat(withGrant(this.webTestClient.get().uri("/internal/v1/objects/local?key={key}", key),
+				TestGrants.readGrant("local", key))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(byte[].class)
+			.returnResult()
+			.getResponseBody()).isEqualTo(original);
+	}
+
+	private boolean catalogued(String key) {
+		return this.db.sql("SELECT count(*) AS n FROM catalogue_entry WHERE object_key = :key")
+			.bind("key", key)
+			.map((row) -> row.get("n", Long.class))
+			.one()
+			.blockOptional()
+			.orElse(0L) > 0;
+	}
+
+	private WebTestClient.ResponseSpec presign(String key, String grant) {
+		return withGrant(this.webTestClient.post().uri("/internal/v1/presigned-downloads"), grant)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("provider", "local", "key", key, "filename", "located.txt"))
+			.exchange();
 	}
 
 	private static void refused(WebTestClient.ResponseSpec response) {
