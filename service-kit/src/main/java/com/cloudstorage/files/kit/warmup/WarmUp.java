@@ -11,8 +11,10 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 
 /**
  * Runs a service's {@link WarmUpStep}s side by side within one time bound and remembers
@@ -26,9 +28,13 @@ final class WarmUp {
 
 	private static final int MAX_REASON_LENGTH = 200;
 
+	private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
 	private final Supplier<List<WarmUpStep>> steps;
 
 	private final Duration timeout;
+
+	private final int attempts;
 
 	private final Map<String, String> outcomes = new ConcurrentHashMap<>();
 
@@ -39,10 +45,12 @@ final class WarmUp {
 	/**
 	 * @param steps the steps, asked for when the warm-up runs (after every bean exists)
 	 * @param timeout the bound of the whole warm-up
+	 * @param attempts how often a failed step is tried, at most
 	 */
-	WarmUp(Supplier<List<WarmUpStep>> steps, Duration timeout) {
+	WarmUp(Supplier<List<WarmUpStep>> steps, Duration timeout, int attempts) {
 		this.steps = steps;
 		this.timeout = timeout;
+		this.attempts = attempts;
 	}
 
 	/**
@@ -75,6 +83,13 @@ final class WarmUp {
 			return Mono.defer(step::run)
 				.subscribeOn(Schedulers.boundedElastic())
 				.then()
+				// On a busy machine a first attempt may time out only because it is the
+				// first (connections still being created): one more try, within the
+				// bound.
+				.retryWhen(Retry.fixedDelay(this.attempts - 1L, RETRY_PAUSE)
+					.doBeforeRetry((retry) -> LOG.info("Warm-up step '{}' tried again after: {}", step.name(),
+							reason(retry.failure()))))
+				.onErrorMap(Exceptions::isRetryExhausted, Throwable::getCause)
 				.doOnSuccess((done) -> this.outcomes.put(step.name(), "done in " + millisSince(started) + " ms"))
 				.onErrorResume((ex) -> {
 					String outcome = "failed after " + millisSince(started) + " ms: " + reason(ex);

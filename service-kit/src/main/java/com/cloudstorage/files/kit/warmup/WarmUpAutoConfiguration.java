@@ -26,7 +26,7 @@ public class WarmUpAutoConfiguration {
 
 	@Bean
 	WarmUp kitWarmUp(ObjectProvider<WarmUpStep> steps, WarmUpProperties properties) {
-		return new WarmUp(() -> steps.orderedStream().toList(), properties.timeout());
+		return new WarmUp(() -> steps.orderedStream().toList(), properties.timeout(), properties.attempts());
 	}
 
 	@Bean

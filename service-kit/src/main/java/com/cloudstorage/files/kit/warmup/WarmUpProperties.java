@@ -2,6 +2,7 @@ package com.cloudstorage.files.kit.warmup;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,6 +17,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("files.warm-up")
 public record WarmUpProperties(@DefaultValue("true") boolean enabled,
-		@DefaultValue("PT20S") @DurationMin(seconds = 1) Duration timeout) {
+		@DefaultValue("PT20S") @DurationMin(seconds = 1) Duration timeout, @DefaultValue("3") @Min(1) int attempts) {
 
 }

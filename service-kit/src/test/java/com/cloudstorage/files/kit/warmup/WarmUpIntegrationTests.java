@@ -91,7 +91,8 @@ class WarmUpIntegrationTests {
 		this.cleanup.add(silent);
 		HangingService.silentUrl = silent.url();
 		long started = System.nanoTime();
-		Starting app = start(HangingService.class, "PT3S");
+		// One attempt each: the refused step then ends well within the bound.
+		Starting app = start(HangingService.class, "PT3S", "--files.warm-up.attempts=1");
 		int port = app.port.get(2, TimeUnit.MINUTES);
 		assertThat(get(port, "/actuator/health/readiness").statusCode()).isEqualTo(503);
 
@@ -112,17 +113,18 @@ class WarmUpIntegrationTests {
 			.hasEntrySatisfying("refused", (outcome) -> assertThat(outcome).startsWith("failed after "));
 	}
 
-	private Starting start(Class<?> service, String timeout) {
+	private Starting start(Class<?> service, String timeout, String... more) {
 		CompletableFuture<Integer> port = new CompletableFuture<>();
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.web-application-type=reactive",
+				"--management.endpoint.health.probes.enabled=true", "--management.endpoint.health.show-details=always",
+				"--files.warm-up.timeout=" + timeout,
+				"--spring.security.oauth2.resourceserver.jwt.public-key-location=" + TestTokens.publicKeyLocation(),
+				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestTokens.ISSUER,
+				"--files.security.audiences=" + TestTokens.USER_AUDIENCE));
+		args.addAll(List.of(more));
 		CompletableFuture<ConfigurableApplicationContext> context = CompletableFuture
 			.supplyAsync(() -> new SpringApplicationBuilder(service).listeners(new PortListener(port))
-				.run("--server.port=0", "--spring.main.web-application-type=reactive",
-						"--management.endpoint.health.probes.enabled=true",
-						"--management.endpoint.health.show-details=always", "--files.warm-up.timeout=" + timeout,
-						"--spring.security.oauth2.resourceserver.jwt.public-key-location="
-								+ TestTokens.publicKeyLocation(),
-						"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestTokens.ISSUER,
-						"--files.security.audiences=" + TestTokens.USER_AUDIENCE));
+				.run(args.toArray(String[]::new)));
 		// A start that failed must not leave the test waiting for a port.
 		context.whenComplete((started, ex) -> {
 			if (ex != null) {
