@@ -1,10 +1,10 @@
 package com.cloudstorage.files.gateway.identity;
 
-import org.springframework.boot.context.event.ApplicationReadyEvent;
+import com.cloudstorage.files.kit.warmup.WarmUpStep;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ServiceIdentityProperties.class)
@@ -16,14 +16,13 @@ class ServiceIdentityConfiguration {
 	}
 
 	/**
-	 * Asks for the token once the gateway is up, so the first requests do not wait for
-	 * the issuer; an issuer that is down then is asked again by the first call.
+	 * Asks for the token before the gateway reports ready (the kit's warm-up), so the
+	 * first requests do not wait for the issuer; an issuer that is down then is asked
+	 * again by the first call.
 	 */
-	@EventListener(ApplicationReadyEvent.class)
-	void fetchTokenAhead(ApplicationReadyEvent event) {
-		event.getApplicationContext().getBean(ServiceTokens.class).bearer().subscribe((bearer) -> {
-		}, (ex) -> {
-		});
+	@Bean
+	WarmUpStep serviceTokenWarmUp(ServiceTokens tokens) {
+		return WarmUpStep.of("service-token", tokens::bearer);
 	}
 
 }

@@ -91,6 +91,15 @@ final class Downstream {
 	}
 
 	/**
+	 * One call to the service's health endpoint on this purpose's client, outside the
+	 * breaker, for the warm-up: opens a pooled connection and runs the client's code
+	 * once. Any answer will do.
+	 */
+	Mono<Void> touch(Duration timeout) {
+		return this.client.get().uri("/actuator/health").exchangeToMono(ClientResponse::releaseBody).timeout(timeout);
+	}
+
+	/**
 	 * A connection could not even be opened: no input can cause that, so it always
 	 * counts.
 	 */

@@ -7,6 +7,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.WriteTimeoutHandler;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -110,6 +111,17 @@ final class Downstreams {
 	/** Waiting until share-link-service has applied a link change. */
 	Downstream linkAwait() {
 		return this.linkAwait;
+	}
+
+	/**
+	 * Every purpose's connection opened once (the warm-up before the gateway reports
+	 * ready), so the first requests do not pay for the connections and the first run of
+	 * the client code.
+	 */
+	Mono<Void> touchAll() {
+		Duration timeout = this.properties.responseTimeout();
+		return Mono.when(this.metadata.touch(timeout), this.storage.touch(timeout), this.linkResolution.touch(timeout),
+				this.linkAwait.touch(timeout));
 	}
 
 	CircuitBreakerRegistry breakers() {

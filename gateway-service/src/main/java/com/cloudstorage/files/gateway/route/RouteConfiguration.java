@@ -4,6 +4,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
 import com.cloudstorage.files.gateway.identity.ServiceTokens;
+import com.cloudstorage.files.kit.warmup.WarmUpStep;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,6 +24,12 @@ class RouteConfiguration {
 	Downstreams downstreams(GatewayProperties properties, ObjectProvider<ObservationRegistry> observations) {
 		return new Downstreams(properties,
 				WebClient.builder().observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP)));
+	}
+
+	/** Connections to metadata-, storage- and share-link-service opened before ready. */
+	@Bean
+	WarmUpStep downstreamsWarmUp(Downstreams downstreams) {
+		return WarmUpStep.of("downstreams", downstreams::touchAll);
 	}
 
 	/**

@@ -22,7 +22,9 @@ import com.cloudstorage.files.kit.problem.ProblemAutoConfiguration;
 import com.cloudstorage.files.kit.problem.ProblemCode;
 import com.cloudstorage.files.kit.problem.ProblemMappings;
 import com.cloudstorage.files.kit.problem.ProblemWriter;
+import com.cloudstorage.files.kit.warmup.WarmUpStep;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -181,6 +183,18 @@ public class ResourceServerAutoConfiguration {
 		decoder.setJwtValidator(validator);
 		return new VerifiedTokens(new UnreachableIssuerAware(decoder), VERIFIED_TOKENS, VERIFIED_TOKEN_MAX_AGE,
 				Clock.systemUTC());
+	}
+
+	/**
+	 * The issuer's signing keys fetched before the service reports ready (the kit's
+	 * warm-up), not by the first request that carries a token.
+	 */
+	@Bean
+	WarmUpStep kitSigningKeysWarmUp(ObjectProvider<ReactiveJwtDecoder> decoder) {
+		return WarmUpStep.of("signing-keys", () -> {
+			ReactiveJwtDecoder current = decoder.getIfUnique();
+			return (current != null) ? SigningKeysWarmUp.run(current) : Mono.empty();
+		});
 	}
 
 	private static RSAPublicKey publicKey(Resource location) throws Exception {

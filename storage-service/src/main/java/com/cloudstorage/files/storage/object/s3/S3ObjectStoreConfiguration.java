@@ -3,6 +3,7 @@ package com.cloudstorage.files.storage.object.s3;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetricsPublisher;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import com.cloudstorage.files.kit.warmup.WarmUpStep;
 import com.cloudstorage.files.storage.object.ObjectStore;
 import com.cloudstorage.files.storage.provider.StorageProperties;
 import com.cloudstorage.files.storage.upload.UploadSessions;
@@ -32,6 +33,12 @@ class S3ObjectStoreConfiguration {
 			TaggedCircuitBreakerMetricsPublisher publisher = new TaggedCircuitBreakerMetricsPublisher(registry);
 			providers.breakers().forEach(publisher::publishMetrics);
 		};
+	}
+
+	/** Every provider's client used once before the service reports ready. */
+	@Bean
+	WarmUpStep providersWarmUp(S3Providers providers) {
+		return WarmUpStep.of("storage-providers", () -> ProviderWarmUp.run(providers));
 	}
 
 	@Bean

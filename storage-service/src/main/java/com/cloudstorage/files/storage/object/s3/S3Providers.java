@@ -1,5 +1,6 @@
 package com.cloudstorage.files.storage.object.s3;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,11 @@ class S3Providers implements AutoCloseable {
 			throw new UnknownProviderException("Unknown provider profile");
 		}
 		return provider;
+	}
+
+	/** Every profile, for the warm-up. */
+	Collection<S3Provider> all() {
+		return this.providers.values();
 	}
 
 	/** Each profile's breaker, for the metrics. */
