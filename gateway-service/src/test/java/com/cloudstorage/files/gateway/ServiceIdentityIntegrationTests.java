@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import com.cloudstorage.files.testsupport.SilentSocket;
 import com.cloudstorage.files.testsupport.TestTokenEndpoint;
 
 import org.springframework.boot.test.context.SpringBootTest;

@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import com.cloudstorage.files.gateway.SilentSocket;
+import com.cloudstorage.files.testsupport.SilentSocket;
 import com.cloudstorage.files.gateway.StandIns;
 import com.cloudstorage.files.gateway.TestTokens;
 

@@ -2,9 +2,7 @@ package com.cloudstorage.files.kit.warmup;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +21,7 @@ import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.cloudstorage.files.kit.security.RouteScopes;
+import com.cloudstorage.files.testsupport.SilentSocket;
 import com.cloudstorage.files.testsupport.TestTokens;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -87,9 +85,9 @@ class WarmUpIntegrationTests {
 
 	@Test
 	void aStepThatNeverGetsAnAnswerHoldsReadinessOnlyUntilTheBound() throws Exception {
-		SilentServer silent = new SilentServer();
+		SilentSocket silent = new SilentSocket();
 		this.cleanup.add(silent);
-		HangingService.silentUrl = silent.url();
+		HangingService.silentUrl = silent.url() + "/";
 		long started = System.nanoTime();
 		// One attempt each: the refused step then ends well within the bound.
 		Starting app = start(HangingService.class, "PT3S", "--files.warm-up.attempts=1");
@@ -241,48 +239,6 @@ class WarmUpIntegrationTests {
 			String url = "http://127.0.0.1:" + closedPort + "/";
 			return WarmUpStep.of("refused",
 					() -> reactor.netty.http.client.HttpClient.create().get().uri(url).response());
-		}
-
-	}
-
-	/** A real TCP server that accepts connections and never reads nor answers. */
-	static final class SilentServer implements AutoCloseable {
-
-		private final ServerSocket server;
-
-		private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-
-		SilentServer() throws IOException {
-			this.server = new ServerSocket();
-			this.server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-			Thread acceptor = new Thread(() -> {
-				while (!this.server.isClosed()) {
-					try {
-						this.accepted.add(this.server.accept());
-					}
-					catch (IOException ex) {
-						return;
-					}
-				}
-			}, "silent-server");
-			acceptor.setDaemon(true);
-			acceptor.start();
-		}
-
-		String url() {
-			return "http://127.0.0.1:" + this.server.getLocalPort() + "/";
-		}
-
-		int acceptedConnections() {
-			return this.accepted.size();
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.server.close();
-			for (Socket socket : this.accepted) {
-				socket.close();
-			}
 		}
 
 	}

@@ -1,4 +1,4 @@
-package com.cloudstorage.files.gateway;
+package com.cloudstorage.files.testsupport;
 
 import java.io.IOException;
 import java.net.InetAddress;
