@@ -34,6 +34,17 @@ public final class ProblemResolver {
 		declared.forEach((mappings) -> mappings.register(registry));
 	}
 
+	private static boolean unreadableMediaTypes(HttpHeaders headers) {
+		try {
+			headers.getAccept();
+			headers.getContentType();
+			return false;
+		}
+		catch (InvalidMediaTypeException | IndexOutOfBoundsException ex) {
+			return true;
+		}
+	}
+
 	public Problem resolve(Throwable ex, ServerWebExchange exchange) {
 		if (ex instanceof ProblemException problem) {
 			return problem.problem();
@@ -54,6 +65,11 @@ public final class ProblemResolver {
 		if (ex instanceof WebClientRequestException) {
 			LOG.warn("A downstream service cannot be reached: {}", ex.getClass().getSimpleName());
 			return Problem.of(ProblemCode.SERVICE_UNAVAILABLE, "A service behind this one cannot be reached.");
+		}
+		if (unreadableMediaTypes(exchange.getRequest().getHeaders())) {
+			// Spring's parser fails on some Accept values with an index error instead of
+			// InvalidMediaTypeException; the request is malformed either way.
+			return Problem.of(ProblemCode.INVALID_REQUEST, "A media type in the request is not valid.");
 		}
 		LOG.error("Unexpected failure on {} {}", exchange.getRequest().getMethod(),
 				ProblemWriter.loggablePath(exchange.getRequest().getPath().value()), ex);

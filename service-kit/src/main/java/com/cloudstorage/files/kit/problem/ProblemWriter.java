@@ -95,8 +95,9 @@ public final class ProblemWriter {
 				.stream()
 				.anyMatch((type) -> !type.isWildcardType() && type.isCompatibleWith(MediaType.TEXT_HTML));
 		}
-		catch (InvalidMediaTypeException ex) {
-			// A client that sends a broken Accept header still gets an answer.
+		catch (InvalidMediaTypeException | IndexOutOfBoundsException ex) {
+			// A client that sends a broken Accept header still gets an answer (Spring's
+			// parser fails on some with an index error instead).
 			return false;
 		}
 	}

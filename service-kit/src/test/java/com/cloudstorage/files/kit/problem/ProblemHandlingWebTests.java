@@ -195,4 +195,21 @@ class ProblemHandlingWebTests {
 			.isEqualTo("InvalidRequest");
 	}
 
+	/**
+	 * A header Spring's media type parser fails on with an index error rather than its
+	 * own exception (found by the gateway's fuzz test: it answered 503).
+	 */
+	@Test
+	void anAcceptHeaderTheParserCrashesOnIsTheClientsMistakeToo() {
+		client((problem) -> "<h1>page</h1>").get()
+			.uri("/s/abc")
+			.header(HttpHeaders.ACCEPT, "\"|//~.&*?&")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.code")
+			.isEqualTo("InvalidRequest");
+	}
+
 }
