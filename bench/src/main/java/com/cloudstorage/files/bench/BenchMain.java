@@ -9,13 +9,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
+import com.cloudstorage.files.localinfra.Directories;
 import com.cloudstorage.files.localstack.StartupFailure;
 
 /**
@@ -100,7 +99,7 @@ public final class BenchMain {
 			}
 		}
 		finally {
-			deleteTree(work);
+			Directories.deleteTree(work);
 		}
 		if (results.figures().isEmpty()) {
 			throw new IllegalStateException("No figures");
@@ -133,17 +132,6 @@ public final class BenchMain {
 					figure.baseline(), figure.ratioText(), figure.target(), figure.met() ? "met" : "**not met**"));
 		}
 		return table.toString();
-	}
-
-	private static void deleteTree(Path root) throws IOException {
-		if (!Files.exists(root)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(root)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
 	}
 
 	/** What the figures were measured on. */

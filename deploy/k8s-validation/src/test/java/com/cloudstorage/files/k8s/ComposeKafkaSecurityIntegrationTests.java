@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,14 +55,14 @@ class ComposeKafkaSecurityIntegrationTests {
 
 	private static String bootstrap;
 
-	private static Path data;
+	@TempDir
+	static Path data;
 
 	@BeforeAll
 	static void startBrokerAsComposeConfiguresIt() throws Exception {
 		int brokerPort = freePort();
 		int controllerPort = freePort();
 		bootstrap = "127.0.0.1:" + brokerPort;
-		data = Files.createTempDirectory("compose-kafka");
 		Properties properties = new Properties();
 		properties.putAll(COMPOSE.brokerProperties());
 		// Only the addresses change: loopback and free ports instead of the container's

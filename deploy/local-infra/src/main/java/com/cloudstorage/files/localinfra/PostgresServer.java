@@ -56,7 +56,7 @@ public final class PostgresServer implements AutoCloseable {
 	 */
 	public static PostgresServer start(int port, Path dataDirectory, String... databases) throws IOException {
 		Files.createDirectories(dataDirectory);
-		Path work = dataDirectory.resolveSibling(dataDirectory.getFileName() + "-bin");
+		Path work = Directories.postgresBinaries();
 		Files.createDirectories(work);
 		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 			.setDataDirectory(dataDirectory)

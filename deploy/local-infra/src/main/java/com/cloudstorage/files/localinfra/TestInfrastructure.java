@@ -45,16 +45,21 @@ public final class TestInfrastructure {
 			try {
 				if (CONTAINERS) {
 					postgres = ContainerInfrastructure.postgres("metadata", "storage", "links");
+					Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres)));
 				}
 				else {
 					Path dir = Files.createTempDirectory("pg-test");
 					postgres = PostgresServer.start(0, dir.resolve("data"), "metadata", "storage", "links");
+					// One hook, in this order: hooks of their own would run concurrently.
+					Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+						closeQuietly(postgres);
+						Directories.deleteTreeQuietly(dir);
+					}));
 				}
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres)));
 		}
 		return postgres;
 	}

@@ -9,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +19,8 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.cloudstorage.files.localinfra.Directories;
 
 /**
  * Issue #10, start-up: a service JVM spends most of its start loading and verifying
@@ -66,6 +67,7 @@ final class ClassDataSharing {
 			Path extracted = directory.resolve(jar.getFileName());
 			if (!Files.isRegularFile(extracted)) {
 				extract(jar, java, directory);
+				forgetOtherBuilds(service, directory);
 			}
 			return new ClassDataSharing(extracted, directory.resolve(ARCHIVE),
 					directory.resolve("recording-" + UUID.randomUUID() + ".jsa"));
@@ -173,6 +175,22 @@ final class ClassDataSharing {
 		}
 	}
 
+	/**
+	 * A new build of the service: the extracted jars and archives of earlier ones (about
+	 * 150 MB each) would otherwise pile up with every build.
+	 */
+	private static void forgetOtherBuilds(String service, Path current) throws IOException {
+		try (Stream<Path> siblings = Files.list(current.getParent())) {
+			for (Path sibling : siblings.toList()) {
+				String name = sibling.getFileName().toString();
+				if (!sibling.equals(current) && name.startsWith(service + "-") && !name.contains(".extracting-")
+						&& Files.isRegularFile(sibling.resolve(service + ".jar"))) {
+					Directories.deleteTree(sibling);
+				}
+			}
+		}
+	}
+
 	private static void extract(Path jar, Path java, Path directory) throws IOException, InterruptedException {
 		Files.createDirectories(directory.getParent());
 		Path staging = Files.createTempDirectory(directory.getParent(), directory.getFileName() + ".extracting-");
@@ -197,18 +215,7 @@ final class ClassDataSharing {
 			}
 		}
 		finally {
-			deleteRecursively(staging);
-		}
-	}
-
-	private static void deleteRecursively(Path path) throws IOException {
-		if (!Files.exists(path)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(path)) {
-			for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(each);
-			}
+			Directories.deleteTree(staging);
 		}
 	}
 

@@ -39,11 +39,14 @@ public record StackSettings(Path dataDirectory, int gatewayPort, int issuerPort,
 				Duration.parse(setting("LOCAL_STACK_FAILED_LINK_WINDOW", "PT1M")));
 	}
 
-	/** Free ports and in-memory objects under a throwaway folder. */
+	/**
+	 * Free ports, everything (objects too) under a throwaway folder: objects in memory
+	 * would fill the heap of whichever JVM runs the stack.
+	 */
 	public static StackSettings forTests(Path dataDirectory) {
 		// A short failure window, so a test can exhaust it and the next test starts
 		// clean.
-		return new StackSettings(dataDirectory, 0, 0, 0, 0, 0, 0, 0, 0, false, true, Duration.ofSeconds(3));
+		return new StackSettings(dataDirectory, 0, 0, 0, 0, 0, 0, 0, 0, true, true, Duration.ofSeconds(3));
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,23 @@ class ClassDataSharingTests {
 		assertThat(sharing.recording()).doesNotExist();
 		assertThat(sharing.archive()).doesNotExist();
 		assertThat(ClassDataSharing.prepare("gateway-service", jar, JAVA).usesArchive()).isFalse();
+	}
+
+	@Test
+	void aNewBuildOfTheServiceForgetsTheExtractedJarOfTheOldOne() throws Exception {
+		Path jar = Files.copy(ServiceJars.jar("gateway-service"), this.directory.resolve("gateway-service.jar"));
+		ClassDataSharing old = ClassDataSharing.prepare("gateway-service", jar, JAVA);
+		assertThat(old).isNotNull();
+		Path oldBuild = old.archive().getParent();
+		assertThat(oldBuild).isDirectory();
+
+		// Other bytes under the same name: what the next build copies in.
+		Files.copy(ServiceJars.jar("local-issuer"), jar, StandardCopyOption.REPLACE_EXISTING);
+		ClassDataSharing rebuilt = ClassDataSharing.prepare("gateway-service", jar, JAVA);
+		assertThat(rebuilt).isNotNull();
+
+		assertThat(rebuilt.archive().getParent()).isNotEqualTo(oldBuild).isDirectory();
+		assertThat(oldBuild).doesNotExist();
 	}
 
 	/**

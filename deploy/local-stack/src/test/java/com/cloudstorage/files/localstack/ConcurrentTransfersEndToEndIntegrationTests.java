@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,7 +59,8 @@ class ConcurrentTransfersEndToEndIntegrationTests {
 	}
 
 	@Test
-	void sixtyFourConcurrentUploadsThenDownloadsCompleteOrAreRefusedAndEveryServiceStaysUp() throws Exception {
+	void sixtyFourConcurrentUploadsThenDownloadsCompleteOrAreRefusedAndEveryServiceStaysUp(@TempDir Path folder)
+			throws Exception {
 		List<CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
 		for (int client = 0; client < CLIENTS; client++) {
 			uploads.add(HTTP.sendAsync(HttpRequest
@@ -99,7 +101,6 @@ class ConcurrentTransfersEndToEndIntegrationTests {
 				stored.stream().map((entry) -> entry.substring(entry.indexOf(':') + 1)).toList());
 
 		List<CompletableFuture<HttpResponse<Path>>> downloads = new ArrayList<>();
-		Path folder = Files.createTempDirectory("concurrent-downloads");
 		for (int i = 0; i < CLIENTS; i++) {
 			String[] entry = stored.get(i % stored.size()).split(":");
 			downloads.add(HTTP.sendAsync(HttpRequest
@@ -135,6 +136,8 @@ class ConcurrentTransfersEndToEndIntegrationTests {
 					.isEmpty();
 			}
 		}
+		// The launcher's JVM runs the S3 server and the Kafka broker.
+		assertThat(stack.launcher.output()).as("launcher output").doesNotContain("OutOfMemoryError");
 	}
 
 	private static void assertRefusal(HttpResponse<String> answer, String what) {

@@ -71,7 +71,10 @@ final class LaunchedStack {
 	static Map<String, String> testEnvironment(Map<String, Integer> ports) {
 		Map<String, String> environment = new LinkedHashMap<>();
 		ports.forEach((setting, port) -> environment.put(setting, String.valueOf(port)));
-		environment.put("LOCAL_STACK_PERSISTENT_OBJECTS", "false");
+		// Objects on disk, as in a local run: in memory, the tests' uploads (half a GiB from
+		// the concurrency test alone) filled the launcher's heap, shared with its Kafka
+		// broker, and the S3 server stopped answering.
+		environment.put("LOCAL_STACK_PERSISTENT_OBJECTS", "true");
 		environment.put("LOCAL_STACK_FAST_START_JVM", "true");
 		environment.put("LOCAL_STACK_FAILED_LINK_WINDOW", FAILED_LINK_WINDOW.toString());
 		// Shared 2-core build machines can take minutes to start four JVMs at once.

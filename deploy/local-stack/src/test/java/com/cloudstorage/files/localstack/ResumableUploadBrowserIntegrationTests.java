@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -99,9 +100,9 @@ class ResumableUploadBrowserIntegrationTests {
 	}
 
 	@Test
-	void aLargeUploadPausesWhileTheNetworkIsDownAndCompletesWhenItReturns() throws Exception {
+	void aLargeUploadPausesWhileTheNetworkIsDownAndCompletesWhenItReturns(@TempDir Path folder) throws Exception {
 		byte[] bytes = randomBytes(SIZE);
-		Path file = Files.createTempDirectory("ui-resumable").resolve("Site survey.bin");
+		Path file = folder.resolve("Site survey.bin");
 		Files.write(file, bytes);
 		signIn();
 
@@ -163,10 +164,11 @@ class ResumableUploadBrowserIntegrationTests {
 	 * stays remembered.
 	 */
 	@Test
-	void aLargeUploadInterruptedByAPageReloadResumesWhenTheSameFileIsChosenAgain() throws Exception {
+	void aLargeUploadInterruptedByAPageReloadResumesWhenTheSameFileIsChosenAgain(@TempDir Path folder)
+			throws Exception {
 		byte[] bytes = new byte[SIZE];
 		new Random(23).nextBytes(bytes);
-		Path file = Files.createTempDirectory("ui-reload").resolve("Drone footage.bin");
+		Path file = folder.resolve("Drone footage.bin");
 		Files.write(file, bytes);
 		signIn();
 

@@ -31,11 +31,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.localinfra.Directories;
 import com.cloudstorage.files.testsupport.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +59,8 @@ class ServiceFaultsEndToEndIntegrationTests {
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.build();
 
+	private static Path data;
+
 	private static LocalStack stack;
 
 	private static String alice;
@@ -65,7 +69,7 @@ class ServiceFaultsEndToEndIntegrationTests {
 
 	@BeforeAll
 	static void startStack() throws Exception {
-		Path data = Files.createTempDirectory("local-stack-faults");
+		data = Files.createTempDirectory("local-stack-faults");
 		stack = LocalStack.start(StackSettings.forTests(data));
 		alice = stack.token("alice", "alice-secret");
 		s3 = TestClients.s3(stack.s3Endpoint(), StackSettings.S3_ACCESS_KEY, StackSettings.S3_SECRET_KEY);
@@ -78,6 +82,9 @@ class ServiceFaultsEndToEndIntegrationTests {
 		}
 		if (stack != null) {
 			stack.close();
+		}
+		if (data != null) {
+			Directories.deleteTreeQuietly(data);
 		}
 	}
 

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import com.cloudstorage.files.localinfra.Directories;
+
 /**
  * One stack for every end-to-end test class in this JVM, started by the real launcher
  * process (as {@code ./run-local} does) and stopped the way Ctrl-C stops it when the JVM
@@ -42,6 +44,7 @@ final class SharedStack {
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				try {
 					launcher.close();
+					Directories.deleteTreeQuietly(data);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();

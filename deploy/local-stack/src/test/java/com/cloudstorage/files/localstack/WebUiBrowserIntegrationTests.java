@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -64,6 +65,9 @@ class WebUiBrowserIntegrationTests {
 
 	static String firstLink;
 
+	@TempDir
+	static Path folder;
+
 	@BeforeAll
 	static void start() throws Exception {
 		Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
@@ -71,7 +75,7 @@ class WebUiBrowserIntegrationTests {
 		stack = SharedStack.get();
 		Files.createDirectories(SCREENSHOTS);
 		bytes = randomBytes(3 * 1024 * 1024 + 5);
-		upload = Files.createTempDirectory("ui-upload").resolve("Quarterly report.pdf");
+		upload = folder.resolve("Quarterly report.pdf");
 		Files.write(upload, bytes);
 		user = new Browser();
 	}
