@@ -266,18 +266,10 @@ class GatewayIntegrationTests {
 
 	@Test
 	void announcedOversizeIsRefusedBeforeAnyByteIsRead() throws Exception {
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(("POST /api/v1/files?name=huge.bin HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ALICE
-					+ "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + (6L << 30)
-					+ "\r\n\r\nsome bytes")
-				.getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			String response = readHead(socket.getInputStream());
-			assertThat(response).startsWith("HTTP/1.1 413");
-			assertThat(response).containsIgnoringCase("content-type: application/problem+json");
-		}
+		assertThat(rawHead("POST /api/v1/files?name=huge.bin HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ALICE
+				+ "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + (6L << 30) + "\r\n\r\nsome bytes"))
+			.startsWith("HTTP/1.1 413")
+			.containsIgnoringCase("content-type: application/problem+json");
 		assertThat(STAND_INS.metadataCalls).isEmpty();
 		assertThat(STAND_INS.storageCalls).isEmpty();
 	}
@@ -285,17 +277,10 @@ class GatewayIntegrationTests {
 	@Test
 	void aContentTypeThatIsNotAMediaTypeIsAnInvalidRequest() throws Exception {
 		// Found by the property test on the real stack: this was a 503.
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(("POST /api/v1/files?name=a.txt HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ALICE
-					+ "\r\nContent-Type: M\r\nContent-Length: 5\r\nConnection: close\r\n\r\nbytes")
-				.getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			String response = readHead(socket.getInputStream());
-			assertThat(response).startsWith("HTTP/1.1 400");
-			assertThat(response).containsIgnoringCase("content-type: application/problem+json");
-		}
+		assertThat(rawHead("POST /api/v1/files?name=a.txt HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ALICE
+				+ "\r\nContent-Type: M\r\nContent-Length: 5\r\nConnection: close\r\n\r\nbytes"))
+			.startsWith("HTTP/1.1 400")
+			.containsIgnoringCase("content-type: application/problem+json");
 		assertThat(STAND_INS.metadataCalls).isEmpty();
 	}
 
@@ -304,18 +289,11 @@ class GatewayIntegrationTests {
 	void aContentLengthThatIsNotALengthIsRefusedFastAndReservesNothing(String contentLength) throws Exception {
 		// Found by the bad-input corpus on the real stack (issue #8): no answer for 60 s
 		// and an empty AVAILABLE file.
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(("POST /api/v1/files?name=x.txt HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ALICE
-					+ "\r\nContent-Type: text/plain\r\nContent-Length: " + contentLength
-					+ "\r\nConnection: close\r\n\r\nx")
-				.getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			String response = readHead(socket.getInputStream());
-			assertThat(response).startsWith("HTTP/1.1 400");
-			assertThat(response).containsIgnoringCase("content-type: application/problem+json");
-		}
+		assertThat(rawHead("POST /api/v1/files?name=x.txt HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ALICE
+				+ "\r\nContent-Type: text/plain\r\nContent-Length: " + contentLength
+				+ "\r\nConnection: close\r\n\r\nx"))
+			.startsWith("HTTP/1.1 400")
+			.containsIgnoringCase("content-type: application/problem+json");
 		assertThat(STAND_INS.reservations()).isEmpty();
 		assertThat(STAND_INS.metadata("POST", "/complete")).isEmpty();
 		assertThat(STAND_INS.storageCalls).isEmpty();
@@ -326,17 +304,10 @@ class GatewayIntegrationTests {
 		// Found by the bad-input corpus on the real stack (issue #8): Reactor Netty
 		// answered 400 and the body ended as if complete, so the upload completed as an
 		// empty AVAILABLE file.
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(("POST /api/v1/files?name=x.txt HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ALICE
-					+ "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\nzz\r\nabc\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			String response = readHead(socket.getInputStream());
-			assertThat(response).startsWith("HTTP/1.1 400");
-			assertThat(response).containsIgnoringCase("content-type: application/problem+json");
-		}
+		assertThat(rawHead("POST /api/v1/files?name=x.txt HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + ALICE
+				+ "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\nzz\r\nabc\r\n"))
+			.startsWith("HTTP/1.1 400")
+			.containsIgnoringCase("content-type: application/problem+json");
 		// The upload runs on after the answer: wait (bounded) until it has ended.
 		long start = System.nanoTime();
 		while (STAND_INS.metadata("POST", "/abort").isEmpty() && STAND_INS.metadata("POST", "/complete").isEmpty()
@@ -738,6 +709,20 @@ class GatewayIntegrationTests {
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Sends the request exactly as written (what no HTTP client library would send) and
+	 * answers the head of the response.
+	 */
+	private String rawHead(String request) throws Exception {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			return readHead(socket.getInputStream());
 		}
 	}
 

@@ -5,22 +5,21 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
+
 import java.util.UUID;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
+
 import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,6 +34,7 @@ import com.cloudstorage.files.localinfra.TestInfrastructure;
 import com.cloudstorage.files.localinfra.ThreadDumpWatchdog;
 import com.cloudstorage.files.testsupport.GrafanaDashboard;
 import com.cloudstorage.files.testsupport.PrometheusScrape;
+import com.cloudstorage.files.testsupport.TestClients;
 import com.cloudstorage.files.testsupport.TestTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -85,19 +85,9 @@ class ShareLinkMetricsIntegrationTests {
 
 	@BeforeAll
 	static void clients() {
-		Properties props = new Properties();
-		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers());
-		props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-		props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-		producer = new KafkaProducer<>(props);
+		producer = TestClients.producer(TestInfrastructure.kafka().bootstrapServers());
 		S3Server server = TestInfrastructure.s3();
-		s3 = S3Client.builder()
-			.endpointOverride(server.endpoint())
-			.region(Region.US_EAST_1)
-			.forcePathStyle(true)
-			.credentialsProvider(StaticCredentialsProvider
-				.create(AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
-			.build();
+		s3 = TestClients.s3(server.endpoint(), server.accessKey(), server.secretKey());
 	}
 
 	@AfterAll
