@@ -65,7 +65,7 @@ public final class BenchMain {
 			.resolve(stamp + "-" + command)
 			.toAbsolutePath();
 		Files.createDirectories(directory);
-		Path work = Files.createTempDirectory("bench-");
+		Path work = Directories.temporary("bench-", Duration.ofHours(2));
 		Results results = new Results();
 		Map<String, Object> machine = Machine.describe();
 		System.out.println("Machine: " + machine);

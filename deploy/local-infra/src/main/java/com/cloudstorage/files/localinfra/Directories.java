@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -39,6 +41,54 @@ public final class Directories {
 		}
 		catch (IOException | UncheckedIOException ex) {
 			// Best effort; the next run does not depend on it.
+		}
+	}
+
+	/**
+	 * A new temporary directory, after deleting the ones earlier runs left under the same
+	 * prefix. The runs delete their own when their JVM exits, but a JVM can be stopped
+	 * before that (Surefire kills a fork that takes more than 30 s to exit, a developer
+	 * presses Ctrl-C twice). A leftover is one older than {@code leftAfter} whose
+	 * PostgreSQL (if it has one) no longer runs: a server stopped by a fault test that is
+	 * still running is younger than that.
+	 */
+	public static Path temporary(String prefix, Duration leftAfter) throws IOException {
+		Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+		Instant before = Instant.now().minus(leftAfter);
+		try (Stream<Path> candidates = Files.list(tmp)) {
+			for (Path candidate : candidates.toList()) {
+				if (candidate.getFileName().toString().startsWith(prefix) && Files.isDirectory(candidate)
+						&& isLeftOver(candidate, before)) {
+					deleteTreeQuietly(candidate);
+				}
+			}
+		}
+		return Files.createTempDirectory(prefix);
+	}
+
+	private static boolean isLeftOver(Path directory, Instant before) {
+		try {
+			if (Files.getLastModifiedTime(directory).toInstant().isAfter(before)) {
+				return false;
+			}
+			try (Stream<Path> pidFiles = Files.find(directory, 3,
+					(path, attributes) -> path.getFileName().toString().equals("postmaster.pid"))) {
+				return pidFiles.noneMatch(Directories::namesALiveProcess);
+			}
+		}
+		catch (IOException | UncheckedIOException ex) {
+			return false;
+		}
+	}
+
+	private static boolean namesALiveProcess(Path postmasterPid) {
+		try {
+			String firstLine = Files.readAllLines(postmasterPid).get(0).trim();
+			return ProcessHandle.of(Long.parseLong(firstLine)).map(ProcessHandle::isAlive).orElse(false);
+		}
+		catch (IOException | RuntimeException ex) {
+			// Unreadable: treat the server as running rather than delete its data.
+			return true;
 		}
 	}
 

@@ -2,8 +2,8 @@ package com.cloudstorage.files.localinfra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import com.cloudstorage.files.contracts.Topics;
 
@@ -28,6 +28,9 @@ public final class TestInfrastructure {
 
 	public static final String BUCKET = "files";
 
+	/** How old another run's cluster must be before a new run deletes it. */
+	private static final Duration LEFT_AFTER = Duration.ofHours(2);
+
 	private static PostgresServer postgres;
 
 	private static KafkaServer kafka;
@@ -48,7 +51,7 @@ public final class TestInfrastructure {
 					Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres)));
 				}
 				else {
-					Path dir = Files.createTempDirectory("pg-test");
+					Path dir = Directories.temporary("pg-test", LEFT_AFTER);
 					postgres = PostgresServer.start(0, dir.resolve("data"), "metadata", "storage", "links");
 					// One hook, in this order: hooks of their own would run concurrently.
 					Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -69,7 +69,7 @@ class ServiceFaultsEndToEndIntegrationTests {
 
 	@BeforeAll
 	static void startStack() throws Exception {
-		data = Files.createTempDirectory("local-stack-faults");
+		data = Directories.temporary("local-stack-faults", Duration.ofHours(2));
 		stack = LocalStack.start(StackSettings.forTests(data));
 		alice = stack.token("alice", "alice-secret");
 		s3 = TestClients.s3(stack.s3Endpoint(), StackSettings.S3_ACCESS_KEY, StackSettings.S3_SECRET_KEY);

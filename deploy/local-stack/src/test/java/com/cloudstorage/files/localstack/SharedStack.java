@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -38,7 +37,7 @@ final class SharedStack {
 
 	static synchronized LaunchedStack get() throws Exception {
 		if (stack == null) {
-			Path data = Files.createTempDirectory("local-stack-e2e");
+			Path data = Directories.temporary("local-stack-e2e", Duration.ofHours(2));
 			Map<String, Integer> ports = LaunchedStack.freePorts();
 			LauncherProcess launcher = LauncherProcess.start("e2e", data, LaunchedStack.testEnvironment(ports));
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
