@@ -67,6 +67,14 @@ public final class UploadSessionApi {
 			}
 		}
 
+		/**
+		 * Whether the session was completed already (only answered when asked for, see
+		 * {@link UploadSessionCalls#sessionOrCompleted}).
+		 */
+		public boolean completed() {
+			return "COMPLETED".equals(this.state);
+		}
+
 		public long sizeOfPart(int number) {
 			return (number < this.partCount) ? this.partSize : this.size - (long) (this.partCount - 1) * this.partSize;
 		}
@@ -94,7 +102,7 @@ public final class UploadSessionApi {
 	record CompleteMultipart(long size, long partSize, int partCount, @Nullable String sha256) {
 	}
 
-	record CompleteSession(String bucket, long size, String sha256, @Nullable String etag) {
+	record CompleteSession(@Nullable String bucket, long size, @Nullable String sha256, @Nullable String etag) {
 	}
 
 	/** What clients see of a session. */
