@@ -311,7 +311,9 @@ public class UploadSessionCalls {
 	 * Completes: storage-service checks every part and the assembled object, then
 	 * metadata-service makes the file AVAILABLE with {@code FileUploaded}. A size or
 	 * checksum mismatch aborts the session. storage-service answers only once it has read
-	 * the whole object back, so the wait is scaled by the session's size (see
+	 * the whole object back (except for a direct session without an announced SHA-256:
+	 * size checked, SHA-256 computed after the fact by storage's workers, then
+	 * {@code FileUploaded}), so the wait is scaled by the session's size (see
 	 * {@link UploadSessionProperties#completeMinRate()}) instead of the transfers' idle
 	 * timeout.
 	 * @return the file's JSON
@@ -329,8 +331,7 @@ public class UploadSessionCalls {
 					.headers(call::authorize)
 					.headers(session::grantStorage)
 					.contentType(MediaType.APPLICATION_JSON)
-					.bodyValue(new UploadSessionApi.CompleteMultipart(session.size(), session.partSize(),
-							session.partCount(), session.sha256()))
+					.bodyValue(UploadSessionApi.CompleteMultipart.of(session))
 					.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class)))
 			.onErrorResume(UploadSessionCalls::failsTheSession,
 					(ex) -> abortQuietly(call, session.id()).then(Mono.error(ex)))

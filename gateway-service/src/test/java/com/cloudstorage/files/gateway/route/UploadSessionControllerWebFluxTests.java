@@ -206,6 +206,32 @@ class UploadSessionControllerWebFluxTests extends GatewaySliceSupport {
 	}
 
 	@Test
+	void aDirectSessionWithoutAnnouncedChecksumLeavesTheChecksumForLater() {
+		sessionIs("direct");
+		this.services.answer(HttpMethod.POST, MULTIPART + "/complete", (call) -> ScriptedDownstreams.json(HttpStatus.OK,
+				"{\"bucket\":\"files\",\"key\":\"files/" + FILE + "\",\"size\":900,\"sha256\":null,\"etag\":\"e\"}"));
+		this.services.answer(HttpMethod.POST, SESSION + "/complete", (call) -> ScriptedDownstreams.json(HttpStatus.OK,
+				"{\"id\":\"" + FILE + "\",\"status\":\"AVAILABLE\",\"sha256\":null}"));
+
+		complete().expectStatus().isCreated().expectBody().jsonPath("$.status").isEqualTo("AVAILABLE");
+		assertThat(this.services.calls(HttpMethod.POST, MULTIPART + "/complete").get(0).body())
+			.isEqualTo("{\"size\":900,\"partSize\":500,\"partCount\":2,\"sha256\":null,\"checksumLater\":true}");
+		assertThat(this.services.calls(HttpMethod.POST, SESSION + "/complete").get(0).body())
+			.contains("\"sha256\":null");
+
+		// An announced SHA-256 is checked at completion.
+		this.services.reset();
+		this.services.answer(HttpMethod.GET, SESSION, (call) -> ScriptedDownstreams.json(HttpStatus.OK,
+				session("direct").replace("\"sha256\":null", "\"sha256\":\"" + "b".repeat(64) + "\"")));
+		this.services.answer(HttpMethod.POST, MULTIPART + "/complete",
+				(call) -> ScriptedDownstreams.problem(HttpStatus.SERVICE_UNAVAILABLE, "StorageUnavailable"));
+		expectProblem(complete(), 503, "StorageUnavailable");
+		assertThat(this.services.calls(HttpMethod.POST, MULTIPART + "/complete").get(0).body())
+			.doesNotContain("checksumLater")
+			.contains("\"sha256\":\"" + "b".repeat(64) + "\"");
+	}
+
+	@Test
 	void aCompletionAskedAgainAfterTheSessionCompletedAnswersTheFileWithoutStorage() {
 		// metadata-service committed the first completion; its answer was lost.
 		this.services.answer(HttpMethod.GET, SESSION,

@@ -125,9 +125,11 @@ public class UploadSessionManagement {
 	/**
 	 * Completes the session with what storage verified: the file becomes AVAILABLE and
 	 * {@code FileUploaded} goes into the outbox, in one transaction with the session's
-	 * change. Idempotent: the caller's session completed already (its answer was lost, or
-	 * another request completed it meanwhile) answers its file as it is now, and nothing
-	 * changes, no second {@code FileUploaded}.
+	 * change (for a direct session without an announced SHA-256 that storage did not
+	 * compute: {@code FileAssembled}, and {@code FileUploaded} once it is computed).
+	 * Idempotent: the caller's session completed already (its answer was lost, or another
+	 * request completed it meanwhile) answers its file as it is now, and nothing changes,
+	 * no second {@code FileUploaded}.
 	 */
 	public Mono<StoredFile> complete(Caller caller, UUID id, Completion stored) {
 		Mono<StoredFile> work = this.sessions.lockById(id)
@@ -149,9 +151,15 @@ public class UploadSessionManagement {
 			return Mono.error(new ProblemException(ProblemCode.CHECKSUM_MISMATCH,
 					"The stored object's SHA-256 is not the announced one."));
 		}
+		Completion completion = new Completion(stored.bucket(), stored.size(), stored.sha256(), stored.etag(), null,
+				null, null);
+		// A direct session without an announced SHA-256 may complete on the object's size
+		// alone: storage-service reads it back afterwards, and FileUploaded follows then.
+		boolean checksumLater = stored.sha256() == null && session.sha256() == null
+				&& session.mode() == UploadMode.DIRECT;
 		return this.sessions.transition(session.id(), SessionState.OPEN, SessionState.COMPLETED)
-			.then(this.files.complete(caller, session.fileId(),
-					new Completion(stored.bucket(), stored.size(), stored.sha256(), stored.etag(), null, null, null)));
+			.then(checksumLater ? this.files.completeAssembled(caller, session.fileId(), completion)
+					: this.files.complete(caller, session.fileId(), completion));
 	}
 
 	/**
