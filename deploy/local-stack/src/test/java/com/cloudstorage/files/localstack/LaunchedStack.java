@@ -71,7 +71,8 @@ final class LaunchedStack {
 	static Map<String, String> testEnvironment(Map<String, Integer> ports) {
 		Map<String, String> environment = new LinkedHashMap<>();
 		ports.forEach((setting, port) -> environment.put(setting, String.valueOf(port)));
-		// Objects on disk, as in a local run: in memory, the tests' uploads (half a GiB from
+		// Objects on disk, as in a local run: in memory, the tests' uploads (half a GiB
+		// from
 		// the concurrency test alone) filled the launcher's heap, shared with its Kafka
 		// broker, and the S3 server stopped answering.
 		environment.put("LOCAL_STACK_PERSISTENT_OBJECTS", "true");
