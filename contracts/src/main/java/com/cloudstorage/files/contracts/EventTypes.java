@@ -12,6 +12,8 @@ public final class EventTypes {
 
 	public static final String FILE_UPLOAD_EXPIRED = "files.metadata.FileUploadExpired.v1";
 
+	public static final String FILE_ASSEMBLED = "files.metadata.FileAssembled.v1";
+
 	public static final String LINK_CREATED = "files.metadata.LinkCreated.v1";
 
 	public static final String LINK_RESET = "files.metadata.LinkReset.v1";
@@ -21,6 +23,8 @@ public final class EventTypes {
 	public static final String DOCUMENT_STATUS_CHANGED = "documents.DocumentStatusChanged.v1";
 
 	public static final String STORED_OBJECT_MISSING = "files.storage.StoredObjectMissing.v1";
+
+	public static final String STORED_OBJECT_HASHED = "files.storage.StoredObjectHashed.v1";
 
 	private EventTypes() {
 	}

@@ -9,12 +9,14 @@ import java.util.stream.Stream;
 
 import com.cloudstorage.files.contracts.events.v1.Attachment;
 import com.cloudstorage.files.contracts.events.v1.DocumentStatusChanged;
+import com.cloudstorage.files.contracts.events.v1.FileAssembled;
 import com.cloudstorage.files.contracts.events.v1.FileDeleted;
 import com.cloudstorage.files.contracts.events.v1.FileUploadExpired;
 import com.cloudstorage.files.contracts.events.v1.FileUploaded;
 import com.cloudstorage.files.contracts.events.v1.LinkCreated;
 import com.cloudstorage.files.contracts.events.v1.LinkReset;
 import com.cloudstorage.files.contracts.events.v1.LinkRevoked;
+import com.cloudstorage.files.contracts.events.v1.StoredObjectHashed;
 import com.cloudstorage.files.contracts.events.v1.StoredObjectMissing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +49,9 @@ class ContractsTests {
 				Arguments.of(EventTypes.LINK_RESET, LinkReset.class),
 				Arguments.of(EventTypes.LINK_REVOKED, LinkRevoked.class),
 				Arguments.of(EventTypes.DOCUMENT_STATUS_CHANGED, DocumentStatusChanged.class),
-				Arguments.of(EventTypes.STORED_OBJECT_MISSING, StoredObjectMissing.class));
+				Arguments.of(EventTypes.STORED_OBJECT_MISSING, StoredObjectMissing.class),
+				Arguments.of(EventTypes.FILE_ASSEMBLED, FileAssembled.class),
+				Arguments.of(EventTypes.STORED_OBJECT_HASHED, StoredObjectHashed.class));
 	}
 
 	@ParameterizedTest

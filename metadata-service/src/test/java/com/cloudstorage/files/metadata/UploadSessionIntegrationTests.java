@@ -103,7 +103,92 @@ class UploadSessionIntegrationTests extends IntegrationTestSupport {
 			.uri("/internal/v1/upload-sessions/{id}", id)
 			.headers(asGatewayFor(owner, USER))
 			.exchange(), 404, "NoSuchUploadSession");
-		expectProblem(completeSession(owner, id, 20 * MIB + 1, sha256), 404, "NoSuchUploadSession");
+	}
+
+	/**
+	 * A completion whose answer was lost after it committed is asked again (by the
+	 * gateway on the client's retry, or by a second request that raced the first): it
+	 * answers the file again, and nothing changes, no second {@code FileUploaded}.
+	 * (Before, the retry answered {@code 404 NoSuchUploadSession}.)
+	 */
+	@Test
+	void aCompletionAskedAgainAfterItCommittedAnswersTheSameFileWithoutASecondEvent() {
+		String owner = unique("ray");
+		String sha256 = sha256("asked twice");
+		Map<?, ?> session = open(owner, body("twice.pdf", 9 * MIB, sha256, "direct")).expectStatus()
+			.isCreated()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(session).isNotNull();
+		UUID id = UUID.fromString((String) session.get("id"));
+		String fileId = (String) session.get("fileId");
+		completeSession(owner, id, 9 * MIB, sha256).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.id")
+			.isEqualTo(fileId);
+
+		// The gateway looks the session up with completed=true first: done, no grants.
+		this.http.get()
+			.uri("/internal/v1/upload-sessions/{id}?completed=true", id)
+			.headers(asGatewayFor(owner, USER))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.state")
+			.isEqualTo("COMPLETED")
+			.jsonPath("$.fileId")
+			.isEqualTo(fileId)
+			.jsonPath("$.storageGrant")
+			.doesNotExist()
+			.jsonPath("$.storageReadGrant")
+			.doesNotExist();
+		expectProblem(this.http.get()
+			.uri("/internal/v1/upload-sessions/{id}?completed=true", id)
+			.headers(asGatewayFor(unique("eve"), USER))
+			.exchange(), 404, "NoSuchUploadSession");
+		// Writing is over for good.
+		expectProblem(this.http.put()
+			.uri("/internal/v1/upload-sessions/{id}/writers/{writer}", id, UUID.randomUUID())
+			.headers(asGatewayFor(owner, USER))
+			.exchange(), 404, "NoSuchUploadSession");
+
+		for (int again = 0; again < 2; again++) {
+			completeSession(owner, id, 9 * MIB, sha256).expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.id")
+				.isEqualTo(fileId)
+				.jsonPath("$.status")
+				.isEqualTo("AVAILABLE")
+				.jsonPath("$.sha256")
+				.isEqualTo(sha256);
+		}
+		expectProblem(completeSession(unique("eve"), id, 9 * MIB, sha256), 404, "NoSuchUploadSession");
+		assertThat(outboxRows(fileId, EventTypes.FILE_UPLOADED)).as("FileUploaded in the outbox").isEqualTo(1);
+		assertThat(consume(List.of(fileId), 1)).hasSize(1);
+
+		// Once the file is deleted, the session's completion is gone with it.
+		this.http.delete()
+			.uri("/api/v1/files/{id}", fileId)
+			.header("Authorization", bearer(owner, USER))
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		expectProblem(completeSession(owner, id, 9 * MIB, sha256), 404, "NoSuchUploadSession");
+		assertThat(outboxRows(fileId, EventTypes.FILE_UPLOADED)).isEqualTo(1);
+	}
+
+	private long outboxRows(String fileId, String type) {
+		Long count = this.db.sql("SELECT count(*) AS n FROM outbox WHERE aggregate_id = :id AND event_type = :type")
+			.bind("id", UUID.fromString(fileId))
+			.bind("type", type)
+			.map((row) -> row.get("n", Long.class))
+			.one()
+			.block(Duration.ofSeconds(10));
+		return (count != null) ? count : -1;
 	}
 
 	@Test

@@ -209,7 +209,8 @@ class ServiceFaultsEndToEndIntegrationTests {
 	 * recognises the joined object, checks its size and SHA-256 again and finishes the
 	 * session, with exactly one {@code FileUploaded}. (Before, the retry answered
 	 * {@code 404 NoSuchUploadSession}: the multipart upload no longer existed, and the
-	 * session expired with its bytes removed.)
+	 * session expired with its bytes removed.) A completion asked again after that
+	 * answers the same {@code 201} and emits nothing (before: {@code 404}).
 	 */
 	@Test
 	void aSessionCompletionThatFailedAfterTheJoinIsRetriedIntoOneAvailableFile() throws Exception {
@@ -273,12 +274,18 @@ class ServiceFaultsEndToEndIntegrationTests {
 				assertThat(file.get("sha256").asString()).isEqualTo(sha256);
 				assertThat(file.get("size").asLong()).isEqualTo(bytes.length);
 				assertThat(objectBytes(fileId)).isEqualTo(bytes);
+				// Asked once more (as when this answer, too, was lost after
+				// metadata-service
+				// committed it): the same answer, and nothing happens again.
+				HttpResponse<String> again = send(api("/api/v1/uploads/" + id + "/complete").POST(noBody()).build());
+				assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+				assertThat(again.headers().firstValue("Location")).hasValue("/api/v1/files/" + fileId);
+				assertThat(JSON.readTree(again.body()).get("sha256").asString()).isEqualTo(sha256);
 				assertThat(uploadedEvents(fileId, Duration.ofSeconds(60), Duration.ofSeconds(5)))
 					.as("FileUploaded events of the file")
 					.isEqualTo(1);
-				// Done: the session is gone.
-				assertThat(send(api("/api/v1/uploads/" + id + "/complete").POST(noBody()).build()).statusCode())
-					.isEqualTo(404);
+				// Done: nothing else knows the session any more.
+				assertThat(send(api("/api/v1/uploads/" + id).GET().build()).statusCode()).isEqualTo(404);
 			}
 			finally {
 				stack.kill("gateway-service");

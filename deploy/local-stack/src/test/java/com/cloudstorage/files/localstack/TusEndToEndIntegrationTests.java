@@ -156,8 +156,12 @@ class TusEndToEndIntegrationTests {
 		assertThat(sha256(objectBytes(fileId))).as("the bytes in the bucket").isEqualTo(sha256(bytes));
 		assertThat(openUploads(fileId)).isEmpty();
 		assertFileUploaded(fileId, bytes);
-		// A finished upload is over.
-		assertThat(send(head(uploadUrl, alice)).statusCode()).isEqualTo(404);
+		// A finished upload is whole (a client whose last answer was lost asks HEAD and
+		// finishes instead of starting again), and nothing happens again.
+		HttpResponse<String> finished = send(head(uploadUrl, alice));
+		assertThat(finished.statusCode()).isEqualTo(200);
+		assertThat(offsetOf(finished)).isEqualTo(bytes.length);
+		assertThat(finished.headers().firstValue("Upload-Length")).hasValue(Long.toString(bytes.length));
 	}
 
 	@Test
@@ -222,9 +226,12 @@ class TusEndToEndIntegrationTests {
 		assertThat(objectBytes(fileId)).isEmpty();
 		assertThat(openUploads(fileId)).isEmpty();
 		assertFileUploaded(fileId, new byte[0]);
-		// Nothing left to send: the upload is over.
+		// Nothing left to send: the upload is whole.
 		URI upload = stack.gatewayUrl().resolve(created.headers().firstValue("Location").orElseThrow());
-		assertThat(send(head(upload, alice)).statusCode()).isEqualTo(404);
+		HttpResponse<String> finished = send(head(upload, alice));
+		assertThat(finished.statusCode()).isEqualTo(200);
+		assertThat(finished.headers().firstValue("Upload-Offset")).hasValue("0");
+		assertThat(finished.headers().firstValue("Upload-Length")).hasValue("0");
 	}
 
 	/**

@@ -178,6 +178,43 @@ class UploadSessionsEndToEndIntegrationTests {
 		assertFileUploaded(fileId, bytes);
 	}
 
+	/**
+	 * A direct session without an announced SHA-256: completing checks the joined
+	 * object's size only (no read-back), the file is AVAILABLE at once without a SHA-256
+	 * ({@code FileAssembled}); storage-service's workers read it back and
+	 * {@code FileUploaded} follows with the right SHA-256.
+	 */
+	@Test
+	void aDirectSessionWithoutAnnouncedChecksumIsAvailableAtOnceAndFileUploadedFollowsWithIt() throws Exception {
+		byte[] bytes = randomBytes(PART_SIZE + 2 * MIB + 7, 13);
+		JsonNode session = open(alice, "direct", "unhashed.bin", bytes.length, null);
+		String id = session.get("id").asString();
+		String fileId = session.get("fileId").asString();
+		HttpResponse<String> urlsAnswer = send(post("/api/v1/uploads/" + id + "/part-urls?first=1&count=2", alice, ""));
+		assertThat(urlsAnswer.statusCode()).as(urlsAnswer.body()).isEqualTo(200);
+		for (JsonNode url : JSON.readTree(urlsAnswer.body()).get("urls")) {
+			int number = url.get("partNumber").asInt();
+			byte[] part = Arrays.copyOfRange(bytes, (number - 1) * PART_SIZE,
+					Math.min(bytes.length, number * PART_SIZE));
+			assertThat(putBytes(URI.create(url.get("url").asString()), part).statusCode()).isEqualTo(200);
+		}
+
+		HttpResponse<String> completed = send(post("/api/v1/uploads/" + id + "/complete", alice, ""));
+
+		assertThat(completed.statusCode()).as(completed.body()).isEqualTo(201);
+		JsonNode file = JSON.readTree(completed.body());
+		assertThat(file.get("status").asString()).isEqualTo("AVAILABLE");
+		assertThat(file.get("size").asLong()).isEqualTo(bytes.length);
+		ConsumerRecord<String, String> assembled = awaitEvent(
+				(r) -> r.key().equals(fileId) && EventTypes.FILE_ASSEMBLED.equals(type(r)));
+		EventSchemas.assertValid(EventTypes.FILE_ASSEMBLED, assembled.value());
+		assertFileUploaded(fileId, bytes);
+		JsonNode later = JSON.readTree(send(get("/api/v1/files/" + fileId, alice)).body());
+		assertThat(later.get("sha256").asString()).isEqualTo(sha256(bytes));
+		assertThat(sha256(objectBytes(fileId))).isEqualTo(sha256(bytes));
+		assertNoOpenMultipartUpload(fileId);
+	}
+
 	@Test
 	void anEmptySessionHasNoPartAndCompletesIntoAnEmptyFile() throws Exception {
 		JsonNode session = open(alice, "direct", "empty.bin", 0, sha256(new byte[0]));

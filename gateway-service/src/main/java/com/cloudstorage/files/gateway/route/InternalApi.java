@@ -44,7 +44,11 @@ final class InternalApi {
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)
-	record StoredObject(String bucket, String key, long size, String sha256, @Nullable String etag) {
+	/**
+	 * What storage-service stored; {@code sha256} is {@literal null} only for an upload
+	 * session completed with its checksum left for later.
+	 */
+	record StoredObject(String bucket, String key, long size, @Nullable String sha256, @Nullable String etag) {
 	}
 
 	/**

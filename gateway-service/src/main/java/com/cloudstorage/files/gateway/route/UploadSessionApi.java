@@ -67,6 +67,14 @@ public final class UploadSessionApi {
 			}
 		}
 
+		/**
+		 * Whether the session was completed already (only answered when asked for, see
+		 * {@link UploadSessionCalls#sessionOrCompleted}).
+		 */
+		public boolean completed() {
+			return "COMPLETED".equals(this.state);
+		}
+
 		public long sizeOfPart(int number) {
 			return (number < this.partCount) ? this.partSize : this.size - (long) (this.partCount - 1) * this.partSize;
 		}
@@ -91,10 +99,23 @@ public final class UploadSessionApi {
 	record PresignedParts(List<PresignedPart> urls) {
 	}
 
-	record CompleteMultipart(long size, long partSize, int partCount, @Nullable String sha256) {
+	/**
+	 * storage-service's completion. {@code checksumLater}: check the assembled object's
+	 * size only and leave its SHA-256 to storage's workers (a direct session without an
+	 * announced SHA-256; its bytes never passed through us).
+	 */
+	record CompleteMultipart(long size, long partSize, int partCount, @Nullable String sha256,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean checksumLater) {
+
+		static CompleteMultipart of(Session session) {
+			boolean later = session.sha256() == null && "direct".equals(session.mode()) && session.size() > 0;
+			return new CompleteMultipart(session.size(), session.partSize(), session.partCount(), session.sha256(),
+					later ? Boolean.TRUE : null);
+		}
+
 	}
 
-	record CompleteSession(String bucket, long size, String sha256, @Nullable String etag) {
+	record CompleteSession(@Nullable String bucket, long size, @Nullable String sha256, @Nullable String etag) {
 	}
 
 	/** What clients see of a session. */

@@ -134,6 +134,44 @@ public class UploadSessionCalls {
 	}
 
 	/**
+	 * The caller's open session, or the one it completed already
+	 * ({@link Session#completed()}): a completion retried after its answer was lost
+	 * answers the file instead of {@code 404}.
+	 */
+	public Mono<Session> sessionOrCompleted(Caller call, String id) {
+		return Mono.defer(() -> {
+			requireSessionId(id);
+			return this.metadata.call(call.caller,
+					(client) -> client.get()
+						.uri("/internal/v1/upload-sessions/{id}?completed=true", id)
+						.headers(call::authorize)
+						.exchangeToMono((response) -> this.metadata.bodyOrError(response, Session.class)));
+		});
+	}
+
+	/**
+	 * The file of a session completed already, as metadata-service answers a completion
+	 * asked again: nothing changes, no second {@code FileUploaded}; storage-service is
+	 * not asked (the bytes were checked when it completed).
+	 * @return the file's JSON
+	 */
+	public Mono<byte[]> completedFile(Caller call, Session session) {
+		return this.metadata
+			.call(call.caller,
+					(client) -> client.post()
+						.uri("/internal/v1/upload-sessions/{id}/complete", session.id())
+						.headers(call::authorize)
+						.contentType(MediaType.APPLICATION_JSON)
+						// A completed session takes no new values: metadata-service
+						// ignores
+						// them (an open one would refuse them: no bucket).
+						.bodyValue(new UploadSessionApi.CompleteSession(null, session.size(), session.sha256(), null))
+						.exchangeToMono((response) -> this.metadata.bodyOrError(response, byte[].class)))
+			.doOnSuccess((file) -> LOG.info("Upload session {} of file {} was completed already; answered again.",
+					session.id(), session.fileId()));
+	}
+
+	/**
 	 * The parts the provider holds for the session. When storage-service has no multipart
 	 * upload for a session that is still open, an earlier completion joined the parts and
 	 * failed after that (read-back, metadata-service or this gateway timed out): every
@@ -273,7 +311,9 @@ public class UploadSessionCalls {
 	 * Completes: storage-service checks every part and the assembled object, then
 	 * metadata-service makes the file AVAILABLE with {@code FileUploaded}. A size or
 	 * checksum mismatch aborts the session. storage-service answers only once it has read
-	 * the whole object back, so the wait is scaled by the session's size (see
+	 * the whole object back (except for a direct session without an announced SHA-256:
+	 * size checked, SHA-256 computed after the fact by storage's workers, then
+	 * {@code FileUploaded}), so the wait is scaled by the session's size (see
 	 * {@link UploadSessionProperties#completeMinRate()}) instead of the transfers' idle
 	 * timeout.
 	 * @return the file's JSON
@@ -291,8 +331,7 @@ public class UploadSessionCalls {
 					.headers(call::authorize)
 					.headers(session::grantStorage)
 					.contentType(MediaType.APPLICATION_JSON)
-					.bodyValue(new UploadSessionApi.CompleteMultipart(session.size(), session.partSize(),
-							session.partCount(), session.sha256()))
+					.bodyValue(UploadSessionApi.CompleteMultipart.of(session))
 					.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class)))
 			.onErrorResume(UploadSessionCalls::failsTheSession,
 					(ex) -> abortQuietly(call, session.id()).then(Mono.error(ex)))

@@ -154,14 +154,17 @@ class UploadSessionController {
 	 * Completes: storage-service checks every part and the assembled object (size, and
 	 * SHA-256 when announced), then metadata-service makes the file AVAILABLE with
 	 * {@code FileUploaded}. A size or checksum mismatch aborts the session: the file
-	 * never becomes available and its bytes are removed.
+	 * never becomes available and its bytes are removed. Idempotent: a session completed
+	 * already (the client never got the answer) answers {@code 201} with its file again,
+	 * without a second {@code FileUploaded}.
 	 */
 	@PostMapping("/api/v1/uploads/{id}/complete")
 	Mono<ResponseEntity<byte[]>> complete(@Nullable Principal user, ServerWebExchange exchange,
 			@PathVariable String id) {
 		return this.calls.caller(user, exchange)
-			.flatMap((call) -> this.calls.session(call, id)
-				.flatMap((session) -> this.calls.complete(call, session)
+			.flatMap((call) -> this.calls.sessionOrCompleted(call, id)
+				.flatMap((session) -> (session.completed() ? this.calls.completedFile(call, session)
+						: this.calls.complete(call, session))
 					.map((file) -> ResponseEntity.status(HttpStatus.CREATED)
 						.location(URI.create("/api/v1/files/" + session.fileId()))
 						.contentType(MediaType.APPLICATION_JSON)

@@ -124,12 +124,15 @@ class TusController {
 	Mono<ResponseEntity<Void>> head(@Nullable Principal user, ServerWebExchange exchange, @PathVariable String id) {
 		return Mono.defer(() -> {
 			tusRequest(exchange);
+			// A finished upload (its last answer may have been lost) is whole: offset =
+			// length, so the client finishes instead of starting again.
 			return this.calls.caller(user, exchange)
-				.flatMap((caller) -> this.calls.session(caller, id)
-					.flatMap((session) -> progress(caller, session)
-						.flatMap((progress) -> finishIfStored(caller, session, progress))
-						.map((progress) -> withTusHeaders(ResponseEntity.ok(), session)
-							.header(TusHeaders.UPLOAD_OFFSET, Long.toString(progress.offset()))
+				.flatMap((caller) -> this.calls.sessionOrCompleted(caller, id)
+					.flatMap((session) -> (session.completed() ? Mono.just(session.size())
+							: progress(caller, session).flatMap((progress) -> finishIfStored(caller, session, progress))
+								.map(Progress::offset))
+						.map((offset) -> withTusHeaders(ResponseEntity.ok(), session)
+							.header(TusHeaders.UPLOAD_OFFSET, Long.toString(offset))
 							.header(TusHeaders.UPLOAD_LENGTH, Long.toString(session.size()))
 							.cacheControl(CacheControl.noStore())
 							.<Void>build())));

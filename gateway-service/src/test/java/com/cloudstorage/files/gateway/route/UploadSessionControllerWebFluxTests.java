@@ -206,6 +206,68 @@ class UploadSessionControllerWebFluxTests extends GatewaySliceSupport {
 	}
 
 	@Test
+	void aDirectSessionWithoutAnnouncedChecksumLeavesTheChecksumForLater() {
+		sessionIs("direct");
+		this.services.answer(HttpMethod.POST, MULTIPART + "/complete", (call) -> ScriptedDownstreams.json(HttpStatus.OK,
+				"{\"bucket\":\"files\",\"key\":\"files/" + FILE + "\",\"size\":900,\"sha256\":null,\"etag\":\"e\"}"));
+		this.services.answer(HttpMethod.POST, SESSION + "/complete", (call) -> ScriptedDownstreams.json(HttpStatus.OK,
+				"{\"id\":\"" + FILE + "\",\"status\":\"AVAILABLE\",\"sha256\":null}"));
+
+		complete().expectStatus().isCreated().expectBody().jsonPath("$.status").isEqualTo("AVAILABLE");
+		assertThat(this.services.calls(HttpMethod.POST, MULTIPART + "/complete").get(0).body())
+			.isEqualTo("{\"size\":900,\"partSize\":500,\"partCount\":2,\"sha256\":null,\"checksumLater\":true}");
+		assertThat(this.services.calls(HttpMethod.POST, SESSION + "/complete").get(0).body())
+			.contains("\"sha256\":null");
+
+		// An announced SHA-256 is checked at completion.
+		this.services.reset();
+		this.services.answer(HttpMethod.GET, SESSION, (call) -> ScriptedDownstreams.json(HttpStatus.OK,
+				session("direct").replace("\"sha256\":null", "\"sha256\":\"" + "b".repeat(64) + "\"")));
+		this.services.answer(HttpMethod.POST, MULTIPART + "/complete",
+				(call) -> ScriptedDownstreams.problem(HttpStatus.SERVICE_UNAVAILABLE, "StorageUnavailable"));
+		expectProblem(complete(), 503, "StorageUnavailable");
+		assertThat(this.services.calls(HttpMethod.POST, MULTIPART + "/complete").get(0).body())
+			.doesNotContain("checksumLater")
+			.contains("\"sha256\":\"" + "b".repeat(64) + "\"");
+	}
+
+	@Test
+	void aCompletionAskedAgainAfterTheSessionCompletedAnswersTheFileWithoutStorage() {
+		// metadata-service committed the first completion; its answer was lost.
+		this.services.answer(HttpMethod.GET, SESSION,
+				(call) -> ScriptedDownstreams.json(HttpStatus.OK, session("direct").replace("OPEN", "COMPLETED")));
+		this.services.answer(HttpMethod.POST, SESSION + "/complete", (call) -> ScriptedDownstreams.json(HttpStatus.OK,
+				"{\"id\":\"" + FILE + "\",\"status\":\"AVAILABLE\"}"));
+
+		complete().expectStatus()
+			.isCreated()
+			.expectHeader()
+			.location("/api/v1/files/" + FILE)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("AVAILABLE");
+		assertThat(this.services.calls(HttpMethod.GET, SESSION).get(0).query()).isEqualTo("completed=true");
+		assertThat(this.services.calls()).as("storage-service is not asked again")
+			.noneMatch((call) -> call.uri().getRawPath().startsWith(MULTIPART));
+		assertThat(this.services.calls(HttpMethod.POST, SESSION + "/complete")).hasSize(1);
+	}
+
+	@Test
+	void aCompletedSessionIsNotFoundForAnythingButItsCompletion() {
+		// Without completed=true metadata-service answers 404 for it, as before.
+		this.services.answer(HttpMethod.GET, SESSION,
+				(call) -> "completed=true".equals(call.query())
+						? ScriptedDownstreams.json(HttpStatus.OK, session("proxied").replace("OPEN", "COMPLETED"))
+						: ScriptedDownstreams.problem(HttpStatus.NOT_FOUND, "NoSuchUploadSession"));
+
+		expectProblem(
+				this.client.get().uri("/api/v1/uploads/" + ID).header(HttpHeaders.AUTHORIZATION, WRITER).exchange(),
+				404, "NoSuchUploadSession");
+		expectProblem(putPart("1", 500), 404, "NoSuchUploadSession");
+		assertThat(this.services.calls()).noneMatch((call) -> call.uri().getRawPath().startsWith(MULTIPART));
+	}
+
+	@Test
 	void anOpenSessionWhosePartsWereJoinedListsEveryPartSoThatClientsCompleteAgain() {
 		sessionIs("proxied");
 		// storage-service has no multipart upload: an earlier completion joined the

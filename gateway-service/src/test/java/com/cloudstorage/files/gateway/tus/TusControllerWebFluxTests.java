@@ -254,6 +254,23 @@ class TusControllerWebFluxTests extends GatewaySliceSupport {
 	}
 
 	@Test
+	void aHeadOnAnUploadCompletedAlreadyAnswersItWhole() {
+		// The PATCH that completed it lost its answer; the client asks HEAD.
+		this.services.reset();
+		this.services.answer(HttpMethod.GET, SESSION,
+				(call) -> ScriptedDownstreams.json(HttpStatus.OK, SESSION_JSON.replace("\"OPEN\"", "\"COMPLETED\"")));
+
+		head().expectHeader()
+			.valueEquals("Upload-Offset", "2500")
+			.expectHeader()
+			.valueEquals("Upload-Length", "2500")
+			.expectHeader()
+			.valueEquals("File-Location", "/api/v1/files/" + FILE);
+		assertThat(this.services.calls(HttpMethod.GET, SESSION).get(0).query()).isEqualTo("completed=true");
+		assertThat(this.services.calls()).as("nothing but the session is asked").hasSize(1);
+	}
+
+	@Test
 	void aPatchWhileTheSpoolDiskIsTakenIsRefusedBeforeItsBodyIsRead() {
 		// Other requests hold all but a little less than one part (1,000 bytes + header).
 		SpoolBudget.Lease others = this.spool.reserve(1024L * 1024 * 1024 - 1000).block();

@@ -15,6 +15,7 @@ import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.contracts.events.v1.Attachment;
+import com.cloudstorage.files.contracts.events.v1.FileAssembled;
 import com.cloudstorage.files.contracts.events.v1.FileDeleted;
 import com.cloudstorage.files.contracts.events.v1.FileUploadExpired;
 import com.cloudstorage.files.contracts.events.v1.FileUploaded;
@@ -90,7 +91,53 @@ public class FileManagement {
 	}
 
 	public Mono<StoredFile> complete(Caller caller, UUID id, Completion completion) {
-		return Mono.defer(() -> completeValidated(pendingOf(caller, id), id, completion));
+		return Mono.defer(() -> completeValidated(pendingOf(caller, id), id, completion, false));
+	}
+
+	/**
+	 * Completes a file whose object was joined and its size checked, but whose SHA-256 is
+	 * not known yet (a direct upload session without an announced one: reading a large
+	 * object back would hold up the completion): AVAILABLE without a SHA-256, and
+	 * {@code FileAssembled} in the outbox instead of {@code FileUploaded}, which follows
+	 * once storage-service has read the bytes back ({@link #checksumComputed}).
+	 */
+	public Mono<StoredFile> completeAssembled(Caller caller, UUID id, Completion completion) {
+		return Mono.defer(() -> completeValidated(pendingOf(caller, id), id, completion, true));
+	}
+
+	/**
+	 * What storage-service computed for a file completed by {@link #completeAssembled}:
+	 * the SHA-256 is recorded and {@code FileUploaded} goes into the outbox, in one
+	 * transaction. Anything else (the file has a SHA-256 already, is deleted, or the
+	 * report is about another key or size) changes nothing, so a repeated report is
+	 * harmless.
+	 * @return whether the file took the SHA-256
+	 */
+	public Mono<Boolean> checksumComputed(UUID id, String provider, String key, long size, String sha256) {
+		return Mono.defer(() -> {
+			String lower = sha256.toLowerCase(Locale.ROOT);
+			if (!SHA256.matcher(lower).matches()) {
+				return Mono.error(new InvalidRequestException("sha256 must be 64 hexadecimal digits."));
+			}
+			Mono<Boolean> work = this.files.lockById(id)
+				.filter((file) -> file.status() == FileStatus.AVAILABLE && file.sha256() == null)
+				.flatMap((file) -> {
+					if (!file.provider().equals(provider) || !file.key().equals(key) || file.size() == null
+							|| file.size() != size) {
+						LOG.error("The SHA-256 reported for file {} is of {} bytes under another key or size; kept"
+								+ " without one.", id, size);
+						return Mono.just(false);
+					}
+					return this.files.recordSha256(id, lower)
+						.then(this.files.findById(id))
+						.flatMap((done) -> this.outbox.append(id, EventTypes.FILE_UPLOADED, uploaded(done)))
+						.thenReturn(true);
+				})
+				.defaultIfEmpty(false);
+			return this.transactions.transactional(work)
+				.doOnNext((taken) -> LOG.info("SHA-256 of file {} computed by storage-service: {}.", id,
+						taken ? "recorded, FileUploaded" : "nothing to do"));
+		});
 	}
 
 	/**
@@ -98,10 +145,11 @@ public class FileManagement {
 	 * outlive the access token it started with.
 	 */
 	public Mono<StoredFile> completeWithGrant(CompletionGrant grant, UUID id, Completion completion) {
-		return Mono.defer(() -> completeValidated(pendingOf(grant, id), id, completion));
+		return Mono.defer(() -> completeValidated(pendingOf(grant, id), id, completion, false));
 	}
 
-	private Mono<StoredFile> completeValidated(Mono<StoredFile> pending, UUID id, Completion completion) {
+	private Mono<StoredFile> completeValidated(Mono<StoredFile> pending, UUID id, Completion completion,
+			boolean checksumLater) {
 		if (completion.bucket() == null || completion.bucket().isBlank()) {
 			return Mono.error(new InvalidRequestException("bucket is required."));
 		}
@@ -117,21 +165,27 @@ public class FileManagement {
 			return Mono.error(new InvalidRequestException("size is over the upload limit."));
 		}
 		String sha256 = (completion.sha256() != null) ? completion.sha256().toLowerCase(Locale.ROOT) : "";
-		if (!SHA256.matcher(sha256).matches()) {
+		if (checksumLater && !sha256.isEmpty()) {
+			return Mono.error(new InvalidRequestException("A SHA-256 known at completion is not computed later."));
+		}
+		if (!checksumLater && !SHA256.matcher(sha256).matches()) {
 			return Mono.error(new InvalidRequestException("sha256 must be 64 hexadecimal digits."));
 		}
+		@Nullable String recorded = checksumLater ? null : sha256;
 		String folderOverride = folder(completion.folder());
 		List<DocumentRef> attachments = (completion.attachments() != null) ? documents(completion.attachments()) : null;
 		Mono<StoredFile> work = pending.flatMap((file) -> {
 			boolean privateFile = (completion.privateFile() != null) ? completion.privateFile() : file.privateFile();
 			String folder = (completion.folder() != null) ? folderOverride : file.folder();
-			Mono<Void> update = this.files.complete(id, completion.bucket(), completion.size(), sha256,
+			Mono<Void> update = this.files.complete(id, completion.bucket(), completion.size(), recorded,
 					completion.etag(), privateFile, folder);
 			if (attachments != null) {
 				update = update.then(this.files.replaceAttachments(id, attachments));
 			}
 			return update.then(this.files.findById(id))
-				.flatMap((done) -> this.outbox.append(id, EventTypes.FILE_UPLOADED, uploaded(done)).thenReturn(done));
+				.flatMap((done) -> (checksumLater ? this.outbox.append(id, EventTypes.FILE_ASSEMBLED, assembled(done))
+						: this.outbox.append(id, EventTypes.FILE_UPLOADED, uploaded(done)))
+					.thenReturn(done));
 		});
 		return this.transactions.transactional(work)
 			.doOnSuccess((file) -> LOG.info("Completed upload of file {}.", id));
@@ -282,6 +336,11 @@ public class FileManagement {
 		return new FileUploaded(file.id(), file.name(), (file.size() != null) ? file.size() : 0L, file.contentType(),
 				file.sha256(), file.privateFile(), file.folder(), file.owner(), file.provider(), file.bucket(),
 				file.key(), attachments);
+	}
+
+	private static FileAssembled assembled(StoredFile file) {
+		return new FileAssembled(file.id(), (file.size() != null) ? file.size() : 0L, file.provider(), file.bucket(),
+				file.key());
 	}
 
 	private static FileUploadExpired expired(StoredFile file) {

@@ -34,9 +34,15 @@ public interface Files {
 	 */
 	Mono<StoredFile> lockByCompletionGrant(UUID id, String completionGrantHash);
 
-	/** PENDING to AVAILABLE with what storage reported. */
-	Mono<Void> complete(UUID id, String bucket, long size, String sha256, @Nullable String etag, boolean privateFile,
-			@Nullable String folder);
+	/**
+	 * PENDING to AVAILABLE with what storage reported ({@code sha256} null: computed
+	 * later, see {@link #recordSha256}).
+	 */
+	Mono<Void> complete(UUID id, String bucket, long size, @Nullable String sha256, @Nullable String etag,
+			boolean privateFile, @Nullable String folder);
+
+	/** The SHA-256 of an AVAILABLE file that had none. */
+	Mono<Void> recordSha256(UUID id, String sha256);
 
 	/**
 	 * Moves a file from one status to another; false when it was not in {@code from} any

@@ -113,30 +113,68 @@ public class UploadSessionManagement {
 	}
 
 	/**
+	 * The caller's open session, or its completed one: a completion retried after its
+	 * answer was lost finds that the session is done instead of {@code 404}.
+	 */
+	public Mono<UploadSession> getOpenOrCompleted(Caller caller, UUID id) {
+		return this.sessions.findById(id)
+			.flatMap((session) -> completedBy(caller, session) ? Mono.just(session) : usable(caller, session))
+			.switchIfEmpty(noSuch(id));
+	}
+
+	/**
 	 * Completes the session with what storage verified: the file becomes AVAILABLE and
 	 * {@code FileUploaded} goes into the outbox, in one transaction with the session's
-	 * change.
+	 * change (for a direct session without an announced SHA-256 that storage did not
+	 * compute: {@code FileAssembled}, and {@code FileUploaded} once it is computed).
+	 * Idempotent: the caller's session completed already (its answer was lost, or another
+	 * request completed it meanwhile) answers its file as it is now, and nothing changes,
+	 * no second {@code FileUploaded}.
 	 */
 	public Mono<StoredFile> complete(Caller caller, UUID id, Completion stored) {
 		Mono<StoredFile> work = this.sessions.lockById(id)
-			.flatMap((session) -> usable(caller, session))
 			.switchIfEmpty(noSuch(id))
-			.flatMap((session) -> {
-				if (stored.size() == null || stored.size() != session.size()) {
-					return Mono.error(new ProblemException(ProblemCode.SIZE_MISMATCH,
-							"The stored object has another size than the session announced."));
-				}
-				if (session.sha256() != null && (stored.sha256() == null
-						|| !session.sha256().equals(stored.sha256().toLowerCase(Locale.ROOT)))) {
-					return Mono.error(new ProblemException(ProblemCode.CHECKSUM_MISMATCH,
-							"The stored object's SHA-256 is not the announced one."));
-				}
-				return this.sessions.transition(id, SessionState.OPEN, SessionState.COMPLETED)
-					.then(this.files.complete(caller, session.fileId(), new Completion(stored.bucket(), stored.size(),
-							stored.sha256(), stored.etag(), null, null, null)));
-			});
+			.flatMap((session) -> completedBy(caller, session) ? completedFile(caller, session)
+					: usable(caller, session).switchIfEmpty(noSuch(id))
+						.flatMap((open) -> completeOpen(caller, open, stored)));
 		return this.transactions.transactional(work)
 			.doOnSuccess((file) -> LOG.info("Completed upload session {} of file {}.", id, file.id()));
+	}
+
+	private Mono<StoredFile> completeOpen(Caller caller, UploadSession session, Completion stored) {
+		if (stored.size() == null || stored.size() != session.size()) {
+			return Mono.error(new ProblemException(ProblemCode.SIZE_MISMATCH,
+					"The stored object has another size than the session announced."));
+		}
+		if (session.sha256() != null
+				&& (stored.sha256() == null || !session.sha256().equals(stored.sha256().toLowerCase(Locale.ROOT)))) {
+			return Mono.error(new ProblemException(ProblemCode.CHECKSUM_MISMATCH,
+					"The stored object's SHA-256 is not the announced one."));
+		}
+		Completion completion = new Completion(stored.bucket(), stored.size(), stored.sha256(), stored.etag(), null,
+				null, null);
+		// A direct session without an announced SHA-256 may complete on the object's size
+		// alone: storage-service reads it back afterwards, and FileUploaded follows then.
+		boolean checksumLater = stored.sha256() == null && session.sha256() == null
+				&& session.mode() == UploadMode.DIRECT;
+		return this.sessions.transition(session.id(), SessionState.OPEN, SessionState.COMPLETED)
+			.then(checksumLater ? this.files.completeAssembled(caller, session.fileId(), completion)
+					: this.files.complete(caller, session.fileId(), completion));
+	}
+
+	/**
+	 * The file of a session the caller completed before, as it is now; {@code 404
+	 * NoSuchUploadSession} once that file is gone (deleted).
+	 */
+	private Mono<StoredFile> completedFile(Caller caller, UploadSession session) {
+		return this.files.get(caller, session.fileId())
+			.onErrorResume(NoSuchFileException.class, (ex) -> noSuch(session.id()))
+			.doOnSuccess((file) -> LOG.info("Upload session {} was completed already; its file {} is answered again.",
+					session.id(), session.fileId()));
+	}
+
+	private static boolean completedBy(Caller caller, UploadSession session) {
+		return session.state() == SessionState.COMPLETED && session.owner().equals(caller.subject());
 	}
 
 	/**

@@ -45,6 +45,15 @@ public interface MultipartUploads {
 	 */
 	Mono<StoredObject> complete(String provider, String key, ExpectedObject expected);
 
+	/**
+	 * Reads the object under the key back through a SHA-256 digest (the after-the-fact
+	 * checksum of an object completed with {@link ExpectedObject#checksumLater()}); the
+	 * read gets a budget scaled by {@code size}.
+	 * @return the object as read: its size and SHA-256; {@link NoSuchObjectException}
+	 * when there is none
+	 */
+	Mono<StoredObject> readBack(String provider, String key, long size);
+
 	/** Aborts the open upload of the key, if any; idempotent. */
 	Mono<Void> abort(String provider, String key);
 
@@ -67,8 +76,15 @@ public interface MultipartUploads {
 	 * @param partSize every part's size but the last one's
 	 * @param partCount the number of parts
 	 * @param sha256 the SHA-256 (lowercase hex), or {@literal null} when not announced
+	 * @param checksumLater whether the completion checks the assembled object's size only
+	 * (the provider's HEAD, no read-back) and leaves its SHA-256 to the workers
+	 * ({@code FileAssembled}); only without an announced SHA-256
 	 */
-	record ExpectedObject(long size, long partSize, int partCount, @Nullable String sha256) {
+	record ExpectedObject(long size, long partSize, int partCount, @Nullable String sha256, boolean checksumLater) {
+
+		public ExpectedObject(long size, long partSize, int partCount, @Nullable String sha256) {
+			this(size, partSize, partCount, sha256, false);
+		}
 
 		public long sizeOfPart(int number) {
 			return (number < this.partCount) ? this.partSize : this.size - (long) (this.partCount - 1) * this.partSize;

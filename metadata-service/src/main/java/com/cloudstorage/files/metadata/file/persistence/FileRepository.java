@@ -121,7 +121,7 @@ class FileRepository implements Files {
 	}
 
 	@Override
-	public Mono<Void> complete(UUID id, String bucket, long size, String sha256, @Nullable String etag,
+	public Mono<Void> complete(UUID id, String bucket, long size, @Nullable String sha256, @Nullable String etag,
 			boolean privateFile, @Nullable String folder) {
 		GenericExecuteSpec spec = this.db.sql("""
 				UPDATE files SET status = 'AVAILABLE', bucket = :bucket, size = :size, sha256 = :sha256, etag = :etag,
@@ -129,11 +129,23 @@ class FileRepository implements Files {
 			.bind("id", id)
 			.bind("bucket", bucket)
 			.bind("size", size)
-			.bind("sha256", sha256)
 			.bind("private", privateFile);
+		spec = bindNullable(spec, "sha256", sha256, String.class);
 		spec = bindNullable(spec, "etag", etag, String.class);
 		spec = bindNullable(spec, "folder", folder, String.class);
 		return spec.fetch().rowsUpdated().then();
+	}
+
+	@Override
+	public Mono<Void> recordSha256(UUID id, String sha256) {
+		return this.db
+			.sql("UPDATE files SET sha256 = :sha256, updated_at = now() WHERE id = :id AND status = 'AVAILABLE'"
+					+ " AND sha256 IS NULL")
+			.bind("id", id)
+			.bind("sha256", sha256)
+			.fetch()
+			.rowsUpdated()
+			.then();
 	}
 
 	/**

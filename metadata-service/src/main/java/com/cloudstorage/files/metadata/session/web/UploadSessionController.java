@@ -18,6 +18,7 @@ import com.cloudstorage.files.metadata.file.StoredFile;
 import com.cloudstorage.files.metadata.security.ActingFor;
 import com.cloudstorage.files.metadata.security.StorageGrants;
 import com.cloudstorage.files.metadata.session.NewSession;
+import com.cloudstorage.files.metadata.session.SessionState;
 import com.cloudstorage.files.metadata.session.UploadSession;
 import com.cloudstorage.files.metadata.session.UploadSessionManagement;
 
@@ -29,6 +30,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -58,9 +60,16 @@ class UploadSessionController {
 			.map(this::response);
 	}
 
+	/**
+	 * The caller's open session; with {@code completed=true} also its completed one
+	 * (state {@code COMPLETED}, without storage grants: nothing may be written any more),
+	 * so that a completion retried after its answer was lost can answer the file.
+	 */
 	@GetMapping("/{id}")
-	Mono<SessionResponse> get(@ActingFor(Scopes.FILES_WRITE) Caller caller, @PathVariable UUID id) {
-		return this.sessions.get(caller, id).map(this::response);
+	Mono<SessionResponse> get(@ActingFor(Scopes.FILES_WRITE) Caller caller, @PathVariable UUID id,
+			@RequestParam(defaultValue = "false") boolean completed) {
+		return (completed ? this.sessions.getOpenOrCompleted(caller, id) : this.sessions.get(caller, id))
+			.map(this::response);
 	}
 
 	@PostMapping("/{id}/complete")
@@ -97,6 +106,9 @@ class UploadSessionController {
 	}
 
 	private SessionResponse response(UploadSession session) {
+		if (session.state() == SessionState.COMPLETED) {
+			return SessionResponse.of(session, null, null);
+		}
 		return SessionResponse.of(session,
 				this.storageGrants.forSession(session.provider(), session.key(), session.size(), session.expiresAt()),
 				this.storageGrants.forRead(session.provider(), session.key()));
@@ -120,9 +132,10 @@ class UploadSessionController {
 	 */
 	record SessionResponse(UUID id, UUID fileId, String provider, String key, String mode, long size, long partSize,
 			int partCount, @Nullable String sha256, String state, Instant createdAt, Instant expiresAt,
-			String storageGrant, String storageReadGrant) {
+			@Nullable String storageGrant, @Nullable String storageReadGrant) {
 
-		static SessionResponse of(UploadSession session, String storageGrant, String storageReadGrant) {
+		static SessionResponse of(UploadSession session, @Nullable String storageGrant,
+				@Nullable String storageReadGrant) {
 			return new SessionResponse(session.id(), session.fileId(), session.provider(), session.key(),
 					session.mode().jsonName(), session.size(), session.partSize(), session.partCount(),
 					session.sha256(), session.state().name(), session.createdAt(), session.expiresAt(), storageGrant,

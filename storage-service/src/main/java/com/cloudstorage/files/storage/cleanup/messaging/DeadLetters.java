@@ -31,6 +31,12 @@ class DeadLetters {
 	/** The provider refused the cleanup for a reason retrying cannot fix. */
 	static final String REASON_NON_RETRIABLE = "non-retriable-failure";
 
+	/**
+	 * An assembled file's SHA-256 could not be computed or published within the in-memory
+	 * retries (the provider or the broker down): a replay tries again.
+	 */
+	static final String REASON_CHECKSUM_FAILED = "checksum-failed";
+
 	static final String CONSUMER_GROUP = "storage-service";
 
 	private final com.cloudstorage.files.kit.events.DeadLetters deadLetters;

@@ -14,6 +14,13 @@ sealed interface FileEvent {
 	}
 
 	/**
+	 * A file is available under {@code key} with {@code size} bytes whose SHA-256 nobody
+	 * knows yet ({@code FileAssembled}): the workers read it back.
+	 */
+	record Assembled(String eventId, UUID fileId, String provider, String key, long size) implements FileEvent {
+	}
+
+	/**
 	 * A file's bytes must leave the provider ({@code FileDeleted},
 	 * {@code FileUploadExpired}).
 	 */

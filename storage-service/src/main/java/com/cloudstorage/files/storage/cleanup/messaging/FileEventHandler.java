@@ -19,14 +19,18 @@ import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
 import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.contracts.events.v1.StoredObjectHashed;
 import com.cloudstorage.files.kit.events.EventConsumerPolicy;
 import com.cloudstorage.files.kit.events.InvalidEventException;
+import com.cloudstorage.files.storage.cleanup.ChecksumEvents;
 import com.cloudstorage.files.storage.cleanup.CleanupRetries;
 import com.cloudstorage.files.storage.cleanup.FileCatalogue;
 import com.cloudstorage.files.storage.cleanup.ObjectCleanup;
 import com.cloudstorage.files.storage.cleanup.PendingCleanup;
 import com.cloudstorage.files.storage.cleanup.StorageKeys;
 import com.cloudstorage.files.storage.cleanup.WorkerProperties;
+import com.cloudstorage.files.storage.object.MultipartUploads;
+import com.cloudstorage.files.storage.object.NoSuchObjectException;
 import com.cloudstorage.files.storage.object.ObjectStoreException;
 import com.cloudstorage.files.storage.provider.StorageProperties;
 
@@ -76,8 +80,15 @@ class FileEventHandler {
 
 	private final Clock clock = Clock.systemUTC();
 
+	private final MultipartUploads uploads;
+
+	private final ChecksumEvents storageEvents;
+
 	FileEventHandler(FileCatalogue catalogue, ObjectCleanup cleanup, CleanupRetries retries, DeadLetters deadLetters,
-			StorageProperties storage, WorkerProperties workers, StorageKeys keys, MeterRegistry meters) {
+			StorageProperties storage, WorkerProperties workers, StorageKeys keys, MeterRegistry meters,
+			MultipartUploads uploads, ChecksumEvents storageEvents) {
+		this.uploads = uploads;
+		this.storageEvents = storageEvents;
 		Map<String, String> buckets = new LinkedHashMap<>();
 		storage.providers().forEach((name, profile) -> buckets.put(name, profile.bucket()));
 		this.reader = new FileEventReader(buckets, keys);
@@ -124,6 +135,11 @@ class FileEventHandler {
 			return this.catalogue.available(uploaded.provider(), uploaded.key(), uploaded.fileId())
 				.retryWhen(UNTIL_DURABLE);
 		}
+		if (event instanceof FileEvent.Assembled assembled) {
+			return this.catalogue.available(assembled.provider(), assembled.key(), assembled.fileId())
+				.retryWhen(UNTIL_DURABLE)
+				.then(hash(assembled, record));
+		}
 		if (event instanceof FileEvent.Removal removal) {
 			return this.catalogue.gone(removal.provider(), removal.key(), removal.fileId())
 				.retryWhen(UNTIL_DURABLE)
@@ -139,6 +155,26 @@ class FileEventHandler {
 			.then()
 			.onErrorResume((ex) -> retriable(ex) ? park(removal, record, ex)
 					: this.deadLetters.publish(record, ex, DeadLetters.REASON_NON_RETRIABLE));
+	}
+
+	/**
+	 * Reads an assembled file's object back and publishes its SHA-256
+	 * ({@code StoredObjectHashed}, on which metadata-service emits {@code FileUploaded}).
+	 * Tried a few times in memory; then the record goes to the DLT (kept, replayable). An
+	 * object that is gone (the file was deleted meanwhile) needs no checksum.
+	 */
+	private Mono<Void> hash(FileEvent.Assembled assembled, ConsumerRecord<String, String> record) {
+		return Mono.defer(() -> this.uploads.readBack(assembled.provider(), assembled.key(), assembled.size()))
+			.flatMap((read) -> this.storageEvents
+				.objectHashed(new StoredObjectHashed(assembled.fileId(), assembled.provider(), read.bucket(),
+						assembled.key(), read.size(), String.valueOf(read.sha256()), this.clock.instant()))
+				.doOnSuccess((sent) -> LOG.info("SHA-256 of {} ({} bytes) computed.", assembled.key(), read.size())))
+			.transformDeferred(RetryOperator.of(this.inMemoryRetry))
+			.onErrorResume(NoSuchObjectException.class, (ex) -> {
+				LOG.info("No object under {} to compute a SHA-256 of any more.", assembled.key());
+				return Mono.empty();
+			})
+			.onErrorResume((ex) -> this.deadLetters.publish(record, ex, DeadLetters.REASON_CHECKSUM_FAILED));
 	}
 
 	private Mono<Void> park(FileEvent.Removal removal, ConsumerRecord<String, String> record, Throwable failure) {

@@ -44,8 +44,9 @@ class FileEventReader {
 
 	FileEvent read(@Nullable String type, @Nullable String eventId, @Nullable String value) {
 		boolean uploaded = EventTypes.FILE_UPLOADED.equals(type);
+		boolean assembled = EventTypes.FILE_ASSEMBLED.equals(type);
 		boolean removal = EventTypes.FILE_DELETED.equals(type) || EventTypes.FILE_UPLOAD_EXPIRED.equals(type);
-		if (type == null || (!uploaded && !removal)) {
+		if (type == null || (!uploaded && !assembled && !removal)) {
 			return new FileEvent.Ignored();
 		}
 		String id = checkedEventId(eventId);
@@ -70,6 +71,12 @@ class FileEventReader {
 		String key = body.key();
 		if (key == null || !key.equals(this.keys.keyOf(fileId))) {
 			throw new InvalidEventException("Event key is not <prefix>/<file id> of its own file");
+		}
+		if (assembled) {
+			if (body.size() == null || body.size() < 0) {
+				throw new InvalidEventException("FileAssembled without a size");
+			}
+			return new FileEvent.Assembled(id, fileId, provider, key, body.size());
 		}
 		return uploaded ? new FileEvent.Uploaded(id, fileId, provider, key)
 				: new FileEvent.Removal(id, type, fileId, provider, key);
@@ -124,7 +131,8 @@ class FileEventReader {
 	}
 
 	/** The only fields the workers read; every other field is ignored. */
-	private record Body(@Nullable String id, @Nullable String provider, @Nullable String bucket, @Nullable String key) {
+	private record Body(@Nullable String id, @Nullable String provider, @Nullable String bucket, @Nullable String key,
+			@Nullable Long size) {
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
@@ -209,7 +210,46 @@ class S3MultipartUploads implements MultipartUploads {
 	private Mono<StoredObject> verifyAgain(S3Provider provider, String key, ExpectedObject expected,
 			HeadObjectResponse head) {
 		LOG.info("The parts of {} were joined before; checking the object again.", key);
-		return verify(provider, key, expected, head.eTag());
+		return expected.checksumLater() ? checkSize(provider, key, expected, head)
+				: verify(provider, key, expected, head.eTag());
+	}
+
+	/**
+	 * The assembled object's size as the provider reports it (HEAD), without reading it
+	 * back: its SHA-256 is computed later by the workers ({@code FileAssembled}).
+	 */
+	private Mono<StoredObject> checkSize(S3Provider provider, String key, ExpectedObject expected,
+			HeadObjectResponse head) {
+		Long size = head.contentLength();
+		if (size == null || size != expected.size()) {
+			return removeObject(provider, key).then(Mono.error(new MultipartUploadException(Kind.SIZE_MISMATCH,
+					"The object has another size than announced; it was removed.")));
+		}
+		LOG.info("Completed multipart upload of {} ({} bytes, size checked; SHA-256 computed later).", key, size);
+		return Mono.just(new StoredObject(provider.bucket(), key, size, null, head.eTag()));
+	}
+
+	@Override
+	public Mono<StoredObject> readBack(String providerName, String key, long size) {
+		return Mono.defer(() -> {
+			S3Provider provider = this.providers.get(providerName);
+			MessageDigest digest = sha256();
+			AtomicLong read = new AtomicLong();
+			AtomicReference<String> etag = new AtomicReference<>();
+			return call(provider, provider.timeouts().call(),
+					() -> provider.client()
+						.getObject((r) -> r.bucket(provider.bucket()).key(key), AsyncResponseTransformer.toPublisher()))
+				.flatMap((publisher) -> {
+					etag.set(publisher.response().eTag());
+					return Flux.from(publisher).doOnNext((buffer) -> {
+						read.addAndGet(buffer.remaining());
+						digest.update(buffer);
+					}).then();
+				})
+				.timeout(this.completion.verifyBudget(provider.timeouts().call(), size))
+				.then(Mono.fromSupplier(() -> new StoredObject(provider.bucket(), key, read.get(),
+						HexFormat.of().formatHex(digest.digest()), String.valueOf(etag.get()))));
+		}).onErrorMap((ex) -> translate(ex, "read back"));
 	}
 
 	private static boolean isMissingParts(Throwable ex) {
@@ -259,7 +299,12 @@ class S3MultipartUploads implements MultipartUploads {
 						.multipartUpload((m) -> m.parts(parts))
 						.overrideConfiguration((o) -> o.apiCallAttemptTimeout(whole).apiCallTimeout(whole))))
 			.flatMap((response) -> this.sessions.ended(uploadId).thenReturn(response.eTag()))
-			.flatMap((etag) -> verify(provider, key, expected, etag));
+			.flatMap((etag) -> expected.checksumLater()
+					? assembled(provider, key)
+						.switchIfEmpty(Mono.error(() -> new MultipartUploadException(Kind.NO_SUCH_UPLOAD,
+								"The joined object is not under the key.")))
+						.flatMap((head) -> checkSize(provider, key, expected, head))
+					: verify(provider, key, expected, etag));
 	}
 
 	/**

@@ -165,8 +165,10 @@ class MultipartUploadController {
 
 	/**
 	 * Completes and verifies. Reading the object back is a download: it takes a download
-	 * slot of the budget. An empty session ({@code size} and {@code partCount} 0) has no
-	 * part: its upload is aborted and an empty object stored instead.
+	 * slot of the budget. With {@code checksumLater} only the object's size is checked
+	 * (HEAD) and {@code sha256} is answered {@code null}. An empty session ({@code size}
+	 * and {@code partCount} 0) has no part: its upload is aborted and an empty object
+	 * stored instead.
 	 */
 	@PostMapping("/complete")
 	Mono<StoredObject> complete(@PathVariable String provider, @RequestParam String key,
@@ -184,10 +186,14 @@ class MultipartUploadController {
 		if (request.sha256() != null && !request.sha256().matches("[0-9a-f]{64}")) {
 			throw new InvalidRequestException("sha256 must be 64 lowercase hexadecimal digits.");
 		}
+		boolean checksumLater = Boolean.TRUE.equals(request.checksumLater());
+		if (checksumLater && request.sha256() != null) {
+			throw new InvalidRequestException("An announced sha256 is checked at completion, not later.");
+		}
 		this.grants.require(grant, provider, key, request.size());
 		this.admission.admitDownload(exchange);
-		return this.uploads.complete(provider, key,
-				new ExpectedObject(request.size(), request.partSize(), request.partCount(), request.sha256()));
+		return this.uploads.complete(provider, key, new ExpectedObject(request.size(), request.partSize(),
+				request.partCount(), request.sha256(), checksumLater));
 	}
 
 	@DeleteMapping
@@ -212,7 +218,12 @@ class MultipartUploadController {
 	record PartUrls(List<PresignedPart> urls) {
 	}
 
-	record CompleteRequest(long size, long partSize, int partCount, @Nullable String sha256) {
+	/**
+	 * @param checksumLater check the assembled object's size only; its SHA-256 is
+	 * computed by the workers on {@code FileAssembled} (only without {@code sha256})
+	 */
+	record CompleteRequest(long size, long partSize, int partCount, @Nullable String sha256,
+			@Nullable Boolean checksumLater) {
 	}
 
 }

@@ -2,6 +2,7 @@ package com.cloudstorage.files.storage.reconcile.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 
@@ -17,19 +18,23 @@ import tools.jackson.databind.json.JsonMapper;
 import com.cloudstorage.files.contracts.CloudEventHeaders;
 import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.contracts.events.v1.StoredObjectHashed;
 import com.cloudstorage.files.contracts.events.v1.StoredObjectMissing;
+import com.cloudstorage.files.storage.cleanup.ChecksumEvents;
 import com.cloudstorage.files.storage.reconcile.ReconcileEvents;
 
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes the reconciler's findings on {@code storage.v1} as CloudEvents in binary
- * mode, key = file id. Sent straight away, with no outbox: a finding that is not
- * published is found and published again by the next reconciliation.
+ * Publishes the reconciler's findings, and the workers' after-the-fact SHA-256s, on
+ * {@code storage.v1} as CloudEvents in binary mode, key = file id. Sent straight away,
+ * with no outbox: a finding that is not published is found and published again by the
+ * next reconciliation; a SHA-256 that is not published fails its {@code FileAssembled}
+ * record, which is then tried again.
  */
 @Component
-class KafkaReconcileEvents implements ReconcileEvents {
+class KafkaReconcileEvents implements ReconcileEvents, ChecksumEvents {
 
 	static final String SOURCE = "/storage-service";
 
@@ -61,14 +66,31 @@ class KafkaReconcileEvents implements ReconcileEvents {
 			.then();
 	}
 
+	@Override
+	public Mono<Void> objectHashed(StoredObjectHashed event) {
+		return send(record(event.id(), EventTypes.STORED_OBJECT_HASHED, event.hashedAt(), event));
+	}
+
 	static ProducerRecord<String, String> record(StoredObjectMissing event) {
-		String fileId = event.id().toString();
+		return record(event.id(), EventTypes.STORED_OBJECT_MISSING, event.checkedAt(), event);
+	}
+
+	private Mono<Void> send(ProducerRecord<String, String> record) {
+		return Mono.defer(() -> Mono.fromFuture(this.kafka.send(record)))
+			.subscribeOn(Schedulers.boundedElastic())
+			.timeout(SEND_TIMEOUT)
+			.publishOn(Schedulers.parallel())
+			.then();
+	}
+
+	private static ProducerRecord<String, String> record(UUID id, String type, Instant time, Object event) {
+		String fileId = id.toString();
 		Headers headers = new RecordHeaders();
 		header(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
 		header(headers, CloudEventHeaders.ID, UUID.randomUUID().toString());
 		header(headers, CloudEventHeaders.SOURCE, SOURCE);
-		header(headers, CloudEventHeaders.TYPE, EventTypes.STORED_OBJECT_MISSING);
-		header(headers, CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(event.checkedAt()));
+		header(headers, CloudEventHeaders.TYPE, type);
+		header(headers, CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(time));
 		header(headers, CloudEventHeaders.SUBJECT, fileId);
 		header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
 		return new ProducerRecord<>(Topics.STORAGE, null, fileId, JSON.writeValueAsString(event), headers);

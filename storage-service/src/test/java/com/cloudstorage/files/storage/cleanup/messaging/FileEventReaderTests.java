@@ -53,6 +53,18 @@ class FileEventReaderTests {
 			.isEqualTo(new FileEvent.Uploaded("s2", FILE, "local", KEY));
 		assertThat(this.reader.read(EventTypes.FILE_UPLOAD_EXPIRED, "s3", sample("FileUploadExpired")))
 			.isInstanceOf(FileEvent.Removal.class);
+		assertThat(this.reader.read(EventTypes.FILE_ASSEMBLED, "s4", sample("FileAssembled")))
+			.isEqualTo(new FileEvent.Assembled("s4", FILE, "local", KEY, 1073741824L));
+	}
+
+	@Test
+	void aFileAssembledNeedsItsSize() {
+		String body = "{\"id\":\"" + FILE + "\",\"provider\":\"local\",\"bucket\":\"files\",\"key\":\"" + KEY + "\"}";
+		assertThatExceptionOfType(InvalidEventException.class)
+			.isThrownBy(() -> this.reader.read(EventTypes.FILE_ASSEMBLED, "a1", body))
+			.withMessageContaining("size");
+		assertThat(this.reader.read(EventTypes.FILE_ASSEMBLED, "a2", body.replace("}", ",\"size\":0}")))
+			.isEqualTo(new FileEvent.Assembled("a2", FILE, "local", KEY, 0));
 	}
 
 	private static String sample(String type) throws java.io.IOException {

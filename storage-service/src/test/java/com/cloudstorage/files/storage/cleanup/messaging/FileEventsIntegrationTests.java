@@ -210,6 +210,58 @@ class FileEventsIntegrationTests extends IntegrationTestSupport {
 	}
 
 	/**
+	 * {@code FileAssembled} (a direct session completed without a SHA-256): the key is
+	 * available in the view, and the workers read the object back and publish its SHA-256
+	 * as {@code StoredObjectHashed} on {@code storage.v1}, key = file id. A file whose
+	 * object is gone by then (deleted meanwhile) needs none and holds nothing up.
+	 */
+	@Test
+	void fileAssembledHasTheObjectReadBackAndItsChecksumPublished() {
+		UUID fileId = UUID.randomUUID();
+		String key = "files/" + fileId;
+		byte[] bytes = new byte[3 * 1024 * 1024 + 17];
+		new java.util.Random(5).nextBytes(bytes);
+		s3().putObject((r) -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
+		// Ahead on the same partition: a file whose object is gone.
+		UUID gone = UUID.randomUUID();
+		sendOnPartitionOf(fileId, gone, EventTypes.FILE_ASSEMBLED, assembled(gone, "files/" + gone, 3));
+		send(fileId, EventTypes.FILE_ASSEMBLED,
+				assembled(fileId, key, bytes.length).replace("}", ",\"addedLater\":1}"));
+
+		java.util.List<ConsumerRecord<String, String>> hashed = com.cloudstorage.files.storage.FileEventsTopic.records(
+				com.cloudstorage.files.contracts.Topics.STORAGE, (record) -> fileId.toString().equals(record.key()),
+				Duration.ofSeconds(60), true);
+		assertThat(hashed).hasSize(1);
+		ConsumerRecord<String, String> event = hashed.get(0);
+		assertThat(header(event, CloudEventHeaders.TYPE)).isEqualTo(EventTypes.STORED_OBJECT_HASHED);
+		assertThat(header(event, CloudEventHeaders.SUBJECT)).isEqualTo(fileId.toString());
+		com.cloudstorage.files.contracts.EventSchemas.assertValid(EventTypes.STORED_OBJECT_HASHED, event.value());
+		assertThat(event.value()).contains("\"sha256\":\"" + sha256(bytes) + "\"")
+			.contains("\"size\":" + bytes.length)
+			.contains("\"key\":\"" + key + "\"");
+		assertThat(viewState(key)).isEqualTo("AVAILABLE");
+		assertThat(
+				com.cloudstorage.files.storage.FileEventsTopic.records(com.cloudstorage.files.contracts.Topics.STORAGE,
+						(record) -> gone.toString().equals(record.key()), Duration.ofSeconds(5), false))
+			.as("nothing to hash under a key without an object")
+			.isEmpty();
+	}
+
+	private static String assembled(UUID fileId, String key, long size) {
+		return "{\"id\":\"" + fileId + "\",\"size\":" + size + ",\"provider\":\"local\",\"bucket\":\""
+				+ IntegrationTestSupport.BUCKET + "\",\"key\":\"" + key + "\"}";
+	}
+
+	private static String sha256(byte[] bytes) {
+		try {
+			return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * Sends an event about {@code fileId} with the record key of {@code partitionOf}: the
 	 * same partition, after the records sent before it.
 	 */

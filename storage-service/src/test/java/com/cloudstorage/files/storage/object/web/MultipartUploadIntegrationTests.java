@@ -16,6 +16,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import com.cloudstorage.files.storage.IntegrationTestSupport;
 import com.cloudstorage.files.storage.TestTokens;
+import com.cloudstorage.files.storage.object.MultipartUploads;
+import com.cloudstorage.files.storage.object.NoSuchObjectException;
+import com.cloudstorage.files.storage.object.StoredObject;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -55,6 +58,9 @@ class MultipartUploadIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	private DatabaseClient db;
+
+	@Autowired
+	private MultipartUploads uploads;
 
 	@Test
 	void partsInAnyOrderCompleteIntoTheObjectOnceNoneIsMissing() throws Exception {
@@ -183,6 +189,48 @@ class MultipartUploadIntegrationTests extends IntegrationTestSupport {
 	 * under a key without an open upload (a TUS tail staged there) is never taken for an
 	 * assembled one.
 	 */
+	/**
+	 * A direct session without an announced SHA-256: the completion checks the joined
+	 * object's size with the provider (HEAD) and does not read it back; the workers'
+	 * read-back ({@link MultipartUploads#readBack}) gives the SHA-256 afterwards. Asked
+	 * again after the join, it checks the size again.
+	 */
+	@Test
+	void aCompletionWithTheChecksumLeftForLaterChecksTheSizeAndTheReadBackGivesTheChecksum() throws Exception {
+		byte[] bytes = ObjectApiIntegrationTests.randomBytes(PART + 29);
+		String key = ObjectApiIntegrationTests.newKey();
+		start(key);
+		putPart(key, 1, Arrays.copyOfRange(bytes, 0, PART), PART).expectStatus().isOk();
+		putPart(key, 2, Arrays.copyOfRange(bytes, PART, bytes.length), 29).expectStatus().isOk();
+		// Only without an announced SHA-256.
+		complete(key, bytes.length, PART, 2, ObjectApiIntegrationTests.sha256(bytes), true).expectStatus()
+			.isBadRequest();
+
+		Map<String, Object> first = complete(key, bytes.length, PART, 2, null, true).expectStatus()
+			.isOk()
+			.expectBody(MAP)
+			.returnResult()
+			.getResponseBody();
+		assertThat(first).containsEntry("size", bytes.length).containsEntry("key", key).containsKey("etag");
+		assertThat(first.get("sha256")).as("not read back").isNull();
+		assertThat(sessionsFor(key)).isZero();
+		assertThat(s3().getObjectAsBytes((r) -> r.bucket(BUCKET).key(key)).asByteArray()).isEqualTo(bytes);
+		Map<String, Object> again = complete(key, bytes.length, PART, 2, null, true).expectStatus()
+			.isOk()
+			.expectBody(MAP)
+			.returnResult()
+			.getResponseBody();
+		assertThat(again).isEqualTo(first);
+
+		StoredObject read = this.uploads.readBack("local", key, bytes.length).block(Duration.ofSeconds(30));
+		assertThat(read).isNotNull();
+		assertThat(read.size()).isEqualTo(bytes.length);
+		assertThat(read.sha256()).isEqualTo(ObjectApiIntegrationTests.sha256(bytes));
+		assertThatExceptionOfType(NoSuchObjectException.class)
+			.isThrownBy(() -> this.uploads.readBack("local", ObjectApiIntegrationTests.newKey(), 1)
+				.block(Duration.ofSeconds(30)));
+	}
+
 	@Test
 	void aCompletionAskedAgainAfterTheJoinChecksTheAssembledObjectAgain() throws Exception {
 		byte[] bytes = ObjectApiIntegrationTests.randomBytes(PART + 11);
@@ -409,11 +457,19 @@ class MultipartUploadIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private WebTestClient.ResponseSpec complete(String key, long size, long partSize, int partCount, String sha256) {
+		return complete(key, size, partSize, partCount, sha256, false);
+	}
+
+	private WebTestClient.ResponseSpec complete(String key, long size, long partSize, int partCount, String sha256,
+			boolean checksumLater) {
 		Map<String, Object> body = new java.util.LinkedHashMap<>();
 		body.put("size", size);
 		body.put("partSize", partSize);
 		body.put("partCount", partCount);
 		body.put("sha256", sha256);
+		if (checksumLater) {
+			body.put("checksumLater", true);
+		}
 		return this.client.post()
 			.uri("/internal/v1/multipart-uploads/local/complete?key={key}", key)
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + WRITE)
