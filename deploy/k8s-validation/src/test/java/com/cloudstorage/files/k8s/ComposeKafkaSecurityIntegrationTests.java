@@ -159,6 +159,10 @@ class ComposeKafkaSecurityIntegrationTests {
 		assertThat(canRead("storage", "storage-service", "files.v1")).isTrue();
 		assertThat(canRead("sharelink", "share-link-service", "files.v1")).isTrue();
 		assertThat(canRead("metadata", "metadata-service", "documents.v1")).isTrue();
+		// The SHA-256 of a direct upload session computed after the fact (issue #11).
+		assertThat(canWrite("storage", "storage.v1")).isTrue();
+		assertThat(canRead("metadata", "metadata-service", "storage.v1")).isTrue();
+		assertThat(canRead("sharelink", "share-link-service", "storage.v1")).isFalse();
 		assertThat(canRead("sharelink", "storage-service", "files.v1")).as("another service's group").isFalse();
 		assertThat(canRead("erp", "erp", "files.v1")).as("the ERP reads no file events").isFalse();
 	}
