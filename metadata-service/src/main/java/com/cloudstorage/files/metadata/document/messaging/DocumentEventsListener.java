@@ -20,16 +20,13 @@ import com.cloudstorage.files.kit.events.DeadLetters;
 import com.cloudstorage.files.kit.events.IncomingEvent;
 import com.cloudstorage.files.kit.events.InvalidEventException;
 import com.cloudstorage.files.kit.events.PartitionOrder;
+import com.cloudstorage.files.metadata.DatabaseFailures;
 import com.cloudstorage.files.metadata.InvalidRequestException;
 import com.cloudstorage.files.metadata.MetadataProperties;
 import com.cloudstorage.files.metadata.document.DocumentManagement;
 
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Applies {@code DocumentStatusChanged} from {@code documents.v1}. Returns a
@@ -91,14 +88,14 @@ class DocumentEventsListener {
 		// traceparent).
 		Mono<Void> applied = Mono.defer(() -> apply(record, where))
 			.retryWhen(Retry.backoff(this.settings.maxAttempts() - 1, Duration.ofMillis(200))
-				.filter((ex) -> !(ex instanceof PoisonRecordException) && !transientFailure(ex))
+				.filter((ex) -> !(ex instanceof PoisonRecordException) && !DatabaseFailures.isTransient(ex))
 				.doBeforeRetry((signal) -> LOG.warn("Retrying document event at {} after: {}", where,
 						signal.failure().toString())))
 			// A failed async listener result would be acknowledged and dropped by the
 			// container: an unreachable database is retried here until it is back.
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 				.maxBackoff(Duration.ofSeconds(10))
-				.filter(DocumentEventsListener::transientFailure)
+				.filter(DatabaseFailures::isTransient)
 				.doBeforeRetry((signal) -> LOG.warn("Database unavailable for document event at {}, retrying: {}",
 						where, signal.failure().toString())))
 			.onErrorResume((ex) -> deadLetter(record, where, reason(ex)));
@@ -126,24 +123,6 @@ class DocumentEventsListener {
 		// The kit's dead letter: original key, value and headers, the reason in
 		// dlt_reason, where it came from in kafka_dlt-*; not acknowledged until stored.
 		return this.deadLetters.publish(record, new InvalidEventException(reason));
-	}
-
-	/**
-	 * The database is down or unreachable: no fault of the record, so it is retried
-	 * without bound.
-	 */
-	static boolean transientFailure(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
-					|| cause instanceof RecoverableDataAccessException
-					|| cause instanceof CannotCreateTransactionException
-					|| cause instanceof io.r2dbc.spi.R2dbcTransientException
-					|| cause instanceof io.r2dbc.spi.R2dbcNonTransientResourceException
-					|| cause instanceof java.io.IOException || cause instanceof java.util.concurrent.TimeoutException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static String reason(Throwable ex) {

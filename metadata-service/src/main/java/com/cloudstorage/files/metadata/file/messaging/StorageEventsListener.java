@@ -19,15 +19,12 @@ import com.cloudstorage.files.kit.events.EventTracing;
 import com.cloudstorage.files.kit.events.IncomingEvent;
 import com.cloudstorage.files.kit.events.InvalidEventException;
 import com.cloudstorage.files.kit.events.PartitionOrder;
+import com.cloudstorage.files.metadata.DatabaseFailures;
 import com.cloudstorage.files.metadata.InvalidRequestException;
 import com.cloudstorage.files.metadata.file.FileManagement;
 
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Applies {@code StoredObjectHashed} from {@code storage.v1}: a file completed without a
@@ -73,12 +70,12 @@ class StorageEventsListener {
 		}
 		Mono<Void> applied = Mono.defer(() -> apply(record))
 			.retryWhen(Retry.backoff(ATTEMPTS - 1, Duration.ofMillis(200))
-				.filter((ex) -> !(ex instanceof InvalidEventException) && !transientFailure(ex))
+				.filter((ex) -> !(ex instanceof InvalidEventException) && !DatabaseFailures.isTransient(ex))
 				.doBeforeRetry((signal) -> LOG.warn("Retrying storage event at {} after: {}", where,
 						signal.failure().toString())))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 				.maxBackoff(Duration.ofSeconds(10))
-				.filter(StorageEventsListener::transientFailure)
+				.filter(DatabaseFailures::isTransient)
 				.doBeforeRetry((signal) -> LOG.warn("Database unavailable for storage event at {}, retrying: {}", where,
 						signal.failure().toString())))
 			.onErrorResume((ex) -> this.deadLetters.publish(record, new InvalidEventException(reason(ex))));
@@ -95,21 +92,6 @@ class StorageEventsListener {
 			.onErrorMap(InvalidRequestException.class,
 					(ex) -> new InvalidEventException(String.valueOf(ex.getMessage())))
 			.then();
-	}
-
-	/** The database is down or unreachable: no fault of the record. */
-	private static boolean transientFailure(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
-					|| cause instanceof RecoverableDataAccessException
-					|| cause instanceof CannotCreateTransactionException
-					|| cause instanceof io.r2dbc.spi.R2dbcTransientException
-					|| cause instanceof io.r2dbc.spi.R2dbcNonTransientResourceException
-					|| cause instanceof java.io.IOException || cause instanceof java.util.concurrent.TimeoutException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static String reason(Throwable ex) {
