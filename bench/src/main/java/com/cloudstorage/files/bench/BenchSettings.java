@@ -12,7 +12,7 @@ import java.util.Map;
  * value can be overridden by an environment variable (named in {@link #describe}).
  */
 record BenchSettings(boolean smoke, int rounds, long maxSize, long memorySize, Duration wrkDuration, Duration warmUp,
-		int resolveConnections, int apiConnections, int fixedRate, Duration fixedRateDuration,
+		Duration warmUpMax, int resolveConnections, int apiConnections, int fixedRate, Duration fixedRateDuration,
 		List<String> servicesAlone, long sessionSize, int sessionParallelParts) {
 
 	static final long MIB = 1024L * 1024;
@@ -26,6 +26,7 @@ record BenchSettings(boolean smoke, int rounds, long maxSize, long memorySize, D
 				longSetting("BENCH_MEMORY_SIZE", smoke ? 16 * MIB : 2048 * MIB),
 				Duration.ofSeconds(intSetting("BENCH_DURATION_S", smoke ? 2 : 15)),
 				Duration.ofSeconds(intSetting("BENCH_WARMUP_S", smoke ? 1 : 5)),
+				Duration.ofSeconds(intSetting("BENCH_WARMUP_MAX_S", smoke ? 1 : 120)),
 				intSetting("BENCH_RESOLVE_CONNECTIONS", 64), intSetting("BENCH_API_CONNECTIONS", 16),
 				intSetting("BENCH_FIXED_RATE", 200),
 				Duration.ofSeconds(intSetting("BENCH_FIXED_RATE_S", smoke ? 2 : 20)),
@@ -53,7 +54,9 @@ record BenchSettings(boolean smoke, int rounds, long maxSize, long memorySize, D
 		settings.put("max transfer size in bytes (BENCH_MAX_SIZE)", this.maxSize);
 		settings.put("memory test size in bytes (BENCH_MEMORY_SIZE)", this.memorySize);
 		settings.put("wrk duration in s (BENCH_DURATION_S)", this.wrkDuration.toSeconds());
-		settings.put("warm-up per path in s (BENCH_WARMUP_S)", this.warmUp.toSeconds());
+		settings.put("warm-up step per path in s (BENCH_WARMUP_S)", this.warmUp.toSeconds());
+		settings.put("warm-up at most per path in s, until req/s stop rising (BENCH_WARMUP_MAX_S)",
+				this.warmUpMax.toSeconds());
 		settings.put("resolve connections (BENCH_RESOLVE_CONNECTIONS)", this.resolveConnections);
 		settings.put("api connections (BENCH_API_CONNECTIONS)", this.apiConnections);
 		settings.put("fixed rate in req/s (BENCH_FIXED_RATE)", this.fixedRate);

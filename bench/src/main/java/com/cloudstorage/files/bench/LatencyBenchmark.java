@@ -33,6 +33,9 @@ final class LatencyBenchmark {
 
 	private @Nullable String shareLink;
 
+	/** The warm-up of the last closed-loop run, for results.json. */
+	private Map<String, Object> lastWarmUp = Map.of();
+
 	LatencyBenchmark(BenchStack stack, String bareUrl, BenchSettings settings) {
 		this.stack = stack;
 		this.bareUrl = bareUrl;
@@ -59,7 +62,7 @@ final class LatencyBenchmark {
 		Map<String, List<Latency>> rounds = closedLoop(bare, link, connections, null);
 		Latency baseline = Latency.median(rounds.get("bare"));
 		Latency measured = Latency.median(rounds.get("service"));
-		results.section("resolve", json(rounds, Map.of("connections", connections)));
+		results.section("resolve", json(rounds, Map.of("connections", connections, "warmUp", this.lastWarmUp)));
 		double ratio = measured.requestsPerSecond() / baseline.requestsPerSecond();
 		boolean met = ratio >= 0.5 && measured.p99() <= 2 * baseline.p99() && measured.failures() == 0;
 		results
@@ -95,7 +98,7 @@ final class LatencyBenchmark {
 			System.out.printf("fixed %d req/s round %d: bare %s | gateway %s%n", rate, round, bareRound, serviceRound);
 		}
 		Map<String, Object> raw = new LinkedHashMap<>();
-		raw.put("closedLoop", json(closed, Map.of("connections", connections)));
+		raw.put("closedLoop", json(closed, Map.of("connections", connections, "warmUp", this.lastWarmUp)));
 		raw.put("fixedRate", json(open, Map.of("requestsPerSecond", rate, "seconds",
 				this.settings.fixedRateDuration().toSeconds(), "maxInFlight", connections)));
 		// bench/run raises the gateway's per-caller limit for the stack it starts (one
@@ -121,8 +124,8 @@ final class LatencyBenchmark {
 
 	private Map<String, List<Latency>> closedLoop(String bare, String service, int connections, @Nullable String token)
 			throws Exception {
-		Wrk.run(bare, connections, this.settings.warmUp(), null);
-		Wrk.run(service, connections, this.settings.warmUp(), token);
+		this.lastWarmUp = Map.of("stepSeconds", this.settings.warmUp().toSeconds(), "bareRequestsPerSecond",
+				warmUp(bare, connections, null), "serviceRequestsPerSecond", warmUp(service, connections, token));
 		Map<String, List<Latency>> rounds = new LinkedHashMap<>();
 		rounds.put("bare", new ArrayList<>());
 		rounds.put("service", new ArrayList<>());
@@ -136,6 +139,32 @@ final class LatencyBenchmark {
 					serviceRound);
 		}
 		return rounds;
+	}
+
+	/**
+	 * Load in steps of {@link BenchSettings#warmUp} until the throughput stops rising (a
+	 * step within 5 % of the one before) or {@link BenchSettings#warmUpMax} has passed:
+	 * the services' JIT compilers need tens of seconds of traffic on 2 cores, and a fixed
+	 * 5 s measured half-compiled JVMs (the bare app, far smaller, warms in one step).
+	 * Returns each step's requests per second, for results.json.
+	 */
+	private List<Double> warmUp(String url, int connections, @Nullable String token) throws Exception {
+		List<Double> steps = new ArrayList<>();
+		long deadline = System.nanoTime() + this.settings.warmUpMax().toNanos();
+		do {
+			double perSecond = Wrk
+				.run(url, connections, this.settings.warmUp(), (token != null) ? this.stack.token() : null)
+				.requestsPerSecond();
+			steps.add(Math.round(perSecond * 10) / 10.0);
+			int n = steps.size();
+			if (n >= 2 && steps.get(n - 1) <= 1.05 * steps.get(n - 2)) {
+				break;
+			}
+		}
+		while (System.nanoTime() < deadline);
+		System.out.printf("warm-up %s: req/s per %d s step %s%n", url.replaceAll("/s/.*", "/s/***"),
+				this.settings.warmUp().toSeconds(), steps);
+		return steps;
 	}
 
 	private static Map<String, Object> json(Map<String, List<Latency>> rounds, Map<String, Object> load) {
