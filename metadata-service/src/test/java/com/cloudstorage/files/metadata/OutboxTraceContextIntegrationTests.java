@@ -5,16 +5,22 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
 import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.kit.events.EventTracing;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
+import com.cloudstorage.files.metadata.file.FileManagement;
 
 import org.springframework.http.MediaType;
 
@@ -62,6 +68,49 @@ class OutboxTraceContextIntegrationTests extends IntegrationTestSupport {
 				.doesNotContain("do-not-publish-me")
 				.doesNotContain("opaque-state");
 		}
+	}
+
+	/**
+	 * The request's own log lines carry its trace id (#12) with limited context
+	 * propagation (#10): "Completed upload" is written after the database transaction, in
+	 * a Reactor operator that no longer restores the request's observation by itself.
+	 */
+	@Test
+	void aLogLineWrittenAfterTheTransactionCarriesTheRequestsTraceId() {
+		String owner = unique("tracy");
+		String traceId = randomHex(16);
+		UUID id = reserve(owner, reservation("logged.pdf", false, null, List.of()));
+		List<String> lines = new CopyOnWriteArrayList<>();
+		// traceId from the MDC as the log pattern reads it, taken when the line is
+		// written.
+		AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
+			@Override
+			protected void append(ILoggingEvent event) {
+				lines.add("[" + event.getMDCPropertyMap().getOrDefault("traceId", "") + "] "
+						+ event.getFormattedMessage() + " (" + event.getThreadName() + ")");
+			}
+		};
+		Logger files = (Logger) LoggerFactory.getLogger(FileManagement.class);
+		capture.start();
+		files.addAppender(capture);
+		try {
+			this.http.post()
+				.uri("/internal/v1/uploads/{id}/complete", id)
+				.headers(asGatewayFor(owner, USER))
+				.header(EventTracing.W3C_TRACEPARENT, "00-" + traceId + "-" + randomHex(8) + "-01")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("bucket", TestInfrastructure.BUCKET, "size", 1234, "sha256", sha256("logged.pdf"),
+						"etag", "\"etag-" + id + "\""))
+				.exchange()
+				.expectStatus()
+				.isOk();
+		}
+		finally {
+			files.detachAppender(capture);
+			capture.stop();
+		}
+		assertThat(lines).as("FileManagement's lines")
+			.anyMatch((line) -> line.startsWith("[" + traceId + "] Completed upload of file " + id + "."));
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 import com.cloudstorage.files.gateway.error.ProblemException;
+import com.cloudstorage.files.kit.tracing.Traced;
 
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
@@ -92,11 +93,11 @@ public final class ServiceTokens {
 		return this.manager.authorize(this.request)
 			.timeout(this.timeout)
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException("The issuer granted no token")))
-			.onErrorMap((ex) -> {
-				// The class only: an issuer's error text may echo request details.
-				LOG.warn("Could not obtain the gateway's service token: {}", ex.getClass().getSimpleName());
-				return ProblemException.serviceUnavailable("The token issuer", RETRY_AFTER);
-			})
+			// The class only: an issuer's error text may echo request details. Under the
+			// trace of the request that asked first (callers meanwhile share this call).
+			.doOnEach(Traced.onError((ex) -> LOG.warn("Could not obtain the gateway's service token: {}",
+					ex.getClass().getSimpleName())))
+			.onErrorMap((ex) -> ProblemException.serviceUnavailable("The token issuer", RETRY_AFTER))
 			.map((client) -> new Token("Bearer " + client.getAccessToken().getTokenValue(),
 					client.getAccessToken().getExpiresAt()));
 	}

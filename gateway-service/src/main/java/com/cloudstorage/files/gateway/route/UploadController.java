@@ -32,8 +32,9 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.server.ServerWebExchange;
 
 import com.cloudstorage.files.gateway.error.DownstreamProblemException;
-import com.cloudstorage.files.kit.bytes.DetachedBodies;
 import com.cloudstorage.files.gateway.error.ProblemException;
+import com.cloudstorage.files.kit.bytes.DetachedBodies;
+import com.cloudstorage.files.kit.tracing.Traced;
 
 /**
  * {@code POST /api/v1/files}: reserve at metadata-service, stream the bytes to
@@ -196,23 +197,26 @@ class UploadController {
 			UploadFields fields) {
 		InternalApi.ReserveUpload reserve = new InternalApi.ReserveUpload(name, contentType.toString(),
 				fields.isPrivate(), fields.folder(), fields.attachments());
-		Mono<InternalApi.Reservation> call = state.identity
-			.flatMap((identity) -> this.metadata.call(state.caller, (client) -> client.post()
-				.uri("/internal/v1/uploads")
-				.headers(identity::applyTo)
-				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(reserve)
-				.exchangeToMono((response) -> this.metadata.bodyOrError(response, InternalApi.Reservation.class))))
-			.doOnNext((reservation) -> {
-				state.reservation = reservation;
-				LOG.info("Reserved upload {}.", reservation.fileId());
-				if (state.cancelled) {
-					abort(state).subscribe();
-				}
-			});
-		// Not cancelled with the request (the client went away): a reservation made
-		// meanwhile must still be known, to be aborted.
-		return Mono.fromFuture(call::toFuture, true);
+		return Mono.deferContextual((context) -> {
+			Mono<InternalApi.Reservation> call = state.identity
+				.flatMap((identity) -> this.metadata.call(state.caller, (client) -> client.post()
+					.uri("/internal/v1/uploads")
+					.headers(identity::applyTo)
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue(reserve)
+					.exchangeToMono((response) -> this.metadata.bodyOrError(response, InternalApi.Reservation.class))))
+				.doOnEach(Traced.onNext((reservation) -> LOG.info("Reserved upload {}.", reservation.fileId())))
+				.doOnNext((reservation) -> {
+					state.reservation = reservation;
+					if (state.cancelled) {
+						abort(state).contextWrite(context).subscribe();
+					}
+				});
+			// Not cancelled with the request (the client went away): a reservation made
+			// meanwhile must still be known, to be aborted. Subscribed apart from the
+			// request, so with its context: the call stays in the request's trace.
+			return Mono.fromFuture(() -> call.contextWrite(context).toFuture(), true);
+		});
 	}
 
 	/**
@@ -249,12 +253,13 @@ class UploadController {
 
 	private Mono<InternalApi.StoredObject> checkSize(InternalApi.StoredObject stored, long sent, long declared) {
 		if (declared >= 0 && sent != declared) {
-			LOG.info("Upload body had {} bytes where {} were declared.", sent, declared);
-			return Mono.error(ProblemException.incompleteBody());
+			return Traced.log(() -> LOG.info("Upload body had {} bytes where {} were declared.", sent, declared))
+				.then(Mono.error(ProblemException.incompleteBody()));
 		}
 		if (stored.size() != sent) {
-			LOG.warn("storage-service reports {} bytes stored where {} were sent.", stored.size(), sent);
-			return Mono.error(new Downstream.ServerFault("storage-service", HttpStatus.BAD_GATEWAY));
+			return Traced
+				.log(() -> LOG.warn("storage-service reports {} bytes stored where {} were sent.", stored.size(), sent))
+				.then(Mono.error(new Downstream.ServerFault("storage-service", HttpStatus.BAD_GATEWAY)));
 		}
 		return Mono.just(stored);
 	}
@@ -289,9 +294,9 @@ class UploadController {
 						.contentType(MediaType.APPLICATION_JSON)
 						.bodyValue(completion)
 						.exchangeToMono((response) -> this.metadata.bodyOrError(response, byte[].class))))
+			.doOnEach(Traced.onNext((file) -> LOG.info("Completed upload {} ({} bytes).", id, completion.size())))
 			.map((file) -> {
 				state.completed = true;
-				LOG.info("Completed upload {} ({} bytes).", id, completion.size());
 				return ResponseEntity.status(HttpStatus.CREATED)
 					.location(URI.create("/api/v1/files/" + id))
 					.contentType(MediaType.APPLICATION_JSON)
@@ -304,10 +309,12 @@ class UploadController {
 	 * effort).
 	 */
 	private Mono<ResponseEntity<byte[]>> guarded(UploadState state, Mono<ResponseEntity<byte[]>> flow) {
-		return flow.onErrorResume((ex) -> abort(state).then(Mono.error(translate(ex)))).doOnCancel(() -> {
-			state.cancelled = true;
-			abort(state).subscribe();
-		});
+		return flow.onErrorResume((ex) -> abort(state).then(Mono.error(translate(ex))))
+			.transformDeferredContextual((guardedFlow, context) -> guardedFlow.doOnCancel(() -> {
+				state.cancelled = true;
+				// Outlives the request: with its context, so in its trace.
+				abort(state).contextWrite(context).subscribe();
+			}));
 	}
 
 	private Mono<Void> abort(UploadState state) {
@@ -321,12 +328,10 @@ class UploadController {
 						.uri("/internal/v1/uploads/{id}/abort", reservation.fileId())
 						.headers((headers) -> state.authorizeFinish(headers, identity))
 						.exchangeToMono((response) -> response.releaseBody())))
-			.doOnSuccess((ignored) -> LOG.info("Aborted upload {}.", reservation.fileId()))
-			.onErrorResume((ex) -> {
-				// The PENDING file expires on its own; nothing else to do.
-				LOG.warn("Could not abort upload {}: {}", reservation.fileId(), ex.getClass().getSimpleName());
-				return Mono.empty();
-			});
+			.doOnEach(Traced.onComplete(() -> LOG.info("Aborted upload {}.", reservation.fileId())))
+			// The PENDING file expires on its own; nothing else to do.
+			.onErrorResume((ex) -> Traced.log(() -> LOG.warn("Could not abort upload {}: {}", reservation.fileId(),
+					ex.getClass().getSimpleName())));
 	}
 
 	/**

@@ -31,6 +31,7 @@ import com.cloudstorage.files.gateway.error.DownstreamProblemException;
 import com.cloudstorage.files.gateway.error.ProblemException;
 import com.cloudstorage.files.gateway.route.UploadSessionApi.Part;
 import com.cloudstorage.files.gateway.route.UploadSessionApi.Session;
+import com.cloudstorage.files.kit.tracing.Traced;
 
 /**
  * The internal calls behind upload sessions, for {@link UploadSessionController} and
@@ -113,8 +114,8 @@ public class UploadSessionCalls {
 					.thenReturn(session)
 					// No multipart upload, no session: the reservation goes too.
 					.onErrorResume((ex) -> abortQuietly(call, session.id()).then(Mono.error(ex))))
-				.doOnSuccess(
-						(session) -> LOG.info("Opened upload session {} for file {}.", session.id(), session.fileId()));
+				.doOnEach(Traced.onNext((session) -> LOG.info("Opened upload session {} for file {}.", session.id(),
+						session.fileId())));
 		});
 	}
 
@@ -167,8 +168,9 @@ public class UploadSessionCalls {
 						// them (an open one would refuse them: no bucket).
 						.bodyValue(new UploadSessionApi.CompleteSession(null, session.size(), session.sha256(), null))
 						.exchangeToMono((response) -> this.metadata.bodyOrError(response, byte[].class)))
-			.doOnSuccess((file) -> LOG.info("Upload session {} of file {} was completed already; answered again.",
-					session.id(), session.fileId()));
+			.doOnEach(Traced
+				.onComplete(() -> LOG.info("Upload session {} of file {} was completed already; answered again.",
+						session.id(), session.fileId())));
 	}
 
 	/**
@@ -343,7 +345,8 @@ public class UploadSessionCalls {
 						.bodyValue(new UploadSessionApi.CompleteSession(stored.bucket(), stored.size(), stored.sha256(),
 								stored.etag()))
 						.exchangeToMono((response) -> this.metadata.bodyOrError(response, byte[].class))))
-			.doOnSuccess((file) -> LOG.info("Completed upload session {} of file {}.", session.id(), session.fileId()));
+			.doOnEach(Traced
+				.onComplete(() -> LOG.info("Completed upload session {} of file {}.", session.id(), session.fileId())));
 	}
 
 	/**
@@ -354,16 +357,19 @@ public class UploadSessionCalls {
 	 */
 	public <T> Mono<T> asOnlyWriter(Caller call, Session session, Mono<T> work) {
 		UUID writer = UUID.randomUUID();
-		return Mono.usingWhen(claimWriter(call, session, writer).thenReturn(writer), (claimed) -> {
-			Disposable renewing = Flux.interval(this.sessions.writerRenewal())
-				.concatMap((tick) -> claimWriter(call, session, writer).onErrorResume((ex) -> {
-					LOG.warn("Could not renew the writer of upload session {}: {}", session.id(),
-							ex.getClass().getSimpleName());
-					return Mono.empty();
-				}))
-				.subscribe();
-			return work.doFinally((signal) -> renewing.dispose());
-		}, (claimed) -> releaseWriter(call, session, writer), (claimed, ex) -> releaseWriter(call, session, writer),
+		return Mono.usingWhen(claimWriter(call, session, writer).thenReturn(writer),
+				(claimed) -> Mono.deferContextual((context) -> {
+					// Subscribed apart from the request: given its context, so the
+					// renewals and their log lines stay in the request's trace.
+					Disposable renewing = Flux.interval(this.sessions.writerRenewal())
+						.concatMap((tick) -> claimWriter(call, session, writer).onErrorResume(
+								(ex) -> Traced.log(() -> LOG.warn("Could not renew the writer of upload session {}: {}",
+										session.id(), ex.getClass().getSimpleName()))))
+						.contextWrite(context)
+						.subscribe();
+					return work.doFinally((signal) -> renewing.dispose());
+				}), (claimed) -> releaseWriter(call, session, writer),
+				(claimed, ex) -> releaseWriter(call, session, writer),
 				(claimed) -> releaseWriter(call, session, writer));
 	}
 
@@ -383,12 +389,9 @@ public class UploadSessionCalls {
 						.uri("/internal/v1/upload-sessions/{id}/writers/{writer}", session.id(), writer)
 						.headers(call::authorize)
 						.exchangeToMono((response) -> response.releaseBody()))
-			.onErrorResume((ex) -> {
-				// The lease runs out on its own.
-				LOG.warn("Could not free the writer of upload session {}: {}", session.id(),
-						ex.getClass().getSimpleName());
-				return Mono.empty();
-			});
+			// The lease runs out on its own.
+			.onErrorResume((ex) -> Traced.log(() -> LOG.warn("Could not free the writer of upload session {}: {}",
+					session.id(), ex.getClass().getSimpleName())));
 	}
 
 	/**
@@ -414,12 +417,10 @@ public class UploadSessionCalls {
 						.uri("/internal/v1/upload-sessions/{id}/abort", id)
 						.headers(call::authorize)
 						.exchangeToMono((response) -> response.releaseBody()))
-			.doOnSuccess((ignored) -> LOG.info("Aborted upload session {}.", id))
-			.onErrorResume((ex) -> {
-				// The session expires on its own; nothing else to do.
-				LOG.warn("Could not abort upload session {}: {}", id, ex.getClass().getSimpleName());
-				return Mono.empty();
-			});
+			.doOnEach(Traced.onComplete(() -> LOG.info("Aborted upload session {}.", id)))
+			// The session expires on its own; nothing else to do.
+			.onErrorResume((ex) -> Traced
+				.log(() -> LOG.warn("Could not abort upload session {}: {}", id, ex.getClass().getSimpleName())));
 	}
 
 	/** Size and checksum mismatches end the session; a missing part does not. */

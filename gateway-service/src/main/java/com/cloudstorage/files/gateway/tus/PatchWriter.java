@@ -25,6 +25,7 @@ import com.cloudstorage.files.gateway.route.UploadSessionApi.Session;
 import com.cloudstorage.files.gateway.route.UploadSessionCalls;
 import com.cloudstorage.files.gateway.route.UploadSessionCalls.Caller;
 import com.cloudstorage.files.kit.problem.ProblemCode;
+import com.cloudstorage.files.kit.tracing.Traced;
 
 /**
  * Turns one {@code PATCH} body of any length into the session's parts. The bytes of the
@@ -205,11 +206,9 @@ final class PatchWriter {
 		if (this.received == 0 || this.filled == 0) {
 			return Mono.empty();
 		}
-		return stageTail().onErrorResume((ex) -> {
-			LOG.warn("Could not stage the received tail of upload session {}: {}", this.session.id(),
-					ex.getClass().getSimpleName());
-			return Mono.empty();
-		});
+		return stageTail().onErrorResume(
+				(ex) -> Traced.log(() -> LOG.warn("Could not stage the received tail of upload session {}: {}",
+						this.session.id(), ex.getClass().getSimpleName())));
 	}
 
 	private Flux<DataBuffer> read(long from) {
@@ -227,10 +226,10 @@ final class PatchWriter {
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
-		}).subscribeOn(FILES).onErrorResume((ex) -> {
-			LOG.warn("Could not remove a TUS spool file: {}", ex.getClass().getSimpleName());
-			return Mono.empty();
-		});
+		})
+			.subscribeOn(FILES)
+			.onErrorResume((ex) -> Traced
+				.log(() -> LOG.warn("Could not remove a TUS spool file: {}", ex.getClass().getSimpleName())));
 	}
 
 }

@@ -30,6 +30,7 @@ import com.cloudstorage.files.gateway.route.UploadSessionApi.Session;
 import com.cloudstorage.files.gateway.route.UploadSessionCalls;
 import com.cloudstorage.files.gateway.route.UploadSessionCalls.Caller;
 import com.cloudstorage.files.kit.problem.ProblemCode;
+import com.cloudstorage.files.kit.tracing.Traced;
 
 /**
  * TUS 1.0 ({@code core}, {@code creation}, {@code creation-with-upload},
@@ -108,14 +109,16 @@ class TusController {
 					else {
 						upload = Mono.just(Optional.empty());
 					}
-					return upload.map((offset) -> {
-						LOG.info("TUS upload {} created ({} bytes).", session.id(), length);
-						ResponseEntity.BodyBuilder answer = withTusHeaders(ResponseEntity.status(HttpStatus.CREATED),
-								session)
-							.location(URI.create(CREATION + session.id()));
-						offset.ifPresent((value) -> answer.header(TusHeaders.UPLOAD_OFFSET, Long.toString(value)));
-						return answer.<Void>build();
-					});
+					return upload
+						.doOnEach(Traced
+							.onNext((offset) -> LOG.info("TUS upload {} created ({} bytes).", session.id(), length)))
+						.map((offset) -> {
+							ResponseEntity.BodyBuilder answer = withTusHeaders(
+									ResponseEntity.status(HttpStatus.CREATED), session)
+								.location(URI.create(CREATION + session.id()));
+							offset.ifPresent((value) -> answer.header(TusHeaders.UPLOAD_OFFSET, Long.toString(value)));
+							return answer.<Void>build();
+						});
 				}));
 		}).onErrorMap(UploadSessionCalls::isClientBodyFailure, (ex) -> ProblemException.incompleteBody());
 	}
@@ -211,7 +214,7 @@ class TusController {
 				return Mono.just(offset);
 			}
 			return this.calls.complete(caller, session)
-				.doOnSuccess((file) -> LOG.info("TUS upload {} complete.", session.id()))
+				.doOnEach(Traced.onComplete(() -> LOG.info("TUS upload {} complete.", session.id())))
 				.thenReturn(offset);
 		});
 	}
@@ -230,7 +233,8 @@ class TusController {
 			return Mono.just(progress);
 		}
 		return this.calls.asOnlyWriter(caller, session, this.calls.complete(caller, session))
-			.doOnSuccess((file) -> LOG.info("TUS upload {} complete (on HEAD, every byte was stored).", session.id()))
+			.doOnEach(Traced
+				.onComplete(() -> LOG.info("TUS upload {} complete (on HEAD, every byte was stored).", session.id())))
 			.thenReturn(progress)
 			.onErrorResume(UploadSessionCalls::isConflict, (ex) -> Mono.just(progress));
 	}

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.metadata.InvalidRequestException;
 import com.cloudstorage.files.metadata.MetadataProperties;
 import com.cloudstorage.files.metadata.file.FileNames;
@@ -50,8 +51,8 @@ public class DocumentManagement {
 						: this.documents.find(document.type(), document.name())
 							.defaultIfEmpty(document)
 							.flatMap((current) -> Mono.error(new StaleDocumentUpdateException(current))))))
-			.doOnSuccess((document) -> LOG.info("Document {}/{} is {}.", document.type(), document.name(),
-					document.status().wire()));
+			.doOnEach(Traced.onNext((document) -> LOG.info("Document {}/{} is {}.", document.type(), document.name(),
+					document.status().wire())));
 	}
 
 	/**
@@ -70,13 +71,16 @@ public class DocumentManagement {
 				if (!fresh) {
 					return Mono.just(false);
 				}
-				Instant at = eventTime(eventId, occurredAt);
-				return this.documents.upsert(document, at).doOnNext((applied) -> {
-					if (!applied) {
-						LOG.debug("Kept the newer status of {}/{} over event {}.", document.type(), document.name(),
-								eventId);
-					}
-				}).thenReturn(true);
+				return Mono.deferContextual((context) -> {
+					// May log a clock skew: under the event's trace.
+					Instant at = Traced.supply(context, () -> eventTime(eventId, occurredAt));
+					return this.documents.upsert(document, at).doOnEach(Traced.onNext((applied) -> {
+						if (!applied) {
+							LOG.debug("Kept the newer status of {}/{} over event {}.", document.type(), document.name(),
+									eventId);
+						}
+					})).thenReturn(true);
+				});
 			}));
 		return this.transactions.transactional(work);
 	}

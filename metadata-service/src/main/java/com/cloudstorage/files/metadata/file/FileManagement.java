@@ -19,10 +19,11 @@ import com.cloudstorage.files.contracts.events.v1.FileAssembled;
 import com.cloudstorage.files.contracts.events.v1.FileDeleted;
 import com.cloudstorage.files.contracts.events.v1.FileUploadExpired;
 import com.cloudstorage.files.contracts.events.v1.FileUploaded;
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.metadata.Caller;
-import com.cloudstorage.files.metadata.OpaqueTokens;
 import com.cloudstorage.files.metadata.InvalidRequestException;
 import com.cloudstorage.files.metadata.MetadataProperties;
+import com.cloudstorage.files.metadata.OpaqueTokens;
 import com.cloudstorage.files.metadata.outbox.Outbox;
 
 import org.springframework.stereotype.Service;
@@ -84,7 +85,7 @@ public class FileManagement {
 			Mono<Void> insert = this.files.insert(file, OpaqueTokens.hash(grant))
 				.then(this.files.replaceAttachments(file.id(), attachments));
 			return this.transactions.transactional(insert)
-				.doOnSuccess((ignored) -> LOG.info("Reserved file {} for upload.", file.id()))
+				.doOnEach(Traced.onComplete(() -> LOG.info("Reserved file {} for upload.", file.id())))
 				.thenReturn(new Reservation(file.id(), file.provider(), file.key(), this.properties.maxUploadBytes(),
 						grant));
 		});
@@ -124,9 +125,10 @@ public class FileManagement {
 				.flatMap((file) -> {
 					if (!file.provider().equals(provider) || !file.key().equals(key) || file.size() == null
 							|| file.size() != size) {
-						LOG.error("The SHA-256 reported for file {} is of {} bytes under another key or size; kept"
-								+ " without one.", id, size);
-						return Mono.just(false);
+						return Traced
+							.log(() -> LOG.error("The SHA-256 reported for file {} is of {} bytes under another key"
+									+ " or size; kept without one.", id, size))
+							.thenReturn(false);
 					}
 					return this.files.recordSha256(id, lower)
 						.then(this.files.findById(id))
@@ -135,8 +137,8 @@ public class FileManagement {
 				})
 				.defaultIfEmpty(false);
 			return this.transactions.transactional(work)
-				.doOnNext((taken) -> LOG.info("SHA-256 of file {} computed by storage-service: {}.", id,
-						taken ? "recorded, FileUploaded" : "nothing to do"));
+				.doOnEach(Traced.onNext((taken) -> LOG.info("SHA-256 of file {} computed by storage-service: {}.", id,
+						taken ? "recorded, FileUploaded" : "nothing to do")));
 		});
 	}
 
@@ -188,7 +190,7 @@ public class FileManagement {
 					.thenReturn(done));
 		});
 		return this.transactions.transactional(work)
-			.doOnSuccess((file) -> LOG.info("Completed upload of file {}.", id));
+			.doOnEach(Traced.onComplete(() -> LOG.info("Completed upload of file {}.", id)));
 	}
 
 	public Mono<Void> abort(Caller caller, UUID id) {
@@ -205,7 +207,7 @@ public class FileManagement {
 			.flatMap((file) -> switch (file.status()) {
 				case PENDING -> this.files.transition(id, FileStatus.PENDING, FileStatus.FAILED, null)
 					.then(this.outbox.append(id, EventTypes.FILE_UPLOAD_EXPIRED, expired(file)))
-					.doOnSuccess((ignored) -> LOG.info("Aborted upload of file {}.", id));
+					.doOnEach(Traced.onComplete(() -> LOG.info("Aborted upload of file {}.", id)));
 				case FAILED, EXPIRED -> Mono.empty();
 				default -> Mono.error(new NoSuchFileException("No pending upload " + id + "."));
 			});
@@ -282,8 +284,8 @@ public class FileManagement {
 										new FileDeleted(id, file.provider(), file.bucket(), file.key(),
 												caller.subject()))
 								.thenReturn(revoked))
-					.doOnSuccess((ignored) -> LOG.info("Deleted file {}{}.", id,
-							submitted.isEmpty() ? "" : " despite submitted documents (forced by an admin)"));
+					.doOnEach(Traced.onComplete(() -> LOG.info("Deleted file {}{}.", id,
+							submitted.isEmpty() ? "" : " despite submitted documents (forced by an admin)")));
 			}));
 		return this.transactions.transactional(work);
 	}

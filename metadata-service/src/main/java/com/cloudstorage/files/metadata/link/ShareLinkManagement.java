@@ -9,15 +9,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import com.cloudstorage.files.kit.security.Scopes;
 import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.contracts.events.v1.LinkCreated;
 import com.cloudstorage.files.contracts.events.v1.LinkReset;
 import com.cloudstorage.files.contracts.events.v1.LinkRevoked;
+import com.cloudstorage.files.kit.security.Scopes;
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.metadata.Caller;
+import com.cloudstorage.files.metadata.file.FileManagement;
 import com.cloudstorage.files.metadata.file.OperationForbiddenException;
 import com.cloudstorage.files.metadata.file.StoredFile;
-import com.cloudstorage.files.metadata.file.FileManagement;
 import com.cloudstorage.files.metadata.link.ShareLinks.StoredLink;
 import com.cloudstorage.files.metadata.outbox.Outbox;
 
@@ -104,7 +105,8 @@ public class ShareLinkManagement {
 			.flatMap((current) -> this.links.revoke(current.id())
 				.then(this.outbox.append(fileId, EventTypes.LINK_REVOKED,
 						new LinkRevoked(fileId, current.id(), caller.subject())))
-				.doOnSuccess((ignored) -> LOG.info("Revoked sharing link {} of file {}.", current.id(), fileId))
+				.doOnEach(
+						Traced.onComplete(() -> LOG.info("Revoked sharing link {} of file {}.", current.id(), fileId)))
 				.thenReturn(current.id()))));
 	}
 
@@ -121,7 +123,7 @@ public class ShareLinkManagement {
 					caller.subject(), link.createdAt, link.expiresAt)
 			.then(this.outbox.append(file.id(), EventTypes.LINK_CREATED,
 					new LinkCreated(file.id(), link.id, LinkTokens.hash(link.token), caller.subject(), link.expiresAt)))
-			.doOnSuccess((ignored) -> LOG.info("Created sharing link {} for file {}.", link.id, file.id()))
+			.doOnEach(Traced.onComplete(() -> LOG.info("Created sharing link {} for file {}.", link.id, file.id())))
 			.thenReturn(new ShareLink(link.id, file.id(), link.token, link.createdAt, link.expiresAt, null));
 	}
 
@@ -133,8 +135,8 @@ public class ShareLinkManagement {
 			.then(this.outbox.append(file.id(), EventTypes.LINK_RESET,
 					new LinkReset(file.id(), current.id(), link.id, LinkTokens.hash(link.token), caller.subject(),
 							link.expiresAt)))
-			.doOnSuccess((ignored) -> LOG.info("Reset sharing link of file {}: {} replaced {}.", file.id(), link.id,
-					current.id()))
+			.doOnEach(Traced.onComplete(
+					() -> LOG.info("Reset sharing link of file {}: {} replaced {}.", file.id(), link.id, current.id())))
 			.thenReturn(new ShareLink(link.id, file.id(), link.token, link.createdAt, link.expiresAt, current.id()));
 	}
 

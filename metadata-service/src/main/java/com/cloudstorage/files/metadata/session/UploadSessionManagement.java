@@ -15,6 +15,7 @@ import reactor.core.publisher.Mono;
 import com.cloudstorage.files.kit.problem.Problem;
 import com.cloudstorage.files.kit.problem.ProblemCode;
 import com.cloudstorage.files.kit.problem.ProblemException;
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.metadata.Caller;
 import com.cloudstorage.files.metadata.InvalidRequestException;
 import com.cloudstorage.files.metadata.MetadataProperties;
@@ -99,8 +100,8 @@ public class UploadSessionManagement {
 				return this.sessions.insert(session).thenReturn(session);
 			});
 			return this.transactions.transactional(work)
-				.doOnSuccess((session) -> LOG.info("Opened {} upload session {} for file {} ({} parts).",
-						mode.jsonName(), session.id(), session.fileId(), partCount));
+				.doOnEach(Traced.onNext((session) -> LOG.info("Opened {} upload session {} for file {} ({} parts).",
+						mode.jsonName(), session.id(), session.fileId(), partCount)));
 		});
 	}
 
@@ -138,7 +139,7 @@ public class UploadSessionManagement {
 					: usable(caller, session).switchIfEmpty(noSuch(id))
 						.flatMap((open) -> completeOpen(caller, open, stored)));
 		return this.transactions.transactional(work)
-			.doOnSuccess((file) -> LOG.info("Completed upload session {} of file {}.", id, file.id()));
+			.doOnEach(Traced.onNext((file) -> LOG.info("Completed upload session {} of file {}.", id, file.id())));
 	}
 
 	private Mono<StoredFile> completeOpen(Caller caller, UploadSession session, Completion stored) {
@@ -169,8 +170,9 @@ public class UploadSessionManagement {
 	private Mono<StoredFile> completedFile(Caller caller, UploadSession session) {
 		return this.files.get(caller, session.fileId())
 			.onErrorResume(NoSuchFileException.class, (ex) -> noSuch(session.id()))
-			.doOnSuccess((file) -> LOG.info("Upload session {} was completed already; its file {} is answered again.",
-					session.id(), session.fileId()));
+			.doOnEach(Traced
+				.onComplete(() -> LOG.info("Upload session {} was completed already; its file {} is answered again.",
+						session.id(), session.fileId())));
 	}
 
 	private static boolean completedBy(Caller caller, UploadSession session) {
@@ -214,7 +216,7 @@ public class UploadSessionManagement {
 				case COMPLETED -> noSuch(id).then();
 			});
 		return this.transactions.transactional(work)
-			.doOnSuccess((ignored) -> LOG.info("Aborted upload session {}.", id));
+			.doOnEach(Traced.onComplete(() -> LOG.info("Aborted upload session {}.", id)));
 	}
 
 	/**

@@ -17,6 +17,7 @@ import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
+import com.cloudstorage.files.kit.tracing.Traced;
 
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -80,9 +81,9 @@ public final class DeadLetters {
 		}))
 			// send() may wait for the broker's metadata: never on the consumer's thread.
 			.subscribeOn(Schedulers.boundedElastic())
-			.doOnSuccess((result) -> LOG.warn("Record {}-{}@{} (event {}) went to {}: {}", record.topic(),
+			.doOnEach(Traced.onNext((result) -> LOG.warn("Record {}-{}@{} (event {}) went to {}: {}", record.topic(),
 					record.partition(), record.offset(), CloudEventReader.header(record, CloudEventHeaders.ID), topic,
-					failure.getMessage()))
+					failure.getMessage())))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)))
 			.doOnSuccess((sent) -> this.meters
 				.counter(DEAD_LETTERS_METER, "topic", record.topic(), "exception", failure.getClass().getSimpleName())

@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
+import com.cloudstorage.files.kit.tracing.Traced;
+
 /**
  * How every consumer treats a record, in one place:
  * <ul>
@@ -81,15 +83,20 @@ public final class EventConsumerPolicy {
 	public Mono<Void> consume(ConsumerRecord<String, String> record, Function<IncomingEvent, Mono<?>> handler) {
 		Mono<Void> applied = Mono.defer(() -> handler.apply(this.reader.read(record))).then();
 		long retries = (this.properties.maxAttempts() == 0) ? Long.MAX_VALUE : this.properties.maxAttempts() - 1;
-		Mono<Void> policy = applied.retryWhen(Retry.backoff(retries, this.properties.initialBackoff())
-			.maxBackoff(this.properties.maxBackoff())
-			.filter((ex) -> !(ex instanceof InvalidEventException))
-			.doBeforeRetry((signal) -> {
-				LOG.warn("Retrying record {}-{}@{} after: {}", record.topic(), record.partition(), record.offset(),
-						signal.failure().toString());
-				this.meters.counter(RETRIES_METER, "topic", record.topic(), "stage", IN_MEMORY).increment();
-			})
-			.onRetryExhaustedThrow((spec, signal) -> new GaveUpException(signal.totalRetries() + 1, signal.failure())))
+		Mono<Void> policy = applied
+			.retryWhen(
+					Retry.backoff(retries, this.properties.initialBackoff())
+						.maxBackoff(this.properties.maxBackoff())
+						.filter((ex) -> !(ex instanceof InvalidEventException))
+						.doBeforeRetry((signal) -> this.meters
+							.counter(RETRIES_METER, "topic", record.topic(), "stage", IN_MEMORY)
+							.increment())
+						// Async: subscribed with the record's context, so the line has
+						// its trace ids.
+						.doBeforeRetryAsync((signal) -> Traced.log(() -> LOG.warn("Retrying record {}-{}@{} after: {}",
+								record.topic(), record.partition(), record.offset(), signal.failure().toString())))
+						.onRetryExhaustedThrow(
+								(spec, signal) -> new GaveUpException(signal.totalRetries() + 1, signal.failure())))
 			.onErrorResume((ex) -> this.deadLetters.publish(record, ex));
 		return this.order.inOrder(record, this.tracing.consuming(record, policy));
 	}

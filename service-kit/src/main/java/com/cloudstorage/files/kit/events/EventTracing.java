@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
+import com.cloudstorage.files.kit.tracing.Traced;
 
 /**
  * Carries a trace across Kafka as the CloudEvents distributed-tracing extension: the W3C
@@ -122,8 +123,8 @@ public final class EventTracing {
 	/**
 	 * Runs a consumer's work under a span continuing the record's trace: from
 	 * {@value #TRACEPARENT_HEADER}, else from a plain {@value #W3C_TRACEPARENT} header,
-	 * else a new trace. Operators of the work see the span (and log its ids) through the
-	 * Reactor context.
+	 * else a new trace. The span is in the Reactor context of the work: its log
+	 * statements show the span's ids through {@link Traced}.
 	 */
 	public <T> Mono<T> consuming(ConsumerRecord<?, ?> record, Mono<T> work) {
 		return Mono.defer(() -> {
@@ -133,17 +134,12 @@ public final class EventTracing {
 				.contextualName(record.topic() + " process")
 				.lowCardinalityKeyValue("topic", record.topic())
 				.start();
-			// handle(): the record's trace is in the MDC here whatever the propagation
-			// mode.
-			return Mono.just(record).<ConsumerRecord<?, ?>>handle((consumed, sink) -> {
-				if (LOG.isDebugEnabled()) {
-					LOG.debug("Consuming {} {} at {}-{}@{}.", printable(consumed, CloudEventHeaders.TYPE),
-							printable(consumed, CloudEventHeaders.ID), consumed.topic(), consumed.partition(),
-							consumed.offset());
-				}
-				sink.next(consumed);
-			})
-				.then(work)
+			// Checked first: no scope to open for a line that is not written.
+			Mono<Void> logged = !LOG.isDebugEnabled() ? Mono.empty()
+					: Traced.log(() -> LOG.debug("Consuming {} {} at {}-{}@{}.",
+							printable(record, CloudEventHeaders.TYPE), printable(record, CloudEventHeaders.ID),
+							record.topic(), record.partition(), record.offset()));
+			return logged.then(work)
 				.doOnError(observation::error)
 				.doFinally((signal) -> observation.stop())
 				.contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, observation));

@@ -5,6 +5,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 
+import com.cloudstorage.files.kit.tracing.Traced;
+
 /**
  * Every failure that reaches the web layer — from a controller, a filter or the framework
  * itself — leaves as a problem. Runs before Boot's default error handler.
@@ -27,11 +29,14 @@ public final class ProblemExceptionHandler implements WebExceptionHandler {
 			// the connection.
 			return Mono.error(ex);
 		}
-		Problem problem = this.resolver.resolve(ex, exchange);
-		// Headers a handler set before failing (e.g. relayed from a downstream) are not
-		// part of the problem.
-		exchange.getResponse().getHeaders().clear();
-		return this.writer.write(exchange, problem);
+		return Mono.deferContextual((context) -> {
+			// The resolver and the services' mappings log: under the request's trace.
+			Problem problem = Traced.supply(context, () -> this.resolver.resolve(ex, exchange));
+			// Headers a handler set before failing (e.g. relayed from a downstream) are
+			// not part of the problem.
+			exchange.getResponse().getHeaders().clear();
+			return this.writer.write(exchange, problem);
+		});
 	}
 
 }

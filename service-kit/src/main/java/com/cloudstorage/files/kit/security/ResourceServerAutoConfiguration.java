@@ -22,6 +22,7 @@ import com.cloudstorage.files.kit.problem.ProblemAutoConfiguration;
 import com.cloudstorage.files.kit.problem.ProblemCode;
 import com.cloudstorage.files.kit.problem.ProblemMappings;
 import com.cloudstorage.files.kit.problem.ProblemWriter;
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.kit.warmup.WarmUpStep;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -112,9 +113,9 @@ public class ResourceServerAutoConfiguration {
 				.accessDeniedHandler(forbidden)
 				.authenticationFailureHandler((filterExchange, ex) -> {
 					if (ex instanceof AuthenticationServiceException) {
-						LOG.warn("A bearer token could not be checked: {}", ex.getMessage());
-						return writer.write(filterExchange.getExchange(), ProblemCode.SERVICE_UNAVAILABLE,
-								"The token could not be checked right now.");
+						return Traced.log(() -> LOG.warn("A bearer token could not be checked: {}", ex.getMessage()))
+							.then(writer.write(filterExchange.getExchange(), ProblemCode.SERVICE_UNAVAILABLE,
+									"The token could not be checked right now."));
 					}
 					return unauthorized.commence(filterExchange.getExchange(), ex);
 				})

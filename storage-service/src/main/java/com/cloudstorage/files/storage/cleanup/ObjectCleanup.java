@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.storage.object.ObjectStore;
 import com.cloudstorage.files.storage.object.UnknownProviderException;
 import com.cloudstorage.files.storage.provider.ProviderProperties;
@@ -48,11 +49,11 @@ public class ObjectCleanup {
 	public Mono<Boolean> removeAll(String eventId, String eventType, String provider, String key) {
 		return this.processedEvents.contains(eventId).flatMap((seen) -> {
 			if (seen) {
-				LOG.debug("Skipping event {}: already applied.", eventId);
-				return Mono.just(false);
+				return Traced.log(() -> LOG.debug("Skipping event {}: already applied.", eventId)).thenReturn(false);
 			}
 			return removeBytes(provider, key).then(this.processedEvents.record(eventId, eventType, provider, key))
-				.doOnNext((recorded) -> LOG.info("Removed the bytes of {} in {} for event {}.", key, provider, eventId))
+				.doOnEach(Traced.onNext(
+						(recorded) -> LOG.info("Removed the bytes of {} in {} for event {}.", key, provider, eventId)))
 				.thenReturn(true);
 		});
 	}

@@ -20,6 +20,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.contracts.events.v1.StoredObjectMissing;
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.storage.cleanup.FileCatalogue;
 import com.cloudstorage.files.storage.cleanup.ObjectCleanup;
 import com.cloudstorage.files.storage.cleanup.StorageKeys;
@@ -127,20 +128,22 @@ public class Reconciler {
 			.filter((object) -> !object.lastModified().isBefore(viewCompleteSince))
 			.toList();
 		int predating = objects.size() - judged.size();
-		if (predating > 0) {
-			LOG.warn("Reconciler leaves {} objects in {} written before the catalogue view began ({}):"
-					+ " it cannot tell whether a file owns them.", predating, provider, viewCompleteSince);
-		}
-		return orphans(provider, judged, cutoff).collectList()
+		Mono<Void> warned = (predating == 0) ? Mono.empty()
+				: Traced.log(() -> LOG.warn(
+						"Reconciler leaves {} objects in {} written before the catalogue view"
+								+ " began ({}): it cannot tell whether a file owns them.",
+						predating, provider, viewCompleteSince));
+		return warned.then(orphans(provider, judged, cutoff).collectList())
 			.flatMap((orphans) -> removeOrphans(provider, orphans)
 				.flatMap((removed) -> abortStaleUploads(provider, prefix, cutoff)
-					.flatMap((aborted) -> missing(provider, objects, started).flatMap((missing) -> {
-						// Log line and gauge first: a broker that is down must not delay
-						// them.
-						ReconcileReport report = report(provider, started, objects, orphans, removed, aborted, missing,
-								predating);
-						return publishMissing(provider, missing, started).thenReturn(report);
-					}))));
+					.flatMap((aborted) -> missing(provider, objects, started)
+						.flatMap((missing) -> Mono.deferContextual((context) -> {
+							// Log line and gauge first: a broker that is down must not
+							// delay them.
+							ReconcileReport report = Traced.supply(context, () -> report(provider, started, objects,
+									orphans, removed, aborted, missing, predating));
+							return publishMissing(provider, missing, started).thenReturn(report);
+						})))));
 	}
 
 	private Flux<String> orphans(String provider, List<ListedObject> objects, Instant cutoff) {
@@ -172,18 +175,19 @@ public class Reconciler {
 
 	private Mono<Integer> removeOrphans(String provider, List<String> orphans) {
 		if (orphans.size() > this.policy.maxDeletions()) {
-			LOG.error(
+			return Traced.log(() -> LOG.error(
 					"Reconciler found {} orphans in {}, more than max-deletions {}: removed none."
 							+ " Check that the catalogue view is complete.",
-					orphans.size(), provider, this.policy.maxDeletions());
-			return Mono.just(0);
+					orphans.size(), provider, this.policy.maxDeletions()))
+				.thenReturn(0);
 		}
 		// Owned-ness is checked again right before each removal: an upload may have
 		// completed since.
 		return Flux.fromIterable(orphans)
 			.concatMap((key) -> owned(provider, key).flatMap((owned) -> owned ? Mono.just(0)
 					: this.cleanup.removeBytes(provider, key)
-						.doOnSuccess((done) -> LOG.info("Reconciler removed orphan {} in {}.", key, provider))
+						.doOnEach(
+								Traced.onComplete(() -> LOG.info("Reconciler removed orphan {} in {}.", key, provider)))
 						.thenReturn(1)))
 			.reduce(0, Integer::sum)
 			.doOnNext((removed) -> this.meters.counter("storage.reconcile.orphans.removed", "provider", provider)
@@ -203,8 +207,8 @@ public class Reconciler {
 	private Mono<Integer> abort(String provider, String bucket, OpenMultipartUpload upload) {
 		return this.store.abortMultipartUpload(provider, bucket, upload.key(), upload.uploadId())
 			.then(this.sessions.ended(upload.uploadId()))
-			.doOnSuccess((done) -> LOG.info("Reconciler aborted stale multipart upload of {} in {}.", upload.key(),
-					provider))
+			.doOnEach(Traced.onComplete(
+					() -> LOG.info("Reconciler aborted stale multipart upload of {} in {}.", upload.key(), provider)))
 			.thenReturn(1);
 	}
 
@@ -230,16 +234,16 @@ public class Reconciler {
 			UUID fileId = this.keys.fileIdOf(key);
 			if (fileId == null) {
 				// The view only holds keys of that form; nothing to name the file by.
-				LOG.warn("Reconciler cannot publish missing {} in {}: not a file's key.", key, provider);
-				return Mono.empty();
+				return Traced.log(
+						() -> LOG.warn("Reconciler cannot publish missing {} in {}: not a file's key.", key, provider));
 			}
 			return this.events.objectMissing(new StoredObjectMissing(fileId, provider, bucket, key, listingStarted))
 				.doOnSuccess((sent) -> published.increment());
-		}).then().onErrorResume((ex) -> {
-			LOG.warn("Reconciler could not publish all missing files of {} (the next run publishes them again): {}",
-					provider, ex.toString());
-			return Mono.empty();
-		});
+		})
+			.then()
+			.onErrorResume((ex) -> Traced.log(() -> LOG.warn(
+					"Reconciler could not publish all missing files of {} (the next run publishes them again): {}",
+					provider, ex.toString())));
 	}
 
 	private ReconcileReport report(String provider, Instant started, List<ListedObject> objects, List<String> orphans,

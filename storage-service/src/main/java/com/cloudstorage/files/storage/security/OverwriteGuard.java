@@ -6,6 +6,7 @@ import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.kit.problem.ProblemCode;
 import com.cloudstorage.files.kit.problem.ProblemException;
+import com.cloudstorage.files.kit.tracing.Traced;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.stereotype.Component;
@@ -40,9 +41,9 @@ public class OverwriteGuard {
 				return Mono.empty();
 			}
 			// Not the key: it names a user's file.
-			LOG.warn("Refused a write to provider {}: the key's upload is over.", provider);
-			return Mono.error(new ProblemException(ProblemCode.FORBIDDEN,
-					"This key's upload is over; its grant does not write it again."));
+			return Traced.log(() -> LOG.warn("Refused a write to provider {}: the key's upload is over.", provider))
+				.then(Mono.error(new ProblemException(ProblemCode.FORBIDDEN,
+						"This key's upload is over; its grant does not write it again.")));
 		});
 	}
 

@@ -15,11 +15,12 @@ import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.contracts.Topics;
 import com.cloudstorage.files.contracts.events.v1.DocumentStatusChanged;
 import com.cloudstorage.files.kit.events.CloudEventReader;
-import com.cloudstorage.files.kit.events.EventTracing;
 import com.cloudstorage.files.kit.events.DeadLetters;
+import com.cloudstorage.files.kit.events.EventTracing;
 import com.cloudstorage.files.kit.events.IncomingEvent;
 import com.cloudstorage.files.kit.events.InvalidEventException;
 import com.cloudstorage.files.kit.events.PartitionOrder;
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.metadata.DatabaseFailures;
 import com.cloudstorage.files.metadata.InvalidRequestException;
 import com.cloudstorage.files.metadata.MetadataProperties;
@@ -89,15 +90,16 @@ class DocumentEventsListener {
 		Mono<Void> applied = Mono.defer(() -> apply(record, where))
 			.retryWhen(Retry.backoff(this.settings.maxAttempts() - 1, Duration.ofMillis(200))
 				.filter((ex) -> !(ex instanceof PoisonRecordException) && !DatabaseFailures.isTransient(ex))
-				.doBeforeRetry((signal) -> LOG.warn("Retrying document event at {} after: {}", where,
-						signal.failure().toString())))
+				.doBeforeRetryAsync((signal) -> Traced.log(
+						() -> LOG.warn("Retrying document event at {} after: {}", where, signal.failure().toString()))))
 			// A failed async listener result would be acknowledged and dropped by the
 			// container: an unreachable database is retried here until it is back.
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 				.maxBackoff(Duration.ofSeconds(10))
 				.filter(DatabaseFailures::isTransient)
-				.doBeforeRetry((signal) -> LOG.warn("Database unavailable for document event at {}, retrying: {}",
-						where, signal.failure().toString())))
+				.doBeforeRetryAsync((signal) -> Traced
+					.log(() -> LOG.warn("Database unavailable for document event at {}, retrying: {}", where,
+							signal.failure().toString()))))
 			.onErrorResume((ex) -> deadLetter(record, where, reason(ex)));
 		return this.order.inOrder(record, this.tracing.consuming(record, applied));
 	}
@@ -114,7 +116,8 @@ class DocumentEventsListener {
 		}
 		String id = incoming.id();
 		return this.documents.apply(id, event.type(), event.name(), event.status(), incoming.time())
-			.doOnNext((fresh) -> LOG.debug("Document event {} {}.", id, fresh ? "applied" : "already applied"))
+			.doOnEach(Traced
+				.onNext((fresh) -> LOG.debug("Document event {} {}.", id, fresh ? "applied" : "already applied")))
 			.onErrorMap(InvalidRequestException.class, (ex) -> new PoisonRecordException(ex.getMessage()))
 			.then();
 	}

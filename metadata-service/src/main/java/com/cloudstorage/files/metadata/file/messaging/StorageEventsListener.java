@@ -19,6 +19,7 @@ import com.cloudstorage.files.kit.events.EventTracing;
 import com.cloudstorage.files.kit.events.IncomingEvent;
 import com.cloudstorage.files.kit.events.InvalidEventException;
 import com.cloudstorage.files.kit.events.PartitionOrder;
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.metadata.DatabaseFailures;
 import com.cloudstorage.files.metadata.InvalidRequestException;
 import com.cloudstorage.files.metadata.file.FileManagement;
@@ -71,13 +72,14 @@ class StorageEventsListener {
 		Mono<Void> applied = Mono.defer(() -> apply(record))
 			.retryWhen(Retry.backoff(ATTEMPTS - 1, Duration.ofMillis(200))
 				.filter((ex) -> !(ex instanceof InvalidEventException) && !DatabaseFailures.isTransient(ex))
-				.doBeforeRetry((signal) -> LOG.warn("Retrying storage event at {} after: {}", where,
-						signal.failure().toString())))
+				.doBeforeRetryAsync((signal) -> Traced
+					.log(() -> LOG.warn("Retrying storage event at {} after: {}", where, signal.failure().toString()))))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 				.maxBackoff(Duration.ofSeconds(10))
 				.filter(DatabaseFailures::isTransient)
-				.doBeforeRetry((signal) -> LOG.warn("Database unavailable for storage event at {}, retrying: {}", where,
-						signal.failure().toString())))
+				.doBeforeRetryAsync((signal) -> Traced
+					.log(() -> LOG.warn("Database unavailable for storage event at {}, retrying: {}", where,
+							signal.failure().toString()))))
 			.onErrorResume((ex) -> this.deadLetters.publish(record, new InvalidEventException(reason(ex))));
 		return this.order.inOrder(record, this.tracing.consuming(record, applied));
 	}

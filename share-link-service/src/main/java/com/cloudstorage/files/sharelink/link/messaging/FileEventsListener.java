@@ -13,6 +13,7 @@ import com.cloudstorage.files.contracts.events.v1.LinkRevoked;
 import com.cloudstorage.files.kit.events.CloudEventReader;
 import com.cloudstorage.files.kit.events.EventConsumerPolicy;
 import com.cloudstorage.files.kit.events.IncomingEvent;
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.sharelink.link.persistence.LinkProjection;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -75,11 +76,11 @@ class FileEventsListener implements ConsumerSeekAware {
 	 */
 	@KafkaListener(topics = Topics.FILES, groupId = "${spring.application.name}")
 	Mono<Void> on(ConsumerRecord<String, String> record) {
-		return this.policy.consume(record, (event) -> apply(event).doOnNext((done) -> {
+		return this.policy.consume(record, (event) -> apply(event).doOnEach(Traced.onNext((done) -> {
 			if (done) {
 				LOG.debug("Applied {} {} for file {}.", event.type(), event.id(), event.key());
 			}
-		}))
+		})))
 			.then(this.projection.advance(record.topic(), record.partition(), record.offset() + 1)
 				// A position that lags only means reading an applied event again.
 				.onErrorResume((ex) -> {

@@ -22,6 +22,7 @@ import com.cloudstorage.files.contracts.Topics;
 import com.cloudstorage.files.contracts.events.v1.StoredObjectHashed;
 import com.cloudstorage.files.kit.events.EventConsumerPolicy;
 import com.cloudstorage.files.kit.events.InvalidEventException;
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.storage.cleanup.ChecksumEvents;
 import com.cloudstorage.files.storage.cleanup.CleanupRetries;
 import com.cloudstorage.files.storage.cleanup.FileCatalogue;
@@ -61,8 +62,8 @@ class FileEventHandler {
 	private static final reactor.util.retry.Retry UNTIL_DURABLE = reactor.util.retry.Retry
 		.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
 		.maxBackoff(Duration.ofSeconds(30))
-		.doBeforeRetry((signal) -> LOG.warn("Could not make an event's outcome durable, retrying: {}",
-				signal.failure().getMessage()));
+		.doBeforeRetryAsync((signal) -> Traced.log(() -> LOG
+			.warn("Could not make an event's outcome durable, retrying: {}", signal.failure().getMessage())));
 
 	private final FileEventReader reader;
 
@@ -168,12 +169,12 @@ class FileEventHandler {
 			.flatMap((read) -> this.storageEvents
 				.objectHashed(new StoredObjectHashed(assembled.fileId(), assembled.provider(), read.bucket(),
 						assembled.key(), read.size(), String.valueOf(read.sha256()), this.clock.instant()))
-				.doOnSuccess((sent) -> LOG.info("SHA-256 of {} ({} bytes) computed.", assembled.key(), read.size())))
+				.doOnEach(Traced
+					.onComplete(() -> LOG.info("SHA-256 of {} ({} bytes) computed.", assembled.key(), read.size()))))
 			.transformDeferred(RetryOperator.of(this.inMemoryRetry))
-			.onErrorResume(NoSuchObjectException.class, (ex) -> {
-				LOG.info("No object under {} to compute a SHA-256 of any more.", assembled.key());
-				return Mono.empty();
-			})
+			.onErrorResume(NoSuchObjectException.class,
+					(ex) -> Traced
+						.log(() -> LOG.info("No object under {} to compute a SHA-256 of any more.", assembled.key())))
 			.onErrorResume((ex) -> this.deadLetters.publish(record, ex, DeadLetters.REASON_CHECKSUM_FAILED));
 	}
 
@@ -183,8 +184,8 @@ class FileEventHandler {
 				removal.key(), 0, OriginalRecords.write(record));
 		return this.retries.park(pending, next, String.valueOf(failure.getMessage()))
 			.retryWhen(UNTIL_DURABLE)
-			.doOnSuccess((done) -> LOG.warn("Cleanup of {} for event {} parked for retry: {}", removal.key(),
-					removal.eventId(), failure.getMessage()));
+			.doOnEach(Traced.onComplete(() -> LOG.warn("Cleanup of {} for event {} parked for retry: {}", removal.key(),
+					removal.eventId(), failure.getMessage())));
 	}
 
 }

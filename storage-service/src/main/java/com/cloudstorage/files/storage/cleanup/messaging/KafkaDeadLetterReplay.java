@@ -22,6 +22,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.storage.cleanup.DeadLetterReplay;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -101,9 +102,10 @@ class KafkaDeadLetterReplay implements DeadLetterReplay, DisposableBean {
 		return onConsumerThread(session::pollUntilEnd).flatMap((records) -> {
 			if (records.isEmpty()) {
 				boolean complete = session.atEnd();
-				LOG.info("Dead-letter replay read {}, replayed {}, skipped {}{}.", session.read, session.replayed,
-						session.skipped, complete ? "" : " (stopped before the end)");
-				return Mono.just(new ReplayResult(session.read, session.replayed, session.skipped, complete));
+				return Traced
+					.log(() -> LOG.info("Dead-letter replay read {}, replayed {}, skipped {}{}.", session.read,
+							session.replayed, session.skipped, complete ? "" : " (stopped before the end)"))
+					.thenReturn(new ReplayResult(session.read, session.replayed, session.skipped, complete));
 			}
 			return Flux.fromIterable(records)
 				.concatMap((record) -> replayOne(session, record))

@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.storage.object.NoSuchObjectException;
 import com.cloudstorage.files.storage.object.ObjectStoreException;
 import com.cloudstorage.files.storage.object.StorageUnavailableException;
@@ -77,6 +80,18 @@ final class S3Errors {
 			return s3.statusCode() >= 500 && !notImplemented(s3);
 		}
 		return cause instanceof SdkClientException || cause instanceof TimeoutException || cause instanceof IOException;
+	}
+
+	/**
+	 * {@link #translate} as an error signal; its log line carries the subscriber's trace
+	 * ids.
+	 */
+	static <T> Mono<T> failed(Throwable ex, String operation) {
+		return failed(() -> translate(ex, operation));
+	}
+
+	static <T> Mono<T> failed(Supplier<Throwable> translation) {
+		return Mono.deferContextual((context) -> Mono.error(Traced.supply(context, translation)));
 	}
 
 	static Throwable translate(Throwable ex, String operation) {

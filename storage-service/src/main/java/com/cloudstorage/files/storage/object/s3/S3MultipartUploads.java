@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedUploadPartRequest;
 
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.storage.object.MultipartUploadException;
 import com.cloudstorage.files.storage.object.MultipartUploadException.Kind;
 import com.cloudstorage.files.storage.object.MultipartUploads;
@@ -79,9 +80,9 @@ class S3MultipartUploads implements MultipartUploads {
 				.next()
 				.map(UploadSession::uploadId)
 				.switchIfEmpty(create)
-				.doOnNext((id) -> LOG.info("Multipart upload of {} is open.", key))
+				.doOnEach(Traced.onNext((id) -> LOG.info("Multipart upload of {} is open.", key)))
 				.then();
-		}).onErrorMap((ex) -> S3Errors.translate(ex, "start multipart upload"));
+		}).onErrorResume((ex) -> S3Errors.failed(ex, "start multipart upload"));
 	}
 
 	@Override
@@ -103,7 +104,7 @@ class S3MultipartUploads implements MultipartUploads {
 								.overrideConfiguration((o) -> o.apiCallAttemptTimeout(attempt).apiCallTimeout(whole)),
 									AsyncRequestBody.fromByteBufferUnsafe(bytes))))
 				.map((response) -> new UploadedPart(partNumber, length, response.eTag()));
-		}).onErrorMap((ex) -> translate(ex, "upload part"));
+		}).onErrorResume((ex) -> S3Errors.failed(() -> translate(ex, "upload part")));
 	}
 
 	@Override
@@ -117,7 +118,7 @@ class S3MultipartUploads implements MultipartUploads {
 				.timeout(provider.timeouts().call().plusSeconds(1))
 				.concatMapIterable((page) -> page.parts())
 				.map((part) -> new UploadedPart(part.partNumber(), part.size(), part.eTag())));
-		}).onErrorMap((ex) -> translate(ex, "list parts"));
+		}).onErrorResume((ex) -> S3Errors.failed(() -> translate(ex, "list parts")));
 	}
 
 	@Override
@@ -140,7 +141,7 @@ class S3MultipartUploads implements MultipartUploads {
 				}
 				return List.copyOf(urls);
 			});
-		}).onErrorMap((ex) -> translate(ex, "presign parts"));
+		}).onErrorResume((ex) -> S3Errors.failed(() -> translate(ex, "presign parts")));
 	}
 
 	private static java.net.URI toUri(PresignedUploadPartRequest presigned) {
@@ -162,7 +163,7 @@ class S3MultipartUploads implements MultipartUploads {
 				.defaultIfEmpty(Optional.empty())
 				.flatMap((open) -> open.isEmpty() ? joinedBefore(provider, key, expected)
 						: completeOpen(provider, providerName, key, open.get(), expected));
-		}).onErrorMap((ex) -> translate(ex, "complete multipart upload"));
+		}).onErrorResume((ex) -> S3Errors.failed(() -> translate(ex, "complete multipart upload")));
 	}
 
 	private Mono<StoredObject> completeOpen(S3Provider provider, String providerName, String key, String uploadId,
@@ -209,9 +210,9 @@ class S3MultipartUploads implements MultipartUploads {
 
 	private Mono<StoredObject> verifyAgain(S3Provider provider, String key, ExpectedObject expected,
 			HeadObjectResponse head) {
-		LOG.info("The parts of {} were joined before; checking the object again.", key);
-		return expected.checksumLater() ? checkSize(provider, key, expected, head)
-				: verify(provider, key, expected, head.eTag());
+		return Traced.log(() -> LOG.info("The parts of {} were joined before; checking the object again.", key))
+			.then(expected.checksumLater() ? checkSize(provider, key, expected, head)
+					: verify(provider, key, expected, head.eTag()));
 	}
 
 	/**
@@ -225,8 +226,10 @@ class S3MultipartUploads implements MultipartUploads {
 			return removeObject(provider, key).then(Mono.error(new MultipartUploadException(Kind.SIZE_MISMATCH,
 					"The object has another size than announced; it was removed.")));
 		}
-		LOG.info("Completed multipart upload of {} ({} bytes, size checked; SHA-256 computed later).", key, size);
-		return Mono.just(new StoredObject(provider.bucket(), key, size, null, head.eTag()));
+		return Traced
+			.log(() -> LOG.info("Completed multipart upload of {} ({} bytes, size checked; SHA-256 computed later).",
+					key, size))
+			.thenReturn(new StoredObject(provider.bucket(), key, size, null, head.eTag()));
 	}
 
 	@Override
@@ -249,7 +252,7 @@ class S3MultipartUploads implements MultipartUploads {
 				.timeout(this.completion.verifyBudget(provider.timeouts().call(), size))
 				.then(Mono.fromSupplier(() -> new StoredObject(provider.bucket(), key, read.get(),
 						HexFormat.of().formatHex(digest.digest()), String.valueOf(etag.get()))));
-		}).onErrorMap((ex) -> translate(ex, "read back"));
+		}).onErrorResume((ex) -> S3Errors.failed(() -> translate(ex, "read back")));
 	}
 
 	private static boolean isMissingParts(Throwable ex) {
@@ -278,10 +281,8 @@ class S3MultipartUploads implements MultipartUploads {
 					() -> provider.client()
 						.putObject((r) -> r.bucket(provider.bucket()).key(key).contentLength(0L).metadata(ASSEMBLED),
 								AsyncRequestBody.empty())))
-			.map((response) -> {
-				LOG.info("Completed the empty upload of {}.", key);
-				return new StoredObject(provider.bucket(), key, 0, emptySha256, response.eTag());
-			});
+			.doOnEach(Traced.onNext((response) -> LOG.info("Completed the empty upload of {}.", key)))
+			.map((response) -> new StoredObject(provider.bucket(), key, 0, emptySha256, response.eTag()));
 	}
 
 	/**
@@ -372,8 +373,8 @@ class S3MultipartUploads implements MultipartUploads {
 						.then(Mono.error(new MultipartUploadException(Kind.CHECKSUM_MISMATCH,
 								"The object's SHA-256 is not the announced one; it was removed.")));
 				}
-				LOG.info("Completed multipart upload of {} ({} bytes).", key, size.get());
-				return Mono.just(new StoredObject(provider.bucket(), key, size.get(), sha256, etag));
+				return Traced.log(() -> LOG.info("Completed multipart upload of {} ({} bytes).", key, size.get()))
+					.thenReturn(new StoredObject(provider.bucket(), key, size.get(), sha256, etag));
 			}));
 	}
 
@@ -384,7 +385,7 @@ class S3MultipartUploads implements MultipartUploads {
 			return this.sessions.forKey(providerName, key)
 				.concatMap((session) -> abortUpload(provider, key, session.uploadId()))
 				.then();
-		}).onErrorMap((ex) -> S3Errors.translate(ex, "abort multipart upload"));
+		}).onErrorResume((ex) -> S3Errors.failed(ex, "abort multipart upload"));
 	}
 
 	private Mono<Void> abortUpload(S3Provider provider, String key, String uploadId) {
@@ -395,18 +396,16 @@ class S3MultipartUploads implements MultipartUploads {
 			// Gone already: aborted or completed before.
 			.onErrorResume((ex) -> S3Errors.hasStatus(ex, 404), (ex) -> Mono.empty())
 			.then(this.sessions.ended(uploadId))
-			.doOnSuccess((ignored) -> LOG.info("Aborted multipart upload of {}.", key));
+			.doOnEach(Traced.onComplete(() -> LOG.info("Aborted multipart upload of {}.", key)));
 	}
 
 	private Mono<Void> removeObject(S3Provider provider, String key) {
 		return call(provider, provider.timeouts().call(),
 				() -> provider.client().deleteObject((r) -> r.bucket(provider.bucket()).key(key)))
 			.then()
-			.onErrorResume((ex) -> {
-				// FileUploadExpired, sent when the session is aborted, removes it again.
-				LOG.warn("Could not remove {} after a failed check: {}", key, ex.getClass().getSimpleName());
-				return Mono.empty();
-			});
+			// FileUploadExpired, sent when the session is aborted, removes it again.
+			.onErrorResume((ex) -> Traced.log(() -> LOG.warn("Could not remove {} after a failed check: {}", key,
+					ex.getClass().getSimpleName())));
 	}
 
 	private Mono<String> uploadId(S3Provider provider, String key) {

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.context.ContextView;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 
 import com.cloudstorage.files.kit.presign.Presigning;
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.storage.object.ByteRange;
 import com.cloudstorage.files.storage.object.IncompleteBodyException;
 import com.cloudstorage.files.storage.object.ListedObject;
@@ -85,7 +87,7 @@ class S3ObjectStore implements ObjectStore {
 	@Override
 	public Mono<StoredObject> put(String providerName, String key, Flux<ByteBuffer> body, long declaredLength,
 			long maxBytes) {
-		return Mono.defer(() -> {
+		return Mono.deferContextual((context) -> {
 			S3Provider provider = this.providers.get(providerName);
 			if (!callPermitted(provider.breaker())) {
 				return Mono.error(circuitOpen(provider));
@@ -100,7 +102,7 @@ class S3ObjectStore implements ObjectStore {
 				return this.sessions.writing(providerName, key)
 					.then(streamedPut(upload, guarded, declaredLength, maxBytes, tally))
 					.map((etag) -> new StoredObject(provider.bucket(), key, tally.size(), tally.sha256Hex(), etag))
-					.onErrorMap((ex) -> S3Errors.translate(ex, "upload"));
+					.onErrorResume((ex) -> S3Errors.failed(ex, "upload"));
 			}
 			upload.id = createUpload(upload).cache();
 			// No prefetch: the next part is requested only when the previous one is sent,
@@ -120,8 +122,8 @@ class S3ObjectStore implements ObjectStore {
 				.then(writes)
 				.then(Mono.defer(() -> complete(upload)))
 				.map((etag) -> new StoredObject(provider.bucket(), key, tally.size(), tally.sha256Hex(), etag))
-				.onErrorResume((ex) -> abortAndWait(upload, ex).then(Mono.error(S3Errors.translate(ex, "upload"))))
-				.doOnCancel(() -> abort(upload));
+				.onErrorResume((ex) -> abortAndWait(upload, ex, context).then(S3Errors.failed(ex, "upload")))
+				.doOnCancel(() -> abort(upload, context));
 		});
 	}
 
@@ -290,8 +292,8 @@ class S3ObjectStore implements ObjectStore {
 	 * the abort sooner. Either way the abort runs on, and the sweeper catches what it
 	 * misses.
 	 */
-	private Mono<Void> abortAndWait(Upload upload, Throwable failure) {
-		Mono<Void> abort = abort(upload);
+	private Mono<Void> abortAndWait(Upload upload, Throwable failure, ContextView context) {
+		Mono<Void> abort = abort(upload, context);
 		if (S3Errors.providerFault(failure) || S3Errors.unwrap(failure) instanceof StorageUnavailableException) {
 			return Mono.empty();
 		}
@@ -300,15 +302,17 @@ class S3ObjectStore implements ObjectStore {
 
 	/**
 	 * Starts aborting the upload, once, detached from the caller: a client that goes away
-	 * cancels the request, and that cancel must not stop the abort half-way.
+	 * cancels the request, and that cancel must not stop the abort half-way. Given the
+	 * request's context, so its log lines keep the request's trace.
 	 */
-	private Mono<Void> abort(Upload upload) {
+	private Mono<Void> abort(Upload upload, ContextView context) {
 		if (upload.completed.get() || (upload.uploadId == null && upload.creating == null)) {
 			return Mono.empty();
 		}
 		CompletableFuture<Void> started = new CompletableFuture<>();
 		if (upload.abortion.compareAndSet(null, started)) {
-			abortNow(upload).subscribe(null, started::completeExceptionally, () -> started.complete(null));
+			abortNow(upload).contextWrite(context)
+				.subscribe(null, started::completeExceptionally, () -> started.complete(null));
 		}
 		return Mono.fromFuture(upload.abortion.get(), true);
 	}
@@ -319,12 +323,10 @@ class S3ObjectStore implements ObjectStore {
 		return uploadId
 			.flatMap((id) -> abortMultipartUpload(upload.provider.name(), upload.provider.bucket(), upload.key, id)
 				.then(this.sessions.ended(id)))
-			.doOnSuccess((done) -> LOG.info("Aborted multipart upload of {}.", upload.key))
+			.doOnEach(Traced.onComplete(() -> LOG.info("Aborted multipart upload of {}.", upload.key)))
 			// The session row stays, so the sweeper tries again later.
-			.onErrorResume((ex) -> {
-				LOG.warn("Could not abort multipart upload of {}: {}", upload.key, ex.getMessage());
-				return Mono.empty();
-			});
+			.onErrorResume((ex) -> Traced
+				.log(() -> LOG.warn("Could not abort multipart upload of {}: {}", upload.key, ex.getMessage())));
 	}
 
 	@Override
@@ -343,7 +345,7 @@ class S3ObjectStore implements ObjectStore {
 					String contentRange = (range != null) ? response.contentRange() : null;
 					Flux<ByteBuffer> bytes = ProviderSilence
 						.watch(ProviderChunks.coalesce(Flux.from(publisher)), provider.timeouts().read())
-						.onErrorMap((ex) -> S3Errors.translate(ex, "download"));
+						.onErrorResume((ex) -> S3Errors.failed(ex, "download"));
 					return new ObjectContent((response.contentLength() != null) ? response.contentLength() : -1,
 							contentRange, response.eTag(), response.contentType(), bytes);
 				})
@@ -353,7 +355,7 @@ class S3ObjectStore implements ObjectStore {
 									.defaultIfEmpty(-1L)
 									.flatMap((size) -> Mono
 										.error(new RangeNotSatisfiableException((size >= 0) ? size : null)))
-								: Mono.error(S3Errors.translate(ex, "download")));
+								: S3Errors.failed(ex, "download"));
 		});
 	}
 
@@ -375,7 +377,7 @@ class S3ObjectStore implements ObjectStore {
 			PresignedGetObjectRequest presigned = Presigning.presignGet(provider.presigner(), provider.bucket(), key,
 					filename, contentType, inline, this.presignTtl);
 			return new PresignedDownload(presigned.url().toURI(), presigned.expiration());
-		}).onErrorMap((ex) -> S3Errors.translate(ex, "presign"));
+		}).onErrorResume((ex) -> S3Errors.failed(ex, "presign"));
 	}
 
 	@Override
@@ -395,10 +397,8 @@ class S3ObjectStore implements ObjectStore {
 				.concatMap((versionId) -> call(provider,
 						() -> provider.client().deleteObject((r) -> r.bucket(bucket).key(key).versionId(versionId))))
 				.then()
-				.onErrorResume(S3Errors::notImplemented, (ex) -> {
-					LOG.debug("Provider {} does not list versions; deleting the current object only.", providerName);
-					return Mono.empty();
-				});
+				.onErrorResume(S3Errors::notImplemented, (ex) -> Traced.log(() -> LOG
+					.debug("Provider {} does not list versions; deleting the current object only.", providerName)));
 			// Whatever the versions listing said, make sure the current object is gone;
 			// on a versioned bucket
 			// whose versions were all deleted, the HEAD is a 404 and no delete marker is
@@ -410,7 +410,7 @@ class S3ObjectStore implements ObjectStore {
 						(ex) -> Mono.empty())
 				.then();
 			return versions.then(current);
-		}).onErrorMap((ex) -> S3Errors.translate(ex, "delete"));
+		}).onErrorResume((ex) -> S3Errors.failed(ex, "delete"));
 	}
 
 	@Override
@@ -422,7 +422,7 @@ class S3ObjectStore implements ObjectStore {
 				.then()
 				// Already completed or aborted: nothing left to remove.
 				.onErrorResume((ex) -> S3Errors.hasStatus(ex, 404), (ex) -> Mono.empty());
-		}).onErrorMap((ex) -> S3Errors.translate(ex, "abort"));
+		}).onErrorResume((ex) -> S3Errors.failed(ex, "abort"));
 	}
 
 	@Override
@@ -434,7 +434,7 @@ class S3ObjectStore implements ObjectStore {
 				.concatMapIterable((page) -> page.contents())
 				.map((object) -> new ListedObject(object.key(), (object.size() != null) ? object.size() : 0L,
 						(object.lastModified() != null) ? object.lastModified() : Instant.now()));
-		}).onErrorMap((ex) -> S3Errors.translate(ex, "list"));
+		}).onErrorResume((ex) -> S3Errors.failed(ex, "list"));
 	}
 
 	@Override
@@ -449,7 +449,7 @@ class S3ObjectStore implements ObjectStore {
 				.map((upload) -> new OpenMultipartUpload(upload.key(), upload.uploadId(),
 						(upload.initiated() != null) ? upload.initiated() : Instant.now()))
 				.onErrorResume(S3Errors::notImplemented, (ex) -> Flux.empty());
-		}).onErrorMap((ex) -> S3Errors.translate(ex, "list uploads"));
+		}).onErrorResume((ex) -> S3Errors.failed(ex, "list uploads"));
 	}
 
 	/**

@@ -9,6 +9,7 @@ import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.kit.problem.ProblemCode;
 import com.cloudstorage.files.kit.problem.ProblemException;
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.storage.object.IncompleteBodyException;
 import com.cloudstorage.files.storage.object.MultipartUploads;
 import com.cloudstorage.files.storage.object.MultipartUploads.ExpectedObject;
@@ -72,10 +73,13 @@ class MultipartUploadController {
 	@ResponseStatus(HttpStatus.CREATED)
 	Mono<Void> start(@PathVariable String provider, @RequestParam String key,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant) {
-		ObjectKeys.validate(key);
-		this.grants.require(grant, provider, key, 0);
-		return this.overwrites.requireUnfinished(provider, key)
-			.then(Mono.defer(() -> this.uploads.start(provider, key)));
+		// The grant and admission checks log refusals: under the request's trace.
+		return Traced.defer(() -> {
+			ObjectKeys.validate(key);
+			this.grants.require(grant, provider, key, 0);
+			return this.overwrites.requireUnfinished(provider, key)
+				.then(Mono.defer(() -> this.uploads.start(provider, key)));
+		});
 	}
 
 	/**
@@ -88,47 +92,50 @@ class MultipartUploadController {
 			@RequestParam long size,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant,
 			ServerWebExchange exchange) {
-		ObjectKeys.validate(key);
-		requirePartNumber(partNumber);
-		if (size < 1 || size > Integer.MAX_VALUE - 8) {
-			throw new InvalidRequestException("size must be between 1 and 2 GiB.");
-		}
-		// Once per part request, before its buffer is allocated.
-		this.grants.require(grant, provider, key, size);
-		long declared = exchange.getRequest().getHeaders().getContentLength();
-		if (declared > size) {
-			throw new ProblemException(ProblemCode.PART_TOO_LARGE,
-					"Part " + partNumber + " must be " + size + " bytes.");
-		}
-		if (declared >= 0 && declared < size) {
-			throw new InvalidRequestException("Part " + partNumber + " must be " + size + " bytes.");
-		}
-		this.admission.admitPart(exchange, size);
-		byte[] part = new byte[(int) size];
-		int[] filled = { 0 };
-		// Each network buffer is copied into the part and released at once; only counts
-		// go further, so nothing downstream releases a buffer again.
-		return exchange.getRequest().getBody().map((buffer) -> {
-			try {
-				int length = buffer.readableByteCount();
-				if (filled[0] + length > size) {
-					throw new ProblemException(ProblemCode.PART_TOO_LARGE,
-							"Part " + partNumber + " must be " + size + " bytes.");
+		// The grant and admission checks log refusals: under the request's trace.
+		return Traced.defer(() -> {
+			ObjectKeys.validate(key);
+			requirePartNumber(partNumber);
+			if (size < 1 || size > Integer.MAX_VALUE - 8) {
+				throw new InvalidRequestException("size must be between 1 and 2 GiB.");
+			}
+			// Once per part request, before its buffer is allocated.
+			this.grants.require(grant, provider, key, size);
+			long declared = exchange.getRequest().getHeaders().getContentLength();
+			if (declared > size) {
+				throw new ProblemException(ProblemCode.PART_TOO_LARGE,
+						"Part " + partNumber + " must be " + size + " bytes.");
+			}
+			if (declared >= 0 && declared < size) {
+				throw new InvalidRequestException("Part " + partNumber + " must be " + size + " bytes.");
+			}
+			this.admission.admitPart(exchange, size);
+			byte[] part = new byte[(int) size];
+			int[] filled = { 0 };
+			// Each network buffer is copied into the part and released at once; only
+			// counts go further, so nothing downstream releases a buffer again.
+			return exchange.getRequest().getBody().map((buffer) -> {
+				try {
+					int length = buffer.readableByteCount();
+					if (filled[0] + length > size) {
+						throw new ProblemException(ProblemCode.PART_TOO_LARGE,
+								"Part " + partNumber + " must be " + size + " bytes.");
+					}
+					buffer.read(part, filled[0], length);
+					filled[0] += length;
+					return length;
 				}
-				buffer.read(part, filled[0], length);
-				filled[0] += length;
-				return length;
-			}
-			finally {
-				DataBufferUtils.release(buffer);
-			}
-		})
-			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
-			.onErrorMap((ex) -> !(ex instanceof ProblemException),
-					(ex) -> new IncompleteBodyException("Body ended early", ex))
-			.then(Mono
-				.defer(() -> (filled[0] < size) ? Mono.error(new IncompleteBodyException("Body shorter than the part"))
-						: this.uploads.uploadPart(provider, key, partNumber, ByteBuffer.wrap(part))));
+				finally {
+					DataBufferUtils.release(buffer);
+				}
+			})
+				.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+				.onErrorMap((ex) -> !(ex instanceof ProblemException),
+						(ex) -> new IncompleteBodyException("Body ended early", ex))
+				.then(Mono.defer(
+						() -> (filled[0] < size) ? Mono.error(new IncompleteBodyException("Body shorter than the part"))
+								: this.uploads.uploadPart(provider, key, partNumber, ByteBuffer.wrap(part))));
+		});
 	}
 
 	/**
@@ -138,29 +145,35 @@ class MultipartUploadController {
 	@GetMapping("/parts")
 	Flux<UploadedPart> parts(@PathVariable String provider, @RequestParam String key,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant) {
-		ObjectKeys.validate(key);
-		this.grants.require(grant, provider, key, 0);
-		return this.uploads.listParts(provider, key);
+		// The grant check logs a refusal: under the request's trace.
+		return Flux.deferContextual((context) -> {
+			ObjectKeys.validate(key);
+			Traced.run(context, () -> this.grants.require(grant, provider, key, 0));
+			return this.uploads.listParts(provider, key);
+		});
 	}
 
 	@PostMapping("/part-urls")
 	Mono<PartUrls> partUrls(@PathVariable String provider, @RequestParam String key,
 			@RequestBody PartUrlsRequest request,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant) {
-		ObjectKeys.validate(key);
-		List<PartSlot> parts = (request.parts() != null) ? request.parts() : List.of();
-		if (parts.isEmpty() || parts.size() > this.properties.maxPartUrls()) {
-			throw new InvalidRequestException("Ask for 1 to " + this.properties.maxPartUrls() + " parts.");
-		}
-		for (PartSlot part : parts) {
-			requirePartNumber(part.partNumber());
-			if (part.size() < 1) {
-				throw new InvalidRequestException("A part's size must be at least 1.");
+		// The grant and admission checks log refusals: under the request's trace.
+		return Traced.defer(() -> {
+			ObjectKeys.validate(key);
+			List<PartSlot> parts = (request.parts() != null) ? request.parts() : List.of();
+			if (parts.isEmpty() || parts.size() > this.properties.maxPartUrls()) {
+				throw new InvalidRequestException("Ask for 1 to " + this.properties.maxPartUrls() + " parts.");
 			}
-		}
-		long largest = parts.stream().mapToLong(PartSlot::size).max().orElse(0);
-		this.grants.require(grant, provider, key, largest);
-		return this.uploads.presignParts(provider, key, parts, this.properties.partUrlTtl()).map(PartUrls::new);
+			for (PartSlot part : parts) {
+				requirePartNumber(part.partNumber());
+				if (part.size() < 1) {
+					throw new InvalidRequestException("A part's size must be at least 1.");
+				}
+			}
+			long largest = parts.stream().mapToLong(PartSlot::size).max().orElse(0);
+			this.grants.require(grant, provider, key, largest);
+			return this.uploads.presignParts(provider, key, parts, this.properties.partUrlTtl()).map(PartUrls::new);
+		});
 	}
 
 	/**
@@ -175,34 +188,40 @@ class MultipartUploadController {
 			@RequestBody CompleteRequest request,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant,
 			ServerWebExchange exchange) {
-		ObjectKeys.validate(key);
-		boolean empty = request.size() == 0 && request.partCount() == 0 && request.partSize() >= 1;
-		if (!empty && (request.size() < 1 || request.partSize() < 1 || request.partCount() < 1
-				|| request.partCount() > MAX_PART_NUMBER
-				|| (request.partCount() - 1) * request.partSize() >= request.size()
-				|| request.partCount() * request.partSize() < request.size())) {
-			throw new InvalidRequestException("size, partSize and partCount do not fit together.");
-		}
-		if (request.sha256() != null && !request.sha256().matches("[0-9a-f]{64}")) {
-			throw new InvalidRequestException("sha256 must be 64 lowercase hexadecimal digits.");
-		}
-		boolean checksumLater = Boolean.TRUE.equals(request.checksumLater());
-		if (checksumLater && request.sha256() != null) {
-			throw new InvalidRequestException("An announced sha256 is checked at completion, not later.");
-		}
-		this.grants.require(grant, provider, key, request.size());
-		this.admission.admitDownload(exchange);
-		return this.uploads.complete(provider, key, new ExpectedObject(request.size(), request.partSize(),
-				request.partCount(), request.sha256(), checksumLater));
+		// The grant and admission checks log refusals: under the request's trace.
+		return Traced.defer(() -> {
+			ObjectKeys.validate(key);
+			boolean empty = request.size() == 0 && request.partCount() == 0 && request.partSize() >= 1;
+			if (!empty && (request.size() < 1 || request.partSize() < 1 || request.partCount() < 1
+					|| request.partCount() > MAX_PART_NUMBER
+					|| (request.partCount() - 1) * request.partSize() >= request.size()
+					|| request.partCount() * request.partSize() < request.size())) {
+				throw new InvalidRequestException("size, partSize and partCount do not fit together.");
+			}
+			if (request.sha256() != null && !request.sha256().matches("[0-9a-f]{64}")) {
+				throw new InvalidRequestException("sha256 must be 64 lowercase hexadecimal digits.");
+			}
+			boolean checksumLater = Boolean.TRUE.equals(request.checksumLater());
+			if (checksumLater && request.sha256() != null) {
+				throw new InvalidRequestException("An announced sha256 is checked at completion, not later.");
+			}
+			this.grants.require(grant, provider, key, request.size());
+			this.admission.admitDownload(exchange);
+			return this.uploads.complete(provider, key, new ExpectedObject(request.size(), request.partSize(),
+					request.partCount(), request.sha256(), checksumLater));
+		});
 	}
 
 	@DeleteMapping
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	Mono<Void> abort(@PathVariable String provider, @RequestParam String key,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant) {
-		ObjectKeys.validate(key);
-		this.grants.require(grant, provider, key, 0);
-		return this.uploads.abort(provider, key);
+		// The grant and admission checks log refusals: under the request's trace.
+		return Traced.defer(() -> {
+			ObjectKeys.validate(key);
+			this.grants.require(grant, provider, key, 0);
+			return this.uploads.abort(provider, key);
+		});
 	}
 
 	private static void requirePartNumber(int partNumber) {

@@ -7,9 +7,10 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import com.cloudstorage.files.storage.object.ByteRange;
 import com.cloudstorage.files.kit.bytes.DetachedBodies;
 import com.cloudstorage.files.kit.presign.ContentDispositions;
+import com.cloudstorage.files.kit.tracing.Traced;
+import com.cloudstorage.files.storage.object.ByteRange;
 import com.cloudstorage.files.storage.object.EntityTooLargeException;
 import com.cloudstorage.files.storage.object.IncompleteBodyException;
 import com.cloudstorage.files.storage.object.ObjectContent;
@@ -66,32 +67,36 @@ class ObjectController {
 	Mono<StoredObject> upload(@PathVariable String provider, @RequestParam String key, @RequestParam long maxBytes,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant,
 			ServerWebExchange exchange) {
-		ServerHttpRequest request = exchange.getRequest();
-		ObjectKeys.validate(key);
-		if (maxBytes < 0) {
-			throw new InvalidRequestException("maxBytes must not be negative");
-		}
-		// Only a key metadata-service reserved, and no more bytes than it allows.
-		this.grants.require(grant, provider, key, maxBytes);
-		long declared = request.getHeaders().getContentLength();
-		if (declared > maxBytes) {
-			return Mono.error(new EntityTooLargeException("Content-Length exceeds maxBytes"));
-		}
-		// Before the body is read: a refused upload costs no buffer.
-		this.admission.admitUpload(exchange, declared, maxBytes);
-		AtomicLong received = new AtomicLong();
-		Flux<ByteBuffer> body = DetachedBodies.detached(request.getBody())
-			.map(ObjectController::copyAndRelease)
-			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
-			.doOnNext((buffer) -> {
-				received.addAndGet(buffer.remaining());
-				this.metrics.uploaded(buffer.remaining());
-			})
-			.concatWith(Mono.defer(() -> (declared >= 0 && received.get() < declared)
-					? Mono.error(new IncompleteBodyException("Body shorter than Content-Length")) : Mono.empty()));
-		// A grant reserves the key for one upload: none once its file is available.
-		return this.overwrites.requireUnfinished(provider, key)
-			.then(Mono.defer(() -> this.metrics.timeUpload(this.store.put(provider, key, body, declared, maxBytes))));
+		// The grant and admission checks log refusals: under the request's trace.
+		return Traced.defer(() -> {
+			ServerHttpRequest request = exchange.getRequest();
+			ObjectKeys.validate(key);
+			if (maxBytes < 0) {
+				throw new InvalidRequestException("maxBytes must not be negative");
+			}
+			// Only a key metadata-service reserved, and no more bytes than it allows.
+			this.grants.require(grant, provider, key, maxBytes);
+			long declared = request.getHeaders().getContentLength();
+			if (declared > maxBytes) {
+				return Mono.error(new EntityTooLargeException("Content-Length exceeds maxBytes"));
+			}
+			// Before the body is read: a refused upload costs no buffer.
+			this.admission.admitUpload(exchange, declared, maxBytes);
+			AtomicLong received = new AtomicLong();
+			Flux<ByteBuffer> body = DetachedBodies.detached(request.getBody())
+				.map(ObjectController::copyAndRelease)
+				.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+				.doOnNext((buffer) -> {
+					received.addAndGet(buffer.remaining());
+					this.metrics.uploaded(buffer.remaining());
+				})
+				.concatWith(Mono.defer(() -> (declared >= 0 && received.get() < declared)
+						? Mono.error(new IncompleteBodyException("Body shorter than Content-Length")) : Mono.empty()));
+			// A grant reserves the key for one upload: none once its file is available.
+			return this.overwrites.requireUnfinished(provider, key)
+				.then(Mono
+					.defer(() -> this.metrics.timeUpload(this.store.put(provider, key, body, declared, maxBytes))));
+		});
 	}
 
 	// Copying lets the network buffer go back to the pool at once, whatever happens
@@ -114,35 +119,38 @@ class ObjectController {
 			@RequestHeader(name = HttpHeaders.RANGE, required = false) @Nullable String range,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant,
 			ServerWebExchange exchange) {
-		ObjectKeys.validate(key);
-		// Only a key metadata-service located for a caller allowed to read it; before a
-		// download slot is taken.
-		this.grants.requireRead(grant, provider, key);
-		DataBufferFactory buffers = exchange.getResponse().bufferFactory();
-		String name = (filename != null && !filename.isBlank()) ? filename : ObjectKeys.defaultFilename(key);
-		long window = this.admission.admitDownload(exchange);
-		long started = System.nanoTime();
-		return this.store.get(provider, key, ByteRange.parse(range))
-			.doOnError((ex) -> this.metrics.downloadFailed(started))
-			.map((content) -> {
-				ResponseEntity.BodyBuilder response = ResponseEntity
-					.status(content.partial() ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK)
-					.header(HttpHeaders.ACCEPT_RANGES, "bytes")
-					.header(HttpHeaders.CONTENT_DISPOSITION, ContentDispositions.attachment(name))
-					.header("X-Content-Type-Options", "nosniff")
-					.contentType(mediaType(contentType, content));
-				if (content.contentLength() >= 0) {
-					response.contentLength(content.contentLength());
-				}
-				if (content.etag() != null) {
-					response.header(HttpHeaders.ETAG, content.etag());
-				}
-				if (content.contentRange() != null) {
-					response.header(HttpHeaders.CONTENT_RANGE, content.contentRange());
-				}
-				return response.body(DetachedBodies.detached(
-						this.metrics.countDownload(SocketPacedBody.pace(content.body(), window, buffers), started)));
-			});
+		// The grant and admission checks log refusals: under the request's trace.
+		return Traced.defer(() -> {
+			ObjectKeys.validate(key);
+			// Only a key metadata-service located for a caller allowed to read it;
+			// before a download slot is taken.
+			this.grants.requireRead(grant, provider, key);
+			DataBufferFactory buffers = exchange.getResponse().bufferFactory();
+			String name = (filename != null && !filename.isBlank()) ? filename : ObjectKeys.defaultFilename(key);
+			long window = this.admission.admitDownload(exchange);
+			long started = System.nanoTime();
+			return this.store.get(provider, key, ByteRange.parse(range))
+				.doOnError((ex) -> this.metrics.downloadFailed(started))
+				.map((content) -> {
+					ResponseEntity.BodyBuilder response = ResponseEntity
+						.status(content.partial() ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK)
+						.header(HttpHeaders.ACCEPT_RANGES, "bytes")
+						.header(HttpHeaders.CONTENT_DISPOSITION, ContentDispositions.attachment(name))
+						.header("X-Content-Type-Options", "nosniff")
+						.contentType(mediaType(contentType, content));
+					if (content.contentLength() >= 0) {
+						response.contentLength(content.contentLength());
+					}
+					if (content.etag() != null) {
+						response.header(HttpHeaders.ETAG, content.etag());
+					}
+					if (content.contentRange() != null) {
+						response.header(HttpHeaders.CONTENT_RANGE, content.contentRange());
+					}
+					return response.body(DetachedBodies.detached(this.metrics
+						.countDownload(SocketPacedBody.pace(content.body(), window, buffers), started)));
+				});
+		});
 	}
 
 	private static MediaType mediaType(@Nullable String requested, ObjectContent content) {

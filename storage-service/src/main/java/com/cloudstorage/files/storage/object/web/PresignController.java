@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.storage.object.ObjectStore;
 import com.cloudstorage.files.storage.security.StorageGrants;
 
@@ -36,14 +37,17 @@ class PresignController {
 	@PostMapping("/internal/v1/presigned-downloads")
 	Mono<PresignDownloadResponse> presign(@Valid @RequestBody PresignDownloadRequest request,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant) {
-		ObjectKeys.validate(request.key());
-		this.grants.requireRead(grant, request.provider(), request.key());
-		String name = (request.filename() != null && !request.filename().isBlank()) ? request.filename()
-				: ObjectKeys.defaultFilename(request.key());
-		return this.store
-			.presignDownload(request.provider(), request.key(), name, request.contentType(),
-					Boolean.TRUE.equals(request.inline()))
-			.map((presigned) -> new PresignDownloadResponse(presigned.url().toString(), presigned.expiresAt()));
+		// The grant check logs a refusal: under the request's trace.
+		return Traced.defer(() -> {
+			ObjectKeys.validate(request.key());
+			this.grants.requireRead(grant, request.provider(), request.key());
+			String name = (request.filename() != null && !request.filename().isBlank()) ? request.filename()
+					: ObjectKeys.defaultFilename(request.key());
+			return this.store
+				.presignDownload(request.provider(), request.key(), name, request.contentType(),
+						Boolean.TRUE.equals(request.inline()))
+				.map((presigned) -> new PresignDownloadResponse(presigned.url().toString(), presigned.expiresAt()));
+		});
 	}
 
 	record PresignDownloadRequest(@NotBlank String provider, @NotBlank String key, @Nullable String filename,
