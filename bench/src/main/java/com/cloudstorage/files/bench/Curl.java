@@ -19,7 +19,7 @@ final class Curl {
 	}
 
 	/** What one transfer took; {@code body} is the answer when it was kept. */
-	record Transfer(int status, double seconds, long bytes, String body) {
+	record Transfer(int status, double seconds, long bytes, String body, @Nullable String etag) {
 
 		double mibPerSecond() {
 			return this.bytes / (double) BenchSettings.MIB / this.seconds;
@@ -34,6 +34,17 @@ final class Curl {
 				"Expect:", "-H", "Content-Type: application/octet-stream", "-o", answer.toString(), "-w",
 				"%{http_code} %{time_total} %{size_upload}"));
 		return run(command, url, bearerToken, answer);
+	}
+
+	/**
+	 * A part of a plain S3 multipart upload, sent like {@link #upload}, keeping the
+	 * answer's {@code ETag} that completion needs.
+	 */
+	static Transfer uploadPart(String url, Path file) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of("curl", "-sS", "-X", "PUT", "-T", file.toString(), "-H",
+				"Expect:", "-H", "Content-Type: application/octet-stream", "-o", "/dev/null", "-w",
+				"%{http_code} %{time_total} %{size_upload} %header{etag}"));
+		return run(command, url, null, null);
 	}
 
 	/** Reads the body into nothing. */
@@ -54,12 +65,12 @@ final class Curl {
 		String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
 		int exit = process.waitFor();
 		String[] fields = out.substring(out.lastIndexOf('\n') + 1).trim().split(" ");
-		if (exit != 0 || fields.length != 3) {
+		if (exit != 0 || fields.length < 3) {
 			throw new IllegalStateException("curl exited with " + exit + ": " + firstLine(out));
 		}
 		String body = (answer != null && Files.exists(answer)) ? Files.readString(answer) : "";
-		return new Transfer(Integer.parseInt(fields[0]), Double.parseDouble(fields[1]), Long.parseLong(fields[2]),
-				body);
+		return new Transfer(Integer.parseInt(fields[0]), Double.parseDouble(fields[1]), Long.parseLong(fields[2]), body,
+				(fields.length > 3) ? fields[3] : null);
 	}
 
 	private static String firstLine(String out) {

@@ -37,6 +37,19 @@ final class PresignedUrls {
 			.toString();
 	}
 
+	/** One part of a plain multipart upload, signed for exactly {@code length} bytes. */
+	String uploadPart(String key, String uploadId, int partNumber, long length) {
+		return this.presigner
+			.presignUploadPart((r) -> r.signatureDuration(VALID_FOR)
+				.uploadPartRequest((o) -> o.bucket(StackSettings.BUCKET)
+					.key(key)
+					.uploadId(uploadId)
+					.partNumber(partNumber)
+					.contentLength(length)))
+			.url()
+			.toString();
+	}
+
 	String get(String key) {
 		return this.presigner.presignGetObject(
 				(r) -> r.signatureDuration(VALID_FOR).getObjectRequest((o) -> o.bucket(StackSettings.BUCKET).key(key)))

@@ -17,12 +17,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import com.cloudstorage.files.contracts.CloudEventHeaders;
+import com.cloudstorage.files.contracts.EventSchemas;
 import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.contracts.Topics;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
 import com.cloudstorage.files.metadata.file.FileManagement;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -41,6 +43,8 @@ import static org.awaitility.Awaitility.await;
 class ChecksumLaterIntegrationTests extends IntegrationTestSupport {
 
 	private static final long MIB = 1024 * 1024;
+
+	private static final String[] SHARER = { READ, WRITE, DELETE, "files:share" };
 
 	@Autowired
 	DatabaseClient db;
@@ -101,6 +105,45 @@ class ChecksumLaterIntegrationTests extends IntegrationTestSupport {
 		assertThat(outboxRows(fileId, EventTypes.FILE_UPLOADED)).isEqualTo(1);
 	}
 
+	/**
+	 * A share link made while the file is AVAILABLE but its SHA-256 is not known yet:
+	 * created at once, and {@code FileAssembled} ahead of its {@code LinkCreated} carries
+	 * what share-link-service needs to open it (location, name, media type) before
+	 * {@code FileUploaded}. The SHA-256 arriving later keeps the same link.
+	 */
+	@Test
+	void aLinkMadeBeforeTheChecksumIsKnownCanBeResolvedAtOnceAndStaysTheSameLink() throws Exception {
+		String owner = unique("wes");
+		long size = 9 * MIB + 5;
+		Map<?, ?> session = open(owner, size, null, "direct");
+		String fileId = (String) session.get("fileId");
+		String key = (String) session.get("key");
+		String provider = (String) session.get("provider");
+		complete(owner, UUID.fromString((String) session.get("id")), size, null).expectStatus().isOk();
+
+		String url = link("POST", owner, fileId);
+		List<ConsumerRecord<String, String>> before = consume(List.of(fileId), 2);
+		assertThat(header(before.get(0), CloudEventHeaders.TYPE)).isEqualTo(EventTypes.FILE_ASSEMBLED);
+		assertThat(before.get(0).value()).contains(key)
+			.containsPattern("\"name\":\\s*\"later.bin\"")
+			.containsPattern("\"contentType\":\\s*\"application/octet-stream\"");
+		EventSchemas.assertValid(EventTypes.FILE_ASSEMBLED, before.get(0).value());
+		assertThat(header(before.get(1), CloudEventHeaders.TYPE)).isEqualTo(EventTypes.LINK_CREATED);
+		assertThat(outboxRows(fileId, EventTypes.FILE_UPLOADED)).isZero();
+
+		String sha256 = sha256("read back after the link was made");
+		try (KafkaProducer<String, String> producer = producer()) {
+			send(producer, fileId, hashed(fileId, provider, key, size, sha256));
+		}
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(outboxRows(fileId, EventTypes.FILE_UPLOADED)).isEqualTo(1));
+		assertThat(link("GET", owner, fileId)).isEqualTo(url);
+		assertThat(link("POST", owner, fileId)).isEqualTo(url);
+		List<ConsumerRecord<String, String>> after = consume(List.of(fileId), 3);
+		assertThat(header(after.get(2), CloudEventHeaders.TYPE)).isEqualTo(EventTypes.FILE_UPLOADED);
+		assertThat(outboxRows(fileId, EventTypes.LINK_CREATED)).isEqualTo(1);
+	}
+
 	@Test
 	void aSessionThatAnnouncedAChecksumOrIsProxiedNeverCompletesWithoutOne() {
 		String owner = unique("vic");
@@ -138,6 +181,20 @@ class ChecksumLaterIntegrationTests extends IntegrationTestSupport {
 			.getResponseBody();
 		assertThat(session).isNotNull();
 		return session;
+	}
+
+	private String link(String method, String owner, String fileId) {
+		Map<?, ?> answer = this.http.method(HttpMethod.valueOf(method))
+			.uri("/api/v1/files/{id}/share-link", fileId)
+			.header("Authorization", bearer(owner, SHARER))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(answer).isNotNull();
+		return (String) answer.get("url");
 	}
 
 	private WebTestClient.ResponseSpec complete(String owner, UUID id, long size, String sha256) {

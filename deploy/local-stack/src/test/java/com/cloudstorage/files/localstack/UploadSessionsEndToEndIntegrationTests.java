@@ -182,7 +182,8 @@ class UploadSessionsEndToEndIntegrationTests {
 	 * A direct session without an announced SHA-256: completing checks the joined
 	 * object's size only (no read-back), the file is AVAILABLE at once without a SHA-256
 	 * ({@code FileAssembled}); storage-service's workers read it back and
-	 * {@code FileUploaded} follows with the right SHA-256.
+	 * {@code FileUploaded} follows with the right SHA-256. A share link made in between
+	 * opens the file at once and still does afterwards.
 	 */
 	@Test
 	void aDirectSessionWithoutAnnouncedChecksumIsAvailableAtOnceAndFileUploadedFollowsWithIt() throws Exception {
@@ -205,10 +206,20 @@ class UploadSessionsEndToEndIntegrationTests {
 		JsonNode file = JSON.readTree(completed.body());
 		assertThat(file.get("status").asString()).isEqualTo("AVAILABLE");
 		assertThat(file.get("size").asLong()).isEqualTo(bytes.length);
+		// A share link made right away, most likely before storage has read the object
+		// back: the gateway answers once the link is live, and it opens the file then.
+		HttpResponse<String> shared = send(
+				request("/api/v1/files/" + fileId + "/share-link", alice).POST(HttpRequest.BodyPublishers.noBody())
+					.build());
+		assertThat(shared.statusCode()).as(shared.body()).isEqualTo(200);
+		URI link = URI.create(JSON.readTree(shared.body()).get("url").asString());
+		assertLinkOpens(link, bytes, "unhashed.bin");
 		ConsumerRecord<String, String> assembled = awaitEvent(
 				(r) -> r.key().equals(fileId) && EventTypes.FILE_ASSEMBLED.equals(type(r)));
 		EventSchemas.assertValid(EventTypes.FILE_ASSEMBLED, assembled.value());
 		assertFileUploaded(fileId, bytes);
+		// The SHA-256 arriving changes nothing for the link.
+		assertLinkOpens(link, bytes, "unhashed.bin");
 		JsonNode later = JSON.readTree(send(get("/api/v1/files/" + fileId, alice)).body());
 		assertThat(later.get("sha256").asString()).isEqualTo(sha256(bytes));
 		assertThat(sha256(objectBytes(fileId))).isEqualTo(sha256(bytes));
@@ -361,6 +372,19 @@ class UploadSessionsEndToEndIntegrationTests {
 		assertThat(payload.get("size").asLong()).isEqualTo(bytes.length);
 		assertThat(payload.get("key").asString()).isEqualTo("files/" + fileId);
 		assertThat(uploaded.value()).doesNotContain("X-Amz-");
+	}
+
+	/** The link redirects, without an account, to exactly these bytes under this name. */
+	static void assertLinkOpens(URI link, byte[] bytes, String name) throws Exception {
+		HttpResponse<Void> redirect = HTTP.send(HttpRequest.newBuilder(link).build(),
+				HttpResponse.BodyHandlers.discarding());
+		assertThat(redirect.statusCode()).isEqualTo(302);
+		HttpResponse<byte[]> object = HTTP.send(
+				HttpRequest.newBuilder(URI.create(redirect.headers().firstValue("Location").orElseThrow())).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(object.statusCode()).isEqualTo(200);
+		assertThat(sha256(object.body())).isEqualTo(sha256(bytes));
+		assertThat(object.headers().firstValue("Content-Disposition").orElseThrow()).contains(name);
 	}
 
 	static byte[] objectBytes(String fileId) {

@@ -342,7 +342,7 @@ public class FileManagement {
 
 	private static FileAssembled assembled(StoredFile file) {
 		return new FileAssembled(file.id(), (file.size() != null) ? file.size() : 0L, file.provider(), file.bucket(),
-				file.key());
+				file.key(), file.name(), file.contentType());
 	}
 
 	private static FileUploadExpired expired(StoredFile file) {

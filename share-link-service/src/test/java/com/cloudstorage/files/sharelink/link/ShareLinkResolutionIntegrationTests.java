@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.cloudstorage.files.contracts.CloudEventHeaders;
 import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.contracts.events.v1.FileAssembled;
 import com.cloudstorage.files.contracts.events.v1.FileDeleted;
 import com.cloudstorage.files.contracts.events.v1.FileUploaded;
 import com.cloudstorage.files.contracts.events.v1.LinkCreated;
@@ -176,6 +177,49 @@ class ShareLinkResolutionIntegrationTests {
 		Answer unknown = get(newToken(), "*/*");
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(unknown.body()).isEqualTo(api.body());
+	}
+
+	/**
+	 * A direct upload session completed without an announced SHA-256: the file is
+	 * AVAILABLE with {@code FileAssembled}, and {@code FileUploaded} follows only once
+	 * storage-service has read the bytes back. A link created in between opens the file
+	 * at once, and still does after {@code FileUploaded}.
+	 */
+	@Test
+	void aLinkMadeBeforeTheFilesChecksumIsKnownOpensItAtOnceAndAfterFileUploaded() throws Exception {
+		UUID fileId = UUID.randomUUID();
+		String key = "files/" + fileId;
+		String content = "joined parts";
+		s3.putObject((r) -> r.bucket(TestInfrastructure.BUCKET).key(key), RequestBody.fromString(content));
+		publish(fileId, EventTypes.FILE_ASSEMBLED, new FileAssembled(fileId, content.length(), "local",
+				TestInfrastructure.BUCKET, key, "scan 7.pdf", "application/pdf"));
+		String token = newToken();
+		publish(fileId, EventTypes.LINK_CREATED,
+				new LinkCreated(fileId, UUID.randomUUID(), LinkTokens.hash(token), "alice", null));
+
+		assertOpens(awaitStatus(token, 302), content, "scan 7.pdf");
+
+		publish(fileId, EventTypes.FILE_UPLOADED,
+				new FileUploaded(fileId, "scan 7.pdf", content.length(), "application/pdf", "0".repeat(64), false, null,
+						"alice", "local", TestInfrastructure.BUCKET, key, List.of()));
+		// A marker link published after FileUploaded: once it opens, FileUploaded was
+		// applied.
+		String marker = newToken();
+		publish(fileId, EventTypes.LINK_CREATED,
+				new LinkCreated(fileId, UUID.randomUUID(), LinkTokens.hash(marker), "alice", null));
+		awaitStatus(marker, 302);
+		assertOpens(get(token, "*/*"), content, "scan 7.pdf");
+	}
+
+	private static void assertOpens(Answer redirect, String content, String name) throws Exception {
+		assertThat(redirect.statusCode()).isEqualTo(302);
+		HttpResponse<String> object = HTTP.send(
+				HttpRequest.newBuilder(URI.create(redirect.header("Location").orElseThrow())).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(object.statusCode()).isEqualTo(200);
+		assertThat(object.body()).isEqualTo(content);
+		assertThat(object.headers().firstValue("Content-Disposition").orElseThrow())
+			.startsWith("attachment; filename=\"" + name + "\"");
 	}
 
 	@Test

@@ -13,6 +13,10 @@ import java.util.UUID;
  * @param provider the storage profile name
  * @param bucket the bucket in that provider
  * @param key the opaque object key
+ * @param name the user's file name, so that share links work before {@code FileUploaded};
+ * absent from events written before it was added
+ * @param contentType the media type given at upload; absent like {@code name}
  */
-public record FileAssembled(UUID id, long size, String provider, String bucket, String key) {
+public record FileAssembled(UUID id, long size, String provider, String bucket, String key, String name,
+		String contentType) {
 }

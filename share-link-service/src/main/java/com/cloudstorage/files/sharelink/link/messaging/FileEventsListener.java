@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.cloudstorage.files.contracts.EventTypes;
 import com.cloudstorage.files.contracts.Topics;
+import com.cloudstorage.files.contracts.events.v1.FileAssembled;
 import com.cloudstorage.files.contracts.events.v1.FileDeleted;
 import com.cloudstorage.files.contracts.events.v1.FileUploaded;
 import com.cloudstorage.files.contracts.events.v1.LinkCreated;
@@ -94,6 +95,8 @@ class FileEventsListener implements ConsumerSeekAware {
 		CloudEventReader reader = this.policy.reader();
 		return switch (event.type()) {
 			case EventTypes.FILE_UPLOADED -> this.projection.apply(event.id(), reader.body(event, FileUploaded.class));
+			case EventTypes.FILE_ASSEMBLED ->
+				this.projection.apply(event.id(), reader.body(event, FileAssembled.class));
 			case EventTypes.FILE_DELETED -> this.projection.apply(event.id(), reader.body(event, FileDeleted.class));
 			case EventTypes.LINK_CREATED -> this.projection.apply(event.id(), reader.body(event, LinkCreated.class));
 			case EventTypes.LINK_RESET -> this.projection.apply(event.id(), reader.body(event, LinkReset.class));

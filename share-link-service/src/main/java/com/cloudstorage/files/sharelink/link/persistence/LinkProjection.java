@@ -3,6 +3,7 @@ package com.cloudstorage.files.sharelink.link.persistence;
 import java.time.Instant;
 import java.util.UUID;
 
+import com.cloudstorage.files.contracts.events.v1.FileAssembled;
 import com.cloudstorage.files.contracts.events.v1.FileDeleted;
 import com.cloudstorage.files.contracts.events.v1.FileUploaded;
 import com.cloudstorage.files.contracts.events.v1.LinkCreated;
@@ -37,19 +38,38 @@ public class LinkProjection {
 
 	public Mono<Boolean> apply(String eventId, FileUploaded event) {
 		return once(eventId,
-				this.database.sql("""
-						INSERT INTO file_object (file_id, provider, bucket, object_key, name, content_type)
-						VALUES (:id, :provider, :bucket, :key, :name, :contentType)
-						ON CONFLICT (file_id) DO UPDATE SET provider = excluded.provider, bucket = excluded.bucket,
-						  object_key = excluded.object_key, name = excluded.name, content_type = excluded.content_type,
-						  updated_at = now()""")
-					.bind("id", event.id())
-					.bind("provider", event.provider())
-					.bind("bucket", event.bucket())
-					.bind("key", event.key())
-					.bind("name", event.name())
-					.bind("contentType", event.contentType())
-					.then());
+				located(event.id(), event.provider(), event.bucket(), event.key(), event.name(), event.contentType()));
+	}
+
+	/**
+	 * A file that is AVAILABLE before its SHA-256 is known: its links resolve from now
+	 * on, not only once {@code FileUploaded} follows (which then writes the same location
+	 * again). An event from before {@code FileAssembled} carried the name is left to that
+	 * {@code FileUploaded}: a link needs the name for its download.
+	 */
+	public Mono<Boolean> apply(String eventId, FileAssembled event) {
+		if (event.name() == null || event.contentType() == null) {
+			return Mono.just(false);
+		}
+		return once(eventId,
+				located(event.id(), event.provider(), event.bucket(), event.key(), event.name(), event.contentType()));
+	}
+
+	private Mono<Void> located(UUID fileId, String provider, String bucket, String key, String name,
+			String contentType) {
+		return this.database.sql("""
+				INSERT INTO file_object (file_id, provider, bucket, object_key, name, content_type)
+				VALUES (:id, :provider, :bucket, :key, :name, :contentType)
+				ON CONFLICT (file_id) DO UPDATE SET provider = excluded.provider, bucket = excluded.bucket,
+				  object_key = excluded.object_key, name = excluded.name, content_type = excluded.content_type,
+				  updated_at = now()""")
+			.bind("id", fileId)
+			.bind("provider", provider)
+			.bind("bucket", bucket)
+			.bind("key", key)
+			.bind("name", name)
+			.bind("contentType", contentType)
+			.then();
 	}
 
 	public Mono<Boolean> apply(String eventId, FileDeleted event) {
