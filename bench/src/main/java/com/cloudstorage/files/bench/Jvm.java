@@ -31,17 +31,21 @@ final class Jvm implements AutoCloseable {
 
 	private final long launchedNanos;
 
-	private Jvm(Process process, Path log, long launchedNanos) {
+	private final int port;
+
+	private Jvm(Process process, Path log, long launchedNanos, int port) {
 		this.process = process;
 		this.log = log;
 		this.launchedNanos = launchedNanos;
+		this.port = port;
 	}
 
-	static Jvm start(List<String> command, Path log) throws IOException {
+	/** Starts {@code command}, which listens on {@code port}. */
+	static Jvm start(List<String> command, Path log, int port) throws IOException {
 		Files.createDirectories(log.getParent());
 		long launched = System.nanoTime();
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		return new Jvm(process, log, launched);
+		return new Jvm(process, log, launched, port);
 	}
 
 	/** The bare WebFlux app on the services' JVM flags and this JVM's class path. */
@@ -49,7 +53,7 @@ final class Jvm implements AutoCloseable {
 		List<String> command = new ArrayList<>(
 				List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
 						"com.cloudstorage.files.bench.baseline.BareWebFluxApp", "--server.port=" + port));
-		return start(command, log);
+		return start(command, log, port);
 	}
 
 	static String javaBinary() {
@@ -85,6 +89,10 @@ final class Jvm implements AutoCloseable {
 		}
 		throw new IllegalStateException(
 				"Not answering " + status + " within " + timeout.toSeconds() + " s; log: " + this.log);
+	}
+
+	int port() {
+		return this.port;
 	}
 
 	ProcessHandle handle() {

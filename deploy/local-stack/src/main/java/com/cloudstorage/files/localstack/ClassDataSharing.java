@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,13 +31,18 @@ import com.cloudstorage.files.localinfra.Directories;
  * archive instead (about 0.4 of the CPU time to start the gateway on this 2-core machine,
  * see BENCHMARKS.md). Everything sits beside the service jars, keyed by the jar and the
  * JVM, so a new build or another JDK starts over; a JVM that cannot use an archive says
- * so in the service's log and starts the usual way.
+ * so in the service's log and starts the usual way. On JDK 25 and later the archive is an
+ * AOT cache instead (JEP 483, 514, 515): the classes already loaded and linked, and the
+ * profiles of the methods the first run used, so the JIT compiles them sooner.
  */
 final class ClassDataSharing {
 
 	private static final Logger LOG = LoggerFactory.getLogger(ClassDataSharing.class);
 
-	private static final String ARCHIVE = "classes.jsa";
+	/** The launcher's JVM runs the services (see {@link ServiceProcess#java()}). */
+	private static final boolean AOT_CACHE = Runtime.version().feature() >= 25;
+
+	private static final String ARCHIVE = AOT_CACHE ? "app.aot" : "classes.jsa";
 
 	private final Path extractedJar;
 
@@ -70,7 +76,7 @@ final class ClassDataSharing {
 				forgetOtherBuilds(service, directory);
 			}
 			return new ClassDataSharing(extracted, directory.resolve(ARCHIVE),
-					directory.resolve("recording-" + UUID.randomUUID() + ".jsa"));
+					directory.resolve("recording-" + UUID.randomUUID() + (AOT_CACHE ? ".aot" : ".jsa")));
 		}
 		catch (IOException ex) {
 			LOG.warn("{}: starting from its packaged jar ({})", service, ex.getMessage());
@@ -101,12 +107,12 @@ final class ClassDataSharing {
 	List<String> jvmArguments() {
 		List<String> arguments = new ArrayList<>();
 		if (this.mapsArchive) {
-			arguments.add("-XX:SharedArchiveFile=" + this.archive);
+			arguments.add((AOT_CACHE ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + this.archive);
 		}
 		else {
-			arguments.add("-XX:ArchiveClassesAtExit=" + this.recording);
+			arguments.add((AOT_CACHE ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + this.recording);
 			// Recording lists every class it cannot archive: noise in the service's log.
-			arguments.add("-Xlog:cds=off,cds+dynamic=off");
+			arguments.add(AOT_CACHE ? "-Xlog:aot=off,cds=off" : "-Xlog:cds=off,cds+dynamic=off");
 		}
 		arguments.add("-jar");
 		arguments.add(this.extractedJar.toString());
@@ -119,6 +125,14 @@ final class ClassDataSharing {
 	 * next start records again.
 	 */
 	void keepRecording(boolean stoppedCleanly) {
+		try {
+			// JDK 25 writes the training data here and builds the cache from it as it
+			// stops; a JVM killed meanwhile leaves it behind (about 100 MB).
+			Files.deleteIfExists(trainingData());
+		}
+		catch (IOException ex) {
+			LOG.warn("Could not delete {}: {}", trainingData(), ex.getMessage());
+		}
 		if (!Files.isRegularFile(this.recording)) {
 			return;
 		}
@@ -136,6 +150,19 @@ final class ClassDataSharing {
 		}
 	}
 
+	/**
+	 * How long the JVM may take to stop: a first run writes its archive as it stops (on
+	 * JDK 25 it also builds the AOT cache then, in a JVM of its own); under load that
+	 * took more than 15 s, and 90 s were not enough for one AOT cache while four were
+	 * built at once.
+	 */
+	Duration stopTimeout() {
+		if (this.mapsArchive) {
+			return Duration.ofSeconds(15);
+		}
+		return Duration.ofSeconds(AOT_CACHE ? 240 : 90);
+	}
+
 	/** Whether this start maps an archive (an earlier run recorded one). */
 	boolean usesArchive() {
 		return this.mapsArchive;
@@ -147,6 +174,11 @@ final class ClassDataSharing {
 
 	Path recording() {
 		return this.recording;
+	}
+
+	/** JDK 25's training data beside the recording (its default name). */
+	Path trainingData() {
+		return this.recording.resolveSibling(this.recording.getFileName() + ".config");
 	}
 
 	/**

@@ -78,7 +78,10 @@ final class ServiceProcess implements AutoCloseable {
 		command.add("-XX:+UseSerialGC");
 		if (fastStartJvm) {
 			command.add("-XX:TieredStopAtLevel=1");
-			command.add("-Xshare:auto");
+			if (classData == null) {
+				// JDK 25 refuses any -Xshare option next to -XX:AOTCache.
+				command.add("-Xshare:auto");
+			}
 		}
 		if (classData != null) {
 			command.addAll(classData.jvmArguments());
@@ -174,9 +177,8 @@ final class ServiceProcess implements AutoCloseable {
 	public void close() {
 		this.process.destroy();
 		try {
-			// A first run writes its class-data archive as it stops: that takes longer.
-			boolean stopped = this.process.waitFor((this.classData != null && !this.classData.usesArchive()) ? 90 : 15,
-					TimeUnit.SECONDS);
+			Duration timeout = (this.classData != null) ? this.classData.stopTimeout() : Duration.ofSeconds(15);
+			boolean stopped = this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			if (!stopped) {
 				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 			}

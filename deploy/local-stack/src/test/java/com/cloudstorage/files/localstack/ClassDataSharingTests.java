@@ -16,12 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The first start of a service records the classes it loaded; the next maps them from the
- * archive (shown by the JVM's own class-loading log, with {@code -Xshare:on} so an
- * unusable archive fails the start instead of being skipped).
+ * archive (shown by the JVM's own class-loading log, with {@code -Xshare:on}, or
+ * {@code -XX:AOTMode=on} for JDK 25's AOT cache, so an unusable archive fails the start
+ * instead of being skipped).
  */
 class ClassDataSharingTests {
 
 	static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+
+	static final boolean AOT_CACHE = Runtime.version().feature() >= 25;
 
 	@TempDir
 	Path directory;
@@ -33,7 +36,8 @@ class ClassDataSharingTests {
 		ClassDataSharing first = ClassDataSharing.prepare("gateway-service", jar, JAVA);
 		assertThat(first).isNotNull();
 		assertThat(first.usesArchive()).isFalse();
-		assertThat(first.jvmArguments()).anyMatch((argument) -> argument.startsWith("-XX:ArchiveClassesAtExit="));
+		String recordOption = AOT_CACHE ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=";
+		assertThat(first.jvmArguments()).anyMatch((argument) -> argument.startsWith(recordOption));
 		assertThat(startAndExit(first, List.of())).isZero();
 		first.keepRecording(true);
 		assertThat(first.archive()).isRegularFile();
@@ -41,14 +45,20 @@ class ClassDataSharingTests {
 		ClassDataSharing second = ClassDataSharing.prepare("gateway-service", jar, JAVA);
 		assertThat(second).isNotNull();
 		assertThat(second.usesArchive()).isTrue();
-		assertThat(second.jvmArguments()).contains("-XX:SharedArchiveFile=" + second.archive());
+		assertThat(second.jvmArguments())
+			.contains((AOT_CACHE ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + second.archive());
 		Path classLog = this.directory.resolve("class-load.log");
-		assertThat(startAndExit(second, List.of("-Xshare:on", "-Xlog:class+load=info:file=" + classLog))).isZero();
+		assertThat(startAndExit(second,
+				List.of(AOT_CACHE ? "-XX:AOTMode=on" : "-Xshare:on", "-Xlog:class+load=info:file=" + classLog)))
+			.isZero();
+		// Dynamic CDS maps the recording on top of the JDK's own archive; the AOT cache
+		// replaces that one.
+		String source = AOT_CACHE ? "shared objects file" : "shared objects file (top)";
 		long fromTheArchive = Files.readAllLines(classLog, StandardCharsets.UTF_8)
 			.stream()
-			.filter((line) -> line.contains("org.springframework") && line.contains("shared objects file (top)"))
+			.filter((line) -> line.contains("org.springframework") && line.contains(source))
 			.count();
-		// Thousands of Spring classes come from the recorded (top) archive.
+		// Thousands of Spring classes come from the recorded archive.
 		assertThat(fromTheArchive).isGreaterThan(1000);
 	}
 
@@ -59,8 +69,12 @@ class ClassDataSharingTests {
 		assertThat(sharing).isNotNull();
 		// What a JVM killed in the middle of writing its recording leaves.
 		Files.write(sharing.recording(), new byte[] { 1, 2, 3 });
+		// And JDK 25's training data, from which the JVM builds its AOT cache as it
+		// stops.
+		Files.write(sharing.trainingData(), new byte[] { 4, 5, 6 });
 		sharing.keepRecording(false);
 		assertThat(sharing.recording()).doesNotExist();
+		assertThat(sharing.trainingData()).doesNotExist();
 		assertThat(sharing.archive()).doesNotExist();
 		assertThat(ClassDataSharing.prepare("gateway-service", jar, JAVA).usesArchive()).isFalse();
 	}
