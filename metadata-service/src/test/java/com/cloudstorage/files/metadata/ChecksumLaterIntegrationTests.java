@@ -44,8 +44,6 @@ class ChecksumLaterIntegrationTests extends IntegrationTestSupport {
 
 	private static final long MIB = 1024 * 1024;
 
-	private static final String[] SHARER = { READ, WRITE, DELETE, "files:share" };
-
 	@Autowired
 	DatabaseClient db;
 
@@ -184,17 +182,7 @@ class ChecksumLaterIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private String link(String method, String owner, String fileId) {
-		Map<?, ?> answer = this.http.method(HttpMethod.valueOf(method))
-			.uri("/api/v1/files/{id}/share-link", fileId)
-			.header("Authorization", bearer(owner, SHARER))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		assertThat(answer).isNotNull();
-		return (String) answer.get("url");
+		return shareLinkUrl(this.http, method, owner, fileId);
 	}
 
 	private WebTestClient.ResponseSpec complete(String owner, UUID id, long size, String sha256) {

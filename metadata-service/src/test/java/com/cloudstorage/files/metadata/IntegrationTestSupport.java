@@ -63,6 +63,11 @@ abstract class IntegrationTestSupport {
 
 	static final String[] USER = { READ, WRITE, DELETE };
 
+	static final String SHARE = "files:share";
+
+	/** A user who may also share. */
+	static final String[] SHARER = { READ, WRITE, DELETE, SHARE };
+
 	@LocalServerPort
 	int port;
 
@@ -126,6 +131,31 @@ abstract class IntegrationTestSupport {
 
 	static String bearer(String subject, String... scopes) {
 		return "Bearer " + TestTokens.token(subject, scopes);
+	}
+
+	/**
+	 * A share-link call ({@code GET}/{@code POST} on {@code path}) as {@code owner} that
+	 * must answer 200 with the link's id in {@code X-Link-Id}; the body.
+	 */
+	static Map<?, ?> shareLinkCall(WebTestClient client, String method, String path, String owner, Object file) {
+		Map<?, ?> answer = client.method(org.springframework.http.HttpMethod.valueOf(method))
+			.uri(path, file)
+			.header("Authorization", bearer(owner, SHARER))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.exists("X-Link-Id")
+			.expectBody(Map.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(answer).isNotNull();
+		return answer;
+	}
+
+	/** The public URL of {@code file}'s link, through {@link #shareLinkCall}. */
+	static String shareLinkUrl(WebTestClient client, String method, String owner, Object file) {
+		return (String) shareLinkCall(client, method, "/api/v1/files/{id}/share-link", owner, file).get("url");
 	}
 
 	static Map<String, Object> reservation(String name, boolean privateFile, String folder,

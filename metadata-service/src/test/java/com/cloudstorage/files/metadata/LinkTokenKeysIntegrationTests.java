@@ -28,8 +28,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class LinkTokenKeysIntegrationTests extends IntegrationTestSupport {
 
-	private static final String[] SHARER = { READ, WRITE, DELETE, "files:share" };
-
 	/** base64 of 32 bytes; a test key, not a secret. */
 	private static final String SECOND_KEY = "c2Vjb25kLXRlc3QtbGluay10b2tlbi1rZXktMzJieXQ=";
 
@@ -141,17 +139,7 @@ class LinkTokenKeysIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private static String link(WebTestClient client, String method, String path, String owner, UUID file) {
-		Map<?, ?> answer = client.method(HttpMethod.valueOf(method))
-			.uri(path, file)
-			.header("Authorization", bearer(owner, SHARER))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
-		assertThat(answer).isNotNull();
-		return (String) answer.get("url");
+		return (String) shareLinkCall(client, method, path, owner, file).get("url");
 	}
 
 }

@@ -19,10 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ShareLinkIntegrationTests extends IntegrationTestSupport {
 
-	static final String SHARE = "files:share";
-
-	static final String[] SHARER = { READ, WRITE, DELETE, SHARE };
-
 	@Test
 	void getReturnsTheSameLinkUntilResetAndEventsCarryOnlyTheHash() {
 		String alice = unique("alice");
@@ -158,17 +154,7 @@ class ShareLinkIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private Map<?, ?> linkCall(String method, String path, String owner, UUID file) {
-		return this.http.method(org.springframework.http.HttpMethod.valueOf(method))
-			.uri(path, file)
-			.header("Authorization", bearer(owner, SHARER))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectHeader()
-			.exists("X-Link-Id")
-			.expectBody(Map.class)
-			.returnResult()
-			.getResponseBody();
+		return shareLinkCall(this.http, method, path, owner, file);
 	}
 
 	private List<Map<String, Object>> events(UUID file) {
