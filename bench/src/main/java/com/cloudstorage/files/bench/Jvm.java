@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import com.cloudstorage.files.localstack.ServiceJvmFlags;
+
 /**
  * A JVM the benchmark starts itself (the bare app, or a copy of one service started
  * alone), logging to a file, timed from the moment it is launched.
@@ -50,9 +52,11 @@ final class Jvm implements AutoCloseable {
 
 	/** The bare WebFlux app on the services' JVM flags and this JVM's class path. */
 	static Jvm startBareApp(int port, Path log) throws IOException {
-		List<String> command = new ArrayList<>(
-				List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-						"com.cloudstorage.files.bench.baseline.BareWebFluxApp", "--server.port=" + port));
+		List<String> command = new ArrayList<>();
+		command.add(javaBinary());
+		command.addAll(ServiceJvmFlags.common());
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+				"com.cloudstorage.files.bench.baseline.BareWebFluxApp", "--server.port=" + port));
 		return start(command, log, port);
 	}
 

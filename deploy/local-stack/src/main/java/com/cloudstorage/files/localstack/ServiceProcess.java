@@ -74,8 +74,7 @@ final class ServiceProcess implements AutoCloseable {
 		ClassDataSharing classData = ClassDataSharing.prepare(launch.name(), jar, java);
 		List<String> command = new ArrayList<>();
 		command.add(java.toString());
-		command.add("-Xmx256m");
-		command.add("-XX:+UseSerialGC");
+		command.addAll(ServiceJvmFlags.common());
 		if (fastStartJvm) {
 			command.add("-XX:TieredStopAtLevel=1");
 			if (classData == null) {
