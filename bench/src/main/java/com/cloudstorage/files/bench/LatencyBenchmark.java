@@ -142,11 +142,11 @@ final class LatencyBenchmark {
 	}
 
 	/**
-	 * Load in steps of {@link BenchSettings#warmUp} until the throughput stops rising (a
-	 * step within 5 % of the one before) or {@link BenchSettings#warmUpMax} has passed:
-	 * the services' JIT compilers need tens of seconds of traffic on 2 cores, and a fixed
-	 * 5 s measured half-compiled JVMs (the bare app, far smaller, warms in one step).
-	 * Returns each step's requests per second, for results.json.
+	 * Load in steps of {@link BenchSettings#warmUp} until the throughput is
+	 * {@link #steady} or {@link BenchSettings#warmUpMax} has passed: the services' JIT
+	 * compilers need tens of seconds of traffic on 2 cores, and a fixed 5 s measured
+	 * half-compiled JVMs (the bare app, far smaller, warms in one step). Returns each
+	 * step's requests per second, for results.json.
 	 */
 	private List<Double> warmUp(String url, int connections, @Nullable String token) throws Exception {
 		List<Double> steps = new ArrayList<>();
@@ -156,8 +156,7 @@ final class LatencyBenchmark {
 				.run(url, connections, this.settings.warmUp(), (token != null) ? this.stack.token() : null)
 				.requestsPerSecond();
 			steps.add(Math.round(perSecond * 10) / 10.0);
-			int n = steps.size();
-			if (n >= 2 && steps.get(n - 1) <= 1.05 * steps.get(n - 2)) {
+			if (steady(steps)) {
 				break;
 			}
 		}
@@ -165,6 +164,22 @@ final class LatencyBenchmark {
 		System.out.printf("warm-up %s: req/s per %d s step %s%n", url.replaceAll("/s/.*", "/s/***"),
 				this.settings.warmUp().toSeconds(), steps);
 		return steps;
+	}
+
+	/**
+	 * The last three steps agree within 5 %. Two steps were not enough: a step in which
+	 * the JIT compilers take the CPU dips below the one before while the JVM is still far
+	 * from warm (seen: 288, 686, 776, 610, … req/s).
+	 */
+	static boolean steady(List<Double> steps) {
+		int n = steps.size();
+		if (n < 3) {
+			return false;
+		}
+		List<Double> last = steps.subList(n - 3, n);
+		double lowest = last.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+		double highest = last.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+		return highest <= 1.05 * lowest;
 	}
 
 	private static Map<String, Object> json(Map<String, List<Latency>> rounds, Map<String, Object> load) {
