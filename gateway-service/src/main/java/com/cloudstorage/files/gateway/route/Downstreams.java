@@ -15,6 +15,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import com.cloudstorage.files.gateway.error.DownstreamProblemException;
 import com.cloudstorage.files.gateway.error.ProblemException;
+import com.cloudstorage.files.kit.bytes.LargeBodies;
 
 /**
  * The services behind the gateway, one {@link Downstream} per purpose, each with its own
@@ -66,7 +67,9 @@ final class Downstreams {
 		// Transfers: no limit on the whole call, only on silence. Reads: the response
 		// timeout is Reactor Netty's time between two reads; writes: each write must
 		// complete (the peer must keep reading) within the same time.
-		HttpClient transfers = base.responseTimeout(idle)
+		// Pooled buffers, downloads in the pieces the socket read (LargeBodies).
+		HttpClient transfers = LargeBodies.client(base)
+			.responseTimeout(idle)
 			.doOnRequest((request, connection) -> connection.addHandlerLast("gatewayWriteTimeout",
 					new WriteTimeoutHandler(idle.toMillis(), TimeUnit.MILLISECONDS)));
 		HttpClient answers = base.responseTimeout(properties.responseTimeout());

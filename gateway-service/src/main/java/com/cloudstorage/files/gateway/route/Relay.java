@@ -2,6 +2,7 @@ package com.cloudstorage.files.gateway.route;
 
 import java.util.List;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -17,7 +18,20 @@ import com.cloudstorage.files.kit.bytes.DetachedBodies;
  */
 final class Relay {
 
+	/**
+	 * Buffers a relayed body may have asked for ahead of the socket they go to: Reactor
+	 * Netty's writer asks for 128, and with bodies in pieces of up to 64 KiB
+	 * ({@link com.cloudstorage.files.kit.bytes.LargeBodies}) that would be 8 MiB per slow
+	 * transfer; 16 keep it near 1 MiB.
+	 */
+	static final int AHEAD = 16;
+
 	private Relay() {
+	}
+
+	/** {@code body}, asking its source for at most {@link #AHEAD} buffers ahead. */
+	static <T> Flux<T> boundedAhead(Flux<T> body) {
+		return body.limitRate(AHEAD);
 	}
 
 	static Mono<Void> answer(ClientResponse answer, ServerHttpResponse response, List<String> headerNames) {
@@ -30,7 +44,7 @@ final class Relay {
 			}
 		}
 		// Per buffer, the request's trace context is of no use and costly to restore.
-		return response.writeWith(DetachedBodies.detached(answer.bodyToFlux(DataBuffer.class)));
+		return response.writeWith(DetachedBodies.detached(boundedAhead(answer.bodyToFlux(DataBuffer.class))));
 	}
 
 }

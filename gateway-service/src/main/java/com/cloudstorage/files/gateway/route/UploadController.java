@@ -246,7 +246,7 @@ class UploadController {
 							headers.setContentLength(length);
 						}
 					})
-					.body(BodyInserters.fromDataBuffers(DetachedBodies.detached(counted)))
+					.body(BodyInserters.fromDataBuffers(DetachedBodies.detached(Relay.boundedAhead(counted))))
 					.exchangeToMono((response) -> this.storage.bodyOrError(response, InternalApi.StoredObject.class))
 					.flatMap((stored) -> checkSize(stored, sent.get(), length))));
 	}

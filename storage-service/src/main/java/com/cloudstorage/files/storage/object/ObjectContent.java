@@ -1,6 +1,7 @@
 package com.cloudstorage.files.storage.object;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -13,10 +14,12 @@ import reactor.core.publisher.Flux;
  * {@code null}
  * @param etag the provider's ETag
  * @param contentType the stored content type, if any
- * @param body the bytes, streamed from the provider when subscribed (subscribe once)
+ * @param body the bytes, streamed from the provider when subscribed (subscribe once), in
+ * batches of the buffers the provider delivered (joined, if at all, where they are
+ * written)
  */
 public record ObjectContent(long contentLength, @Nullable String contentRange, @Nullable String etag,
-		@Nullable String contentType, Flux<ByteBuffer> body) {
+		@Nullable String contentType, Flux<List<ByteBuffer>> body) {
 
 	public boolean partial() {
 		return this.contentRange != null;

@@ -343,8 +343,8 @@ class S3ObjectStore implements ObjectStore {
 				.map((publisher) -> {
 					GetObjectResponse response = publisher.response();
 					String contentRange = (range != null) ? response.contentRange() : null;
-					Flux<ByteBuffer> bytes = ProviderSilence
-						.watch(ProviderChunks.coalesce(Flux.from(publisher)), provider.timeouts().read())
+					Flux<List<ByteBuffer>> bytes = ProviderSilence
+						.watch(ProviderChunks.batches(Flux.from(publisher)), provider.timeouts().read())
 						.onErrorResume((ex) -> S3Errors.failed(ex, "download"));
 					return new ObjectContent((response.contentLength() != null) ? response.contentLength() : -1,
 							contentRange, response.eTag(), response.contentType(), bytes);

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.netty.channel.ChannelOption;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
+import com.cloudstorage.files.kit.bytes.LargeBodies;
 import com.cloudstorage.files.kit.presign.Presigning;
 import com.cloudstorage.files.storage.object.UnknownProviderException;
 import com.cloudstorage.files.storage.provider.ProviderProperties;
@@ -73,7 +75,9 @@ class S3Providers implements AutoCloseable {
 				.connectionAcquisitionTimeout(timeouts.acquire())
 				.readTimeout(timeouts.connectionIdle())
 				.writeTimeout(timeouts.write())
-				.maxConcurrency(timeouts.maxConnections()))
+				.maxConcurrency(timeouts.maxConnections())
+				// Pooled buffers for the bodies' reads and writes (LargeBodies).
+				.putChannelOption(ChannelOption.ALLOCATOR, LargeBodies.ALLOCATOR))
 			.region(region)
 			.credentialsProvider(credentials)
 			.forcePathStyle(profile.pathStyle())

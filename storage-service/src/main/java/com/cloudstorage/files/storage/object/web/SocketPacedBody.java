@@ -1,10 +1,11 @@
 package com.cloudstorage.files.storage.object.web;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.UnpooledHeapByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -26,35 +27,41 @@ final class SocketPacedBody {
 	private SocketPacedBody() {
 	}
 
-	static Flux<DataBuffer> pace(Flux<ByteBuffer> source, long window, DataBufferFactory factory) {
+	static Flux<DataBuffer> pace(Flux<List<ByteBuffer>> source, long window, DataBufferFactory factory) {
 		if (!(factory instanceof NettyDataBufferFactory netty)) {
 			// Not on Reactor Netty: no release to wait for; ask for little at a time.
-			return source.limitRate(2).map(factory::wrap);
+			return source.limitRate(2).map((batch) -> factory.join(batch.stream().map(factory::wrap).toList()));
 		}
 		return Flux.defer(() -> {
 			Credit credit = new Credit(window);
-			// One buffer at a time from the provider, each waiting for room first.
-			return source.concatMap((buffer) -> {
-				int length = buffer.remaining();
-				return credit.acquire(length).then(Mono.fromSupplier(() -> netty.wrap(tracked(buffer, credit))));
+			// One batch at a time from the provider, each waiting for room first.
+			return source.concatMap((batch) -> {
+				int length = length(batch);
+				return credit.acquire(length)
+					.then(Mono.fromSupplier(() -> netty.wrap(tracked(batch, length, credit, netty))));
 			}, 0);
 		});
 	}
 
-	private static ByteBuf tracked(ByteBuffer buffer, Credit credit) {
-		int length = buffer.remaining();
-		byte[] array;
-		int offset;
-		if (buffer.hasArray()) {
-			array = buffer.array();
-			offset = buffer.arrayOffset() + buffer.position();
+	private static int length(List<ByteBuffer> batch) {
+		int length = 0;
+		for (ByteBuffer buffer : batch) {
+			length += buffer.remaining();
 		}
-		else {
-			array = new byte[length];
-			buffer.duplicate().get(array);
-			offset = 0;
+		return length;
+	}
+
+	/**
+	 * The batch as one buffer that shares the provider's buffers instead of copying them:
+	 * the socket write copies them once into its own (pooled) buffer, and that release
+	 * gives the credit back.
+	 */
+	private static ByteBuf tracked(List<ByteBuffer> batch, int length, Credit credit, NettyDataBufferFactory factory) {
+		ByteBuf[] parts = new ByteBuf[batch.size()];
+		for (int i = 0; i < parts.length; i++) {
+			parts[i] = Unpooled.wrappedBuffer(batch.get(i));
 		}
-		ByteBuf tracked = new UnpooledHeapByteBuf(ByteBufAllocator.DEFAULT, array, array.length) {
+		return new CompositeByteBuf(factory.getByteBufAllocator(), false, Math.max(1, parts.length), parts) {
 
 			@Override
 			protected void deallocate() {
@@ -63,7 +70,6 @@ final class SocketPacedBody {
 			}
 
 		};
-		return tracked.setIndex(offset, offset + length);
 	}
 
 	/** Bytes handed to the writer and not yet released, with at most one waiter. */
