@@ -88,6 +88,11 @@ class MetricsIntegrationTests {
 		assertThat(after.sumOrZero("resilience4j_circuitbreaker_calls_seconds_count", "name", "link-resolution", "kind",
 				"failed"))
 			.isGreaterThanOrEqualTo(1);
+		// The calls to the services behind are traced, not metered: their URIs name files
+		// and links.
+		assertThat(after.text()).doesNotContain("http_client_requests");
+		assertThat(STAND_INS.reservations()).isNotEmpty()
+			.allSatisfy((call) -> assertThat(call.headers()).containsKey("traceparent"));
 		assertThat(after.text()).doesNotContain(LINK_TOKEN)
 			.doesNotContain("quarterly-secret-report")
 			.doesNotContain(ALICE.substring("Bearer ".length()))

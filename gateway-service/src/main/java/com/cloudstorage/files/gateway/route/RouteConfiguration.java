@@ -2,11 +2,13 @@ package com.cloudstorage.files.gateway.route;
 
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import com.cloudstorage.files.gateway.identity.ServiceTokens;
 import com.cloudstorage.files.kit.warmup.WarmUpStep;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +26,20 @@ class RouteConfiguration {
 	Downstreams downstreams(GatewayProperties properties, ObjectProvider<ObservationRegistry> observations) {
 		return new Downstreams(properties,
 				WebClient.builder().observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP)));
+	}
+
+	/**
+	 * The calls above are traced but not metered ({@link ServerRequestMetersOnly}):
+	 * Boot's meter handler is wrapped before the observation registry takes it.
+	 */
+	@Bean
+	static BeanPostProcessor serverRequestMetersOnly() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				return (bean instanceof MeterObservationHandler<?> meters) ? new ServerRequestMetersOnly(meters) : bean;
+			}
+		};
 	}
 
 	/** Connections to metadata-, storage- and share-link-service opened before ready. */

@@ -53,6 +53,8 @@ import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -109,7 +111,8 @@ public class ResourceServerAutoConfiguration {
 			})
 			.exceptionHandling(
 					(handling) -> handling.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
-			.oauth2ResourceServer((server) -> server.authenticationEntryPoint(unauthorized)
+			.oauth2ResourceServer((server) -> server.bearerTokenConverter(new BearerTokens())
+				.authenticationEntryPoint(unauthorized)
 				.accessDeniedHandler(forbidden)
 				.authenticationFailureHandler((filterExchange, ex) -> {
 					if (ex instanceof AuthenticationServiceException) {
@@ -133,6 +136,20 @@ public class ResourceServerAutoConfiguration {
 	ServerExchangeRejectedHandler kitExchangeRejectedHandler(ProblemWriter writer) {
 		return (exchange, ex) -> writer.write(exchange, ProblemCode.INVALID_REQUEST,
 				"The request path is not allowed.");
+	}
+
+	/**
+	 * Spring Security's strict firewall with its rules unchanged; only the header checks
+	 * run without regular expressions ({@link HeaderCharacters}), since the firewall runs
+	 * them on every header read.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ServerWebExchangeFirewall kitExchangeFirewall() {
+		StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+		firewall.setAllowedHeaderNames(HeaderCharacters::allowedName);
+		firewall.setAllowedHeaderValues(HeaderCharacters::allowedValue);
+		return firewall;
 	}
 
 	/** An issuer that cannot be reached is an outage, wherever the failure surfaces. */

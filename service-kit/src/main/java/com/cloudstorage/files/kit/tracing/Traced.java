@@ -25,12 +25,14 @@ import reactor.util.context.ContextView;
  * {@code doOnSuccess} and {@code doOnError};</li>
  * <li>{@code Traced.log(() -> LOG.warn(…))}: a {@code Mono<Void>} for places that return
  * one ({@code onErrorResume}, {@code flatMap}, {@code Retry.doBeforeRetryAsync});</li>
- * <li>{@link #defer}: a controller method's synchronous part (checks that log a
- * refusal);</li>
  * <li>{@link #run(ContextView, Runnable)} and {@link #supply} where the Reactor context
  * is at hand.</li>
  * </ul>
- * Outside a trace (start-up, scheduled jobs) the statement simply runs.
+ * Outside a trace (start-up, scheduled jobs) the statement simply runs. A controller's
+ * synchronous checks need none of this: a refusal is thrown and logged where it is mapped
+ * to a problem, since the kit's problem handler runs under the request's trace (putting
+ * the trace in place around every request only for a rare refusal line costs every
+ * request).
  */
 public final class Traced {
 
@@ -66,15 +68,6 @@ public final class Traced {
 			run(context, statement);
 			return Mono.empty();
 		});
-	}
-
-	/**
-	 * {@code Mono.defer} whose supplier runs under the subscriber's trace: for a
-	 * controller method whose synchronous checks may log (WebFlux invokes it outside the
-	 * request's trace). The operators of the returned {@code Mono} are not covered.
-	 */
-	public static <T> Mono<T> defer(Supplier<? extends Mono<? extends T>> work) {
-		return Mono.deferContextual((context) -> supply(context, work));
 	}
 
 	/** For {@code doOnEach}: {@code statement} on each value, under its trace. */

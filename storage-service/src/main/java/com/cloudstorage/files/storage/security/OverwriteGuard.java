@@ -1,12 +1,6 @@
 package com.cloudstorage.files.storage.security;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-
-import com.cloudstorage.files.kit.problem.ProblemCode;
-import com.cloudstorage.files.kit.problem.ProblemException;
-import com.cloudstorage.files.kit.tracing.Traced;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.stereotype.Component;
@@ -23,8 +17,6 @@ import org.springframework.stereotype.Component;
 @ConditionalOnExpression("!'${files.storage.mode:both}'.equalsIgnoreCase('workers')")
 public class OverwriteGuard {
 
-	private static final Logger LOG = LoggerFactory.getLogger(OverwriteGuard.class);
-
 	private final FinishedUploads finished;
 
 	OverwriteGuard(FinishedUploads finished) {
@@ -32,18 +24,17 @@ public class OverwriteGuard {
 	}
 
 	/**
-	 * Completes when the key's upload is not over; otherwise {@code 403 Forbidden},
-	 * before any byte is read or the provider is called.
+	 * Completes when the key's upload is not over; otherwise {@code 403 Forbidden} (an
+	 * {@link AccessRefusedException}), before any byte is read or the provider is called.
 	 */
 	public Mono<Void> requireUnfinished(String provider, String key) {
 		return this.finished.isFinished(provider, key).flatMap((over) -> {
 			if (!over) {
 				return Mono.empty();
 			}
-			// Not the key: it names a user's file.
-			return Traced.log(() -> LOG.warn("Refused a write to provider {}: the key's upload is over.", provider))
-				.then(Mono.error(new ProblemException(ProblemCode.FORBIDDEN,
-						"This key's upload is over; its grant does not write it again.")));
+			return Mono
+				.error(new AccessRefusedException("This key's upload is over; its grant does not write it again.",
+						"write to", provider, "the key's upload is over"));
 		});
 	}
 

@@ -1,5 +1,11 @@
 package com.cloudstorage.files.storage.security;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.cloudstorage.files.kit.problem.Problem;
+import com.cloudstorage.files.kit.problem.ProblemCode;
+import com.cloudstorage.files.kit.problem.ProblemMappings;
 import com.cloudstorage.files.kit.security.RouteScopes;
 
 import org.springframework.context.annotation.Bean;
@@ -17,6 +23,8 @@ import static com.cloudstorage.files.kit.security.Scopes.authority;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+	private static final Logger LOG = LoggerFactory.getLogger(StorageGrants.class);
+
 	@Bean
 	RouteScopes storageRoutes() {
 		return (exchanges) -> exchanges.pathMatchers("/internal/v1/admin/**")
@@ -28,6 +36,20 @@ class SecurityConfiguration {
 			.hasAuthority(authority(FILES_INTERNAL))
 			.anyExchange()
 			.authenticated();
+	}
+
+	/**
+	 * Refused grants and overwrites: {@code 403}, logged here because the kit's problem
+	 * handler runs under the request's trace (the line carries its ids), so the checks
+	 * need not put the trace in place on every request.
+	 */
+	@Bean
+	ProblemMappings storageAccessProblems() {
+		return (registry) -> registry.map(AccessRefusedException.class, (ex) -> {
+			// Neither the grant nor the key: the key names a user's file.
+			LOG.warn("Refused a {} provider {}: {}.", ex.action(), ex.provider(), ex.reason());
+			return Problem.of(ProblemCode.FORBIDDEN, ex.getMessage());
+		});
 	}
 
 }

@@ -8,11 +8,7 @@ import java.util.Map;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import com.cloudstorage.files.kit.problem.ProblemCode;
-import com.cloudstorage.files.kit.problem.ProblemException;
 import com.cloudstorage.files.kit.security.StorageGrantFormat;
 import com.cloudstorage.files.kit.security.StorageGrantFormat.Claims;
 import com.cloudstorage.files.kit.security.StorageGrantFormat.Operation;
@@ -38,8 +34,6 @@ public class StorageGrants {
 
 	/** The request header that carries the grant. */
 	public static final String HEADER = "Storage-Grant";
-
-	private static final Logger LOG = LoggerFactory.getLogger(StorageGrants.class);
 
 	private final Map<String, SecretKeySpec> keys;
 
@@ -69,8 +63,8 @@ public class StorageGrants {
 
 	/**
 	 * Passes when {@code grant} is a valid, unexpired grant for this provider and key
-	 * that allows at least {@code bytes}; otherwise {@code 403 Forbidden}, before
-	 * anything is written.
+	 * that allows at least {@code bytes}; otherwise {@code 403 Forbidden} (an
+	 * {@link AccessRefusedException}), before anything is written.
 	 * @param bytes the most bytes this call may write (or the object's size it
 	 * completes), 0 when it writes none
 	 */
@@ -78,23 +72,22 @@ public class StorageGrants {
 		Claims claims = (grant != null) ? verify(grant) : null;
 		String refusal = refusal(claims, Operation.WRITE, provider, key, bytes);
 		if (refusal != null) {
-			// Neither the grant nor the key: the key names a user's file.
-			LOG.warn("Refused a write to provider {}: {}.", provider, refusal);
-			throw new ProblemException(ProblemCode.FORBIDDEN,
-					"This key was not reserved by metadata-service for this write.");
+			throw new AccessRefusedException("This key was not reserved by metadata-service for this write.",
+					"write to", provider, refusal);
 		}
 	}
 
 	/**
 	 * Passes when {@code grant} is a valid, unexpired read grant for this provider and
-	 * key; otherwise {@code 403 Forbidden}, before the provider is asked for anything.
+	 * key; otherwise {@code 403 Forbidden} (an {@link AccessRefusedException}), before
+	 * the provider is asked for anything.
 	 */
 	public void requireRead(@Nullable String grant, String provider, String key) {
 		Claims claims = (grant != null) ? verify(grant) : null;
 		String refusal = refusal(claims, Operation.READ, provider, key, 0);
 		if (refusal != null) {
-			LOG.warn("Refused a read of provider {}: {}.", provider, refusal);
-			throw new ProblemException(ProblemCode.FORBIDDEN, "metadata-service did not grant reading this key.");
+			throw new AccessRefusedException("metadata-service did not grant reading this key.", "read of", provider,
+					refusal);
 		}
 	}
 

@@ -7,11 +7,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import com.cloudstorage.files.kit.problem.ProblemCode;
-import com.cloudstorage.files.kit.problem.ProblemException;
 import com.cloudstorage.files.storage.TestGrants;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,10 +54,12 @@ class StorageGrantsTests {
 	@Test
 	void anExpiredGrantOrOneSignedWithAnUnknownKeyIsForbidden() {
 		StorageGrants later = grantsAt(Instant.ofEpochSecond(1_900_000_000L), Map.of("k1", TestGrants.KEY));
-		assertThatThrownBy(() -> later.require(GOLDEN, "local", KEY, 0)).isInstanceOf(ProblemException.class);
+		assertThatThrownBy(() -> later.require(GOLDEN, "local", KEY, 0)).isInstanceOf(AccessRefusedException.class)
+			.hasMessage("This key was not reserved by metadata-service for this write.");
 		StorageGrants rotatedAway = grantsAt(BEFORE_EXPIRY,
 				Map.of("k2", "c2Vjb25kLXRlc3Qtc3RvcmFnZS1ncmFudC1rZXktMzI="));
-		assertThatThrownBy(() -> rotatedAway.require(GOLDEN, "local", KEY, 0)).isInstanceOf(ProblemException.class);
+		assertThatThrownBy(() -> rotatedAway.require(GOLDEN, "local", KEY, 0))
+			.isInstanceOf(AccessRefusedException.class);
 	}
 
 	@Test
@@ -109,13 +108,12 @@ class StorageGrantsTests {
 	}
 
 	private static void assertForbidden(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-		assertThatThrownBy(call).isInstanceOfSatisfying(ProblemException.class,
-				(ex) -> assertThat(ex.problem().code()).isEqualTo(ProblemCode.FORBIDDEN));
+		assertThatThrownBy(call).isInstanceOf(AccessRefusedException.class);
 	}
 
 	private void assertForbidden(String grant, String provider, String key, long bytes) {
-		assertThatThrownBy(() -> this.grants.require(grant, provider, key, bytes)).isInstanceOfSatisfying(
-				ProblemException.class, (ex) -> assertThat(ex.problem().code()).isEqualTo(ProblemCode.FORBIDDEN));
+		assertThatThrownBy(() -> this.grants.require(grant, provider, key, bytes))
+			.isInstanceOf(AccessRefusedException.class);
 	}
 
 	private static StorageGrants grantsAt(Instant now, Map<String, String> keys) {

@@ -9,7 +9,6 @@ import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.kit.problem.ProblemCode;
 import com.cloudstorage.files.kit.problem.ProblemException;
-import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.storage.object.IncompleteBodyException;
 import com.cloudstorage.files.storage.object.MultipartUploads;
 import com.cloudstorage.files.storage.object.MultipartUploads.ExpectedObject;
@@ -73,8 +72,7 @@ class MultipartUploadController {
 	@ResponseStatus(HttpStatus.CREATED)
 	Mono<Void> start(@PathVariable String provider, @RequestParam String key,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant) {
-		// The grant and admission checks log refusals: under the request's trace.
-		return Traced.defer(() -> {
+		return Mono.defer(() -> {
 			ObjectKeys.validate(key);
 			this.grants.require(grant, provider, key, 0);
 			return this.overwrites.requireUnfinished(provider, key)
@@ -92,8 +90,7 @@ class MultipartUploadController {
 			@RequestParam long size,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant,
 			ServerWebExchange exchange) {
-		// The grant and admission checks log refusals: under the request's trace.
-		return Traced.defer(() -> {
+		return Mono.defer(() -> {
 			ObjectKeys.validate(key);
 			requirePartNumber(partNumber);
 			if (size < 1 || size > Integer.MAX_VALUE - 8) {
@@ -145,10 +142,9 @@ class MultipartUploadController {
 	@GetMapping("/parts")
 	Flux<UploadedPart> parts(@PathVariable String provider, @RequestParam String key,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant) {
-		// The grant check logs a refusal: under the request's trace.
-		return Flux.deferContextual((context) -> {
+		return Flux.defer(() -> {
 			ObjectKeys.validate(key);
-			Traced.run(context, () -> this.grants.require(grant, provider, key, 0));
+			this.grants.require(grant, provider, key, 0);
 			return this.uploads.listParts(provider, key);
 		});
 	}
@@ -157,8 +153,7 @@ class MultipartUploadController {
 	Mono<PartUrls> partUrls(@PathVariable String provider, @RequestParam String key,
 			@RequestBody PartUrlsRequest request,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant) {
-		// The grant and admission checks log refusals: under the request's trace.
-		return Traced.defer(() -> {
+		return Mono.defer(() -> {
 			ObjectKeys.validate(key);
 			List<PartSlot> parts = (request.parts() != null) ? request.parts() : List.of();
 			if (parts.isEmpty() || parts.size() > this.properties.maxPartUrls()) {
@@ -188,8 +183,7 @@ class MultipartUploadController {
 			@RequestBody CompleteRequest request,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant,
 			ServerWebExchange exchange) {
-		// The grant and admission checks log refusals: under the request's trace.
-		return Traced.defer(() -> {
+		return Mono.defer(() -> {
 			ObjectKeys.validate(key);
 			boolean empty = request.size() == 0 && request.partCount() == 0 && request.partSize() >= 1;
 			if (!empty && (request.size() < 1 || request.partSize() < 1 || request.partCount() < 1
@@ -216,8 +210,7 @@ class MultipartUploadController {
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	Mono<Void> abort(@PathVariable String provider, @RequestParam String key,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant) {
-		// The grant and admission checks log refusals: under the request's trace.
-		return Traced.defer(() -> {
+		return Mono.defer(() -> {
 			ObjectKeys.validate(key);
 			this.grants.require(grant, provider, key, 0);
 			return this.uploads.abort(provider, key);

@@ -9,7 +9,6 @@ import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.kit.bytes.DetachedBodies;
 import com.cloudstorage.files.kit.presign.ContentDispositions;
-import com.cloudstorage.files.kit.tracing.Traced;
 import com.cloudstorage.files.storage.object.ByteRange;
 import com.cloudstorage.files.storage.object.EntityTooLargeException;
 import com.cloudstorage.files.storage.object.IncompleteBodyException;
@@ -67,8 +66,7 @@ class ObjectController {
 	Mono<StoredObject> upload(@PathVariable String provider, @RequestParam String key, @RequestParam long maxBytes,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant,
 			ServerWebExchange exchange) {
-		// The grant and admission checks log refusals: under the request's trace.
-		return Traced.defer(() -> {
+		return Mono.defer(() -> {
 			ServerHttpRequest request = exchange.getRequest();
 			ObjectKeys.validate(key);
 			if (maxBytes < 0) {
@@ -119,8 +117,7 @@ class ObjectController {
 			@RequestHeader(name = HttpHeaders.RANGE, required = false) @Nullable String range,
 			@RequestHeader(name = StorageGrants.HEADER, required = false) @Nullable String grant,
 			ServerWebExchange exchange) {
-		// The grant and admission checks log refusals: under the request's trace.
-		return Traced.defer(() -> {
+		return Mono.defer(() -> {
 			ObjectKeys.validate(key);
 			// Only a key metadata-service located for a caller allowed to read it;
 			// before a download slot is taken.

@@ -2,6 +2,9 @@ package com.cloudstorage.files.storage.object.web;
 
 import java.time.Duration;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.cloudstorage.files.kit.problem.Problem;
 import com.cloudstorage.files.kit.problem.ProblemCode;
 import com.cloudstorage.files.kit.problem.ProblemMappings;
@@ -21,6 +24,9 @@ import org.springframework.http.HttpHeaders;
 @Configuration(proxyBeanMethods = false)
 class ObjectProblems {
 
+	/** The admission's refusals, under its name as before. */
+	private static final Logger ADMISSION_LOG = LoggerFactory.getLogger(TransferAdmission.class);
+
 	// A provider fault either clears or opens the profile's breaker within seconds; an
 	// open breaker says how long it stays open instead.
 	private static final Duration PROVIDER_RETRY_AFTER = Duration.ofSeconds(2);
@@ -39,13 +45,18 @@ class ObjectProblems {
 			.map(StorageUnavailableException.class,
 					(ex) -> Problem.of(ProblemCode.STORAGE_UNAVAILABLE, "The storage provider cannot be reached.")
 						.retryAfter((ex.retryAfter() != null) ? ex.retryAfter() : PROVIDER_RETRY_AFTER))
-			.map(TransfersBusyException.class,
-					(ex) -> Problem
-						.of(ProblemCode.SERVICE_UNAVAILABLE, "Too many transfers are in progress; try again later.")
-						.retryAfter(ex.retryAfter()))
+			.map(TransfersBusyException.class, ObjectProblems::transfersBusy)
 			.map(ObjectStoreException.class,
 					(ex) -> Problem.of(ProblemCode.STORAGE_UNAVAILABLE, "The storage provider failed."))
 			.map(InvalidRequestException.class, ProblemCode.INVALID_REQUEST);
+	}
+
+	// Logged here, not where the transfer is refused: the kit's problem handler runs
+	// under the request's trace, so the line carries its ids.
+	private static Problem transfersBusy(TransfersBusyException ex) {
+		ADMISSION_LOG.debug("Transfer refused: {}", ex.usage());
+		return Problem.of(ProblemCode.SERVICE_UNAVAILABLE, "Too many transfers are in progress; try again later.")
+			.retryAfter(ex.retryAfter());
 	}
 
 	private static Problem rangeNotSatisfiable(RangeNotSatisfiableException ex) {

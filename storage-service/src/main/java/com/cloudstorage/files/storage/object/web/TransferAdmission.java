@@ -1,8 +1,6 @@
 package com.cloudstorage.files.storage.object.web;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import com.cloudstorage.files.storage.object.Parts;
@@ -24,8 +22,6 @@ import org.springframework.web.server.WebFilterChain;
 @Component
 @ConditionalOnExpression("!'${files.storage.mode:both}'.equalsIgnoreCase('workers')")
 class TransferAdmission implements WebFilter {
-
-	private static final Logger LOG = LoggerFactory.getLogger(TransferAdmission.class);
 
 	private static final String PERMIT = TransferAdmission.class.getName() + ".permit";
 
@@ -72,8 +68,9 @@ class TransferAdmission implements WebFilter {
 
 	private void hold(ServerWebExchange exchange, @Nullable TransferBudget.Permit permit) {
 		if (permit == null) {
-			LOG.debug("Transfer refused: {}", this.budget.usage());
-			throw new TransfersBusyException(this.settings.retryAfter());
+			// Logged where it becomes the answer (ObjectProblems), under the request's
+			// trace.
+			throw new TransfersBusyException(this.settings.retryAfter(), this.budget.usage());
 		}
 		exchange.getAttributes().put(PERMIT, permit);
 	}

@@ -6,11 +6,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -20,6 +28,7 @@ import com.cloudstorage.files.storage.FileEventsTopic;
 import com.cloudstorage.files.storage.IntegrationTestSupport;
 import com.cloudstorage.files.storage.TestGrants;
 import com.cloudstorage.files.storage.TestTokens;
+import com.cloudstorage.files.storage.security.StorageGrants;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -233,6 +242,51 @@ class StorageGrantIntegrationTests extends IntegrationTestSupport {
 			.expectBody(byte[].class)
 			.returnResult()
 			.getResponseBody()).isEqualTo(original);
+	}
+
+	/**
+	 * A refusal's log line carries the trace of the request it refuses (#12), though the
+	 * grant check runs outside it: the line is written where the refusal is mapped to its
+	 * 403, under the request's trace. Neither the grant nor the key is in it.
+	 */
+	@Test
+	void theRefusalsLogLineCarriesTheRequestsTraceId() {
+		String key = ObjectApiIntegrationTests.newKey();
+		String traceId = randomHex(16);
+		String spanId = randomHex(8);
+		List<String> lines = new CopyOnWriteArrayList<>();
+		// traceId from the MDC as the log pattern reads it, when the line is written.
+		AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
+			@Override
+			protected void append(ILoggingEvent event) {
+				lines.add("[" + event.getMDCPropertyMap().getOrDefault("traceId", "") + "] "
+						+ event.getFormattedMessage());
+			}
+		};
+		Logger grants = (Logger) LoggerFactory.getLogger(StorageGrants.class);
+		capture.start();
+		grants.addAppender(capture);
+		try {
+			refused(withGrant(this.webTestClient.put().uri(OBJECTS, key, 14), null)
+				.header("traceparent", "00-" + traceId + "-" + spanId + "-01")
+				.contentType(MediaType.APPLICATION_OCTET_STREAM)
+				.bodyValue("reserved bytes".getBytes())
+				.exchange());
+		}
+		finally {
+			grants.detachAppender(capture);
+			capture.stop();
+		}
+		assertThat(lines)
+			.containsExactly("[" + traceId + "] Refused a write to provider local: no valid storage grant.");
+	}
+
+	private static String randomHex(int bytes) {
+		byte[] random = new byte[bytes];
+		ThreadLocalRandom.current().nextBytes(random);
+		// Never all zeros (an invalid id).
+		random[0] |= 1;
+		return HexFormat.of().formatHex(random);
 	}
 
 	private boolean catalogued(String key) {
