@@ -34,7 +34,7 @@ final class BenchStack implements AutoCloseable {
 
 	private static final Pattern READY = Pattern.compile("^(\\S+)\\s+ready after (\\d+) s");
 
-	private static final Pattern STARTING = Pattern.compile("^(\\S+)\\s+starting on port");
+	private static final Pattern UP = Pattern.compile("^(PostgreSQL|Kafka|S3 server)\\s+up after");
 
 	private static final HttpClient HTTP = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
@@ -83,7 +83,9 @@ final class BenchStack implements AutoCloseable {
 		}
 		double seconds = (System.currentTimeMillis() - start) / 1000.0;
 		Map<String, Double> ready = new LinkedHashMap<>();
-		double firstServiceLaunch = seconds;
+		// The infrastructure starts side by side (and the issuer with it): until the last
+		// part of it is up.
+		double infrastructureUp = 0;
 		for (ILoggingEvent event : events.seen) {
 			String message = event.getFormattedMessage();
 			double at = (event.getTimeStamp() - start) / 1000.0;
@@ -91,11 +93,11 @@ final class BenchStack implements AutoCloseable {
 			if (matcher.find()) {
 				ready.put(matcher.group(1), at);
 			}
-			else if (STARTING.matcher(message).find()) {
-				firstServiceLaunch = Math.min(firstServiceLaunch, at);
+			else if (UP.matcher(message).find()) {
+				infrastructureUp = Math.max(infrastructureUp, at);
 			}
 		}
-		return new BenchStack(stack, seconds, ready, firstServiceLaunch, fastStartJvm);
+		return new BenchStack(stack, seconds, ready, infrastructureUp, fastStartJvm);
 	}
 
 	/** From {@link #start} until every service was ready. */
@@ -107,7 +109,7 @@ final class BenchStack implements AutoCloseable {
 		return this.fastStartJvm;
 	}
 
-	/** PostgreSQL, Kafka and the S3 server: until the first service was launched. */
+	/** PostgreSQL, Kafka and the S3 server (started side by side): until all were up. */
 	double infrastructureSeconds() {
 		return this.infrastructureSeconds;
 	}

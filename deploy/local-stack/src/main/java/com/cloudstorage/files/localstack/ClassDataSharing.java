@@ -11,9 +11,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -90,17 +93,22 @@ final class ClassDataSharing {
 
 	/**
 	 * Extracts every service's jar at once, in the background (while the infrastructure
-	 * starts), so that starting the services waits for none of it.
+	 * starts), so that starting the services waits for none of it; one future per
+	 * service, so each service can start as soon as its own jar is ready.
 	 */
-	static CompletableFuture<Void> prepareAll(List<String> services, Path java) {
-		return CompletableFuture.allOf(services.stream().map((service) -> CompletableFuture.runAsync(() -> {
-			try {
-				prepare(service, ServiceJars.jar(service), java);
-			}
-			catch (StartupFailure ex) {
-				// A missing jar: starting the service reports it.
-			}
-		})).toArray(CompletableFuture[]::new));
+	static Map<String, CompletableFuture<Void>> prepareAll(List<String> services, Path java, Executor executor) {
+		Map<String, CompletableFuture<Void>> prepared = new LinkedHashMap<>();
+		for (String service : services) {
+			prepared.put(service, CompletableFuture.runAsync(() -> {
+				try {
+					prepare(service, ServiceJars.jar(service), java);
+				}
+				catch (StartupFailure ex) {
+					// A missing jar: starting the service reports it.
+				}
+			}, executor));
+		}
+		return prepared;
 	}
 
 	/** The JVM options and {@code -jar} argument that start the service. */

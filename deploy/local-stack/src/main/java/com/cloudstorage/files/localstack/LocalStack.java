@@ -11,11 +11,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -32,15 +38,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole system on loopback: a real Kafka broker (KRaft), a real PostgreSQL server and
  * a real S3-protocol server, and the token issuer plus every service as JVMs of their
- * own, started from their packaged jars. {@link #start} returns only once every service
- * reports ready, and the gateway is started last, so a healthy gateway means a usable
- * system.
+ * own, started from their packaged jars. Everything starts as early as it can: the
+ * infrastructure side by side, each JVM as soon as what it needs is up. {@link #start}
+ * returns only once every service reports ready, and the gateway reports ready only after
+ * the services behind it have, so a healthy gateway means a usable system.
  */
 public final class LocalStack implements AutoCloseable {
 
 	private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
 
 	private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+
+	private static final String POSTGRES = "PostgreSQL";
+
+	private static final String KAFKA = "Kafka";
+
+	private static final String S3 = "S3 server";
 
 	private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -54,7 +67,7 @@ public final class LocalStack implements AutoCloseable {
 
 	private volatile @Nullable ProcessHandle postgresServer;
 
-	private @Nullable KafkaBrokerProcess kafka;
+	private volatile @Nullable KafkaBrokerProcess kafka;
 
 	private LocalStack(StackSettings settings) {
 		this.settings = settings;
@@ -77,38 +90,193 @@ public final class LocalStack implements AutoCloseable {
 		Path data = this.settings.dataDirectory().toAbsolutePath();
 		Files.createDirectories(data);
 		Ports.requireFree(wantedPorts());
-		CompletableFuture<Void> jarsPrepared = ClassDataSharing.prepareAll(
-				List.of("local-issuer", "metadata-service", "storage-service", "share-link-service", "gateway-service"),
-				ServiceProcess.java());
-		LOG.info("Starting PostgreSQL, Kafka and the S3 server under {}", data);
-		PostgresServer postgres = track(PostgresServer.start(this.settings.postgresPort(), data.resolve("postgres"),
-				"metadata", "storage", "links"));
-		this.postgresServer = postgresServer(data.resolve("postgres"));
-		KafkaBrokerProcess kafka = track(KafkaBrokerProcess.start(this.settings.kafkaPort(), data.resolve("kafka"),
-				data.resolve("logs/kafka.log"), 3, Topics.FILES, Topics.FILES_DEAD_LETTER, Topics.DOCUMENTS,
-				Topics.DOCUMENTS_DEAD_LETTER, Topics.STORAGE));
-		this.kafka = kafka;
-		S3Server s3 = track(
-				S3Server.start(this.settings.s3Port(), this.settings.persistentObjects() ? data.resolve("s3") : null,
-						StackSettings.S3_ACCESS_KEY, StackSettings.S3_SECRET_KEY, StackSettings.BUCKET));
-		Wiring wiring = new Wiring(postgres, kafka.bootstrapServers(), s3.endpoint(),
-				Ports.orFree(this.settings.issuerPort()), Ports.orFree(this.settings.gatewayPort()),
-				Ports.orFree(this.settings.metadataPort()), Ports.orFree(this.settings.storagePort()),
-				Ports.orFree(this.settings.shareLinkPort()), this.settings.failedLinkWindow());
+		// Every port is chosen first, so a service's settings are known before what it
+		// needs is up.
+		Wiring wiring = new Wiring(Ports.orFree(this.settings.postgresPort()), Ports.orFree(this.settings.kafkaPort()),
+				Ports.orFree(this.settings.s3Port()), Ports.orFree(this.settings.issuerPort()),
+				Ports.orFree(this.settings.gatewayPort()), Ports.orFree(this.settings.metadataPort()),
+				Ports.orFree(this.settings.storagePort()), Ports.orFree(this.settings.shareLinkPort()),
+				this.settings.failedLinkWindow());
 		this.wiring = wiring;
-
-		// In parallel: the issuer and every service behind the gateway. The gateway comes
-		// last, so "gateway healthy" means every request it forwards has somewhere to go.
-		Path logs = data.resolve("logs");
-		jarsPrepared.join();
-		List<ServiceProcess> started = new ArrayList<>();
-		for (ServiceLaunch launch : List.of(ServiceLaunch.issuer(wiring), ServiceLaunch.metadata(wiring),
-				ServiceLaunch.storage(wiring), ServiceLaunch.shareLink(wiring))) {
-			started.add(launch(launch, logs));
+		ExecutorService background = Executors.newCachedThreadPool((task) -> {
+			Thread thread = new Thread(task, "local-stack-start");
+			thread.setDaemon(true);
+			return thread;
+		});
+		Map<String, CompletableFuture<Void>> infrastructure = new LinkedHashMap<>();
+		try {
+			Map<String, CompletableFuture<Void>> jars = ClassDataSharing.prepareAll(List.of("local-issuer",
+					"metadata-service", "storage-service", "share-link-service", "gateway-service"),
+					ServiceProcess.java(), background);
+			LOG.info("Starting PostgreSQL, Kafka and the S3 server under {}", data);
+			infrastructure.put(POSTGRES, inBackground(background, () -> {
+				track(PostgresServer.start(wiring.postgresPort(), data.resolve("postgres"), "metadata", "storage",
+						"links"));
+				this.postgresServer = postgresServer(data.resolve("postgres"));
+			}));
+			infrastructure.put(KAFKA,
+					inBackground(background,
+							() -> this.kafka = track(KafkaBrokerProcess.start(wiring.kafkaPort(), data.resolve("kafka"),
+									data.resolve("logs/kafka.log"), 3, Topics.FILES, Topics.FILES_DEAD_LETTER,
+									Topics.DOCUMENTS, Topics.DOCUMENTS_DEAD_LETTER, Topics.STORAGE))));
+			infrastructure.put(S3,
+					inBackground(background,
+							() -> track(S3Server.start(wiring.s3Port(),
+									this.settings.persistentObjects() ? data.resolve("s3") : null,
+									StackSettings.S3_ACCESS_KEY, StackSettings.S3_SECRET_KEY, StackSettings.BUCKET))));
+			// Each JVM is launched as soon as what it needs to start is up: the issuer
+			// needs nothing; the services need their database, Kafka and the bucket. The
+			// gateway is launched with them (earlier, it would take CPU from Kafka's
+			// start,
+			// which they wait for) once the issuer is ready too (its own token); it waits
+			// for the services by itself and reports ready only after them
+			// (await-services-ready).
+			List<Launch> launches = List.of(new Launch(ServiceLaunch.issuer(wiring), List.of()),
+					new Launch(ServiceLaunch.metadata(wiring), List.of(POSTGRES, KAFKA)),
+					new Launch(ServiceLaunch.storage(wiring), List.of(POSTGRES, KAFKA, S3)),
+					new Launch(ServiceLaunch.shareLink(wiring), List.of(POSTGRES, KAFKA, S3)),
+					new Launch(ServiceLaunch.gateway(wiring), List.of(POSTGRES, KAFKA, S3, "local-issuer")));
+			startInOrder(launches, infrastructure, jars, data.resolve("logs"));
 		}
-		awaitReady(started);
-		started.add(launch(ServiceLaunch.gateway(wiring), logs));
-		awaitReady(started);
+		catch (Exception ex) {
+			// Whatever is still starting gets tracked (and so stopped) before this fails.
+			awaitQuietly(infrastructure.values());
+			throw ex;
+		}
+		finally {
+			background.shutdown();
+		}
+	}
+
+	private static CompletableFuture<Void> inBackground(ExecutorService executor, Step step) {
+		return CompletableFuture.runAsync(() -> {
+			try {
+				step.run();
+			}
+			catch (RuntimeException ex) {
+				throw ex;
+			}
+			catch (Exception ex) {
+				throw new CompletionException(ex);
+			}
+		}, executor);
+	}
+
+	/**
+	 * Launches each service once its jar is prepared and what it needs is up (a part of
+	 * the infrastructure, or another service ready), and returns once every service is
+	 * ready. Prints each part and service as it becomes ready and, now and then, what is
+	 * still starting. Fails at once when a part of the infrastructure fails or any
+	 * service (ready or not) has exited.
+	 */
+	private void startInOrder(List<Launch> launches, Map<String, CompletableFuture<Void>> infrastructure,
+			Map<String, CompletableFuture<Void>> jars, Path logs) throws Exception {
+		Duration timeout = StackSettings.startTimeout();
+		long start = System.nanoTime();
+		long nextProgress = start + PROGRESS_EVERY.toNanos();
+		List<Launch> waiting = new ArrayList<>(launches);
+		List<ServiceProcess> started = new ArrayList<>();
+		Map<String, CompletableFuture<Void>> upAnnounced = new LinkedHashMap<>(infrastructure);
+		while (true) {
+			for (Map.Entry<String, CompletableFuture<Void>> part : infrastructure.entrySet()) {
+				if (part.getValue().isCompletedExceptionally()) {
+					throw failure(part.getKey(), part.getValue());
+				}
+				if (part.getValue().isDone() && upAnnounced.remove(part.getKey()) != null) {
+					LOG.info("{} up after {} s", pad(part.getKey()), seconds(System.nanoTime() - start));
+				}
+			}
+			for (Launch next : List.copyOf(waiting)) {
+				if (jars.get(next.launch().name()).isDone()
+						&& next.needs().stream().allMatch((part) -> isUp(part, infrastructure, started))) {
+					started.add(launch(next.launch(), logs));
+					waiting.remove(next);
+				}
+			}
+			// Probed in the order of the launches (the gateway last): a gateway that is
+			// ready is never announced before the services it waited for.
+			started.sort(Comparator.comparingInt((s) -> indexOf(launches, s.name())));
+			for (ServiceProcess service : started) {
+				boolean wasReady = service.isReady();
+				if (service.probeReady() && !wasReady) {
+					LOG.info("{} ready after {} s", pad(service.name()), service.sinceStart().toSeconds());
+				}
+				service.checkAlive();
+			}
+			if (waiting.isEmpty() && started.stream().allMatch(ServiceProcess::isReady)) {
+				return;
+			}
+			long now = System.nanoTime();
+			if (now - start > timeout.toNanos()) {
+				ServiceProcess late = started.stream().filter((s) -> !s.isReady()).findFirst().orElse(null);
+				if (late == null) {
+					throw new StartupFailure(waiting.get(0).launch().name(), "could not be started within "
+							+ timeout.toSeconds() + " s: " + String.join(", ", waiting.get(0).needs()) + " not up", "");
+				}
+				throw new StartupFailure(late.name(), "was not ready within " + timeout.toSeconds()
+						+ " s (probe: http://127.0.0.1:" + late.port() + ServiceLaunch.READINESS_PATH + ")",
+						late.tail());
+			}
+			if (now >= nextProgress) {
+				nextProgress = now + PROGRESS_EVERY.toNanos();
+				List<String> still = new ArrayList<>(upAnnounced.keySet());
+				started.stream()
+					.filter((s) -> !s.isReady())
+					.forEach((s) -> still.add(s.name() + " (" + s.sinceStart().toSeconds() + " s)"));
+				waiting.forEach((w) -> still.add(w.launch().name() + " (not launched yet)"));
+				LOG.info("Still starting: {}", String.join(", ", still));
+			}
+			Thread.sleep(200);
+		}
+	}
+
+	private static int indexOf(List<Launch> launches, String service) {
+		for (int i = 0; i < launches.size(); i++) {
+			if (launches.get(i).launch().name().equals(service)) {
+				return i;
+			}
+		}
+		return launches.size();
+	}
+
+	private static boolean isUp(String part, Map<String, CompletableFuture<Void>> infrastructure,
+			List<ServiceProcess> started) {
+		CompletableFuture<Void> infra = infrastructure.get(part);
+		if (infra != null) {
+			return infra.isDone() && !infra.isCompletedExceptionally();
+		}
+		return started.stream().anyMatch((s) -> s.name().equals(part) && s.isReady());
+	}
+
+	/** Why a part of the infrastructure did not start, as the launcher reports it. */
+	private static StartupFailure failure(String part, CompletableFuture<Void> failed) {
+		Throwable cause = failed.handle((done, ex) -> ex).join();
+		while (cause instanceof CompletionException && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		if (cause instanceof StartupFailure named) {
+			return named;
+		}
+		return new StartupFailure(part, "did not start: " + cause, "");
+	}
+
+	private static void awaitQuietly(Iterable<CompletableFuture<Void>> futures) {
+		for (CompletableFuture<Void> future : futures) {
+			try {
+				future.get(StackSettings.startTimeout().toSeconds(), TimeUnit.SECONDS);
+			}
+			catch (ExecutionException | TimeoutException | CancellationException ex) {
+				// Reported already, or not ours to report.
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	private static String seconds(long nanos) {
+		return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
 	}
 
 	private Map<String, Ports.Wanted> wantedPorts() {
@@ -225,7 +393,7 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	public int postgresPort() {
-		return wiring().postgres().port();
+		return wiring().postgresPort();
 	}
 
 	/** The log of one of our services, for diagnostics. */
@@ -468,6 +636,16 @@ public final class LocalStack implements AutoCloseable {
 		System.err.println("\nStopped everything that had started.");
 		// Broker threads would keep a failed JVM alive.
 		System.exit(1);
+	}
+
+	/** A service and what must be up before its JVM is launched. */
+	private record Launch(ServiceLaunch launch, List<String> needs) {
+	}
+
+	private interface Step {
+
+		void run() throws Exception;
+
 	}
 
 }

@@ -69,7 +69,11 @@ record ServiceLaunch(String name, int port, List<String> arguments) {
 								// local issuer's client.
 								"--files.gateway.identity.token-uri=" + wiring.issuerUrl() + "/oauth2/token",
 								"--files.gateway.identity.client-id=gateway-service",
-								"--files.gateway.identity.client-secret=gateway-secret")));
+								"--files.gateway.identity.client-secret=gateway-secret",
+								// Not started after its services: it reports ready
+								// only once they have (bounded like the launcher).
+								"--files.gateway.await-services-ready=true",
+								"--files.warm-up.timeout=" + StackSettings.startTimeout())));
 	}
 
 	/**

@@ -50,9 +50,10 @@ public record StackSettings(Path dataDirectory, int gatewayPort, int issuerPort,
 	}
 
 	/**
-	 * How long each group of services may take to become ready
-	 * ({@code LOCAL_STACK_START_TIMEOUT}, ISO-8601, default 5 minutes: four JVMs starting
-	 * at once on a busy 2-core machine take minutes).
+	 * How long the services may take to become ready, all together
+	 * ({@code LOCAL_STACK_START_TIMEOUT}, ISO-8601, default 5 minutes: five JVMs starting
+	 * at once on a busy 2-core machine take minutes); also the gateway's bound for
+	 * waiting for the services behind it.
 	 */
 	static Duration startTimeout() {
 		return Duration.parse(setting("LOCAL_STACK_START_TIMEOUT", "PT5M"));

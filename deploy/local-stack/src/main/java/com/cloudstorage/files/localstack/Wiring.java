@@ -7,11 +7,12 @@ import java.util.List;
 import com.cloudstorage.files.localinfra.PostgresServer;
 
 /**
- * Where everything listens once the infrastructure is up: what the service launch
- * descriptions need to know about each other.
+ * Where everything listens, chosen before anything starts (so each service can be
+ * launched as soon as what it needs is up): what the service launch descriptions need to
+ * know about each other.
  */
-record Wiring(PostgresServer postgres, String kafkaBootstrapServers, URI s3Endpoint, int issuerPort, int gatewayPort,
-		int metadataPort, int storagePort, int shareLinkPort, Duration failedLinkWindow) {
+record Wiring(int postgresPort, int kafkaPort, int s3Port, int issuerPort, int gatewayPort, int metadataPort,
+		int storagePort, int shareLinkPort, Duration failedLinkWindow) {
 
 	String issuerUrl() {
 		return "http://localhost:" + this.issuerPort;
@@ -21,16 +22,24 @@ record Wiring(PostgresServer postgres, String kafkaBootstrapServers, URI s3Endpo
 		return "http://localhost:" + this.gatewayPort;
 	}
 
+	String kafkaBootstrapServers() {
+		return "127.0.0.1:" + this.kafkaPort;
+	}
+
+	URI s3Endpoint() {
+		return URI.create("http://127.0.0.1:" + this.s3Port);
+	}
+
 	List<String> database(String database) {
-		return List.of("--spring.r2dbc.url=" + this.postgres.r2dbcUrl(database),
-				"--spring.r2dbc.username=" + PostgresServer.USER, "--spring.r2dbc.password=" + PostgresServer.PASSWORD,
-				"--spring.flyway.url=" + this.postgres.jdbcUrl(database), "--spring.flyway.user=" + PostgresServer.USER,
-				"--spring.flyway.password=" + PostgresServer.PASSWORD);
+		String where = "postgresql://127.0.0.1:" + this.postgresPort + "/" + database;
+		return List.of("--spring.r2dbc.url=r2dbc:" + where, "--spring.r2dbc.username=" + PostgresServer.USER,
+				"--spring.r2dbc.password=" + PostgresServer.PASSWORD, "--spring.flyway.url=jdbc:" + where,
+				"--spring.flyway.user=" + PostgresServer.USER, "--spring.flyway.password=" + PostgresServer.PASSWORD);
 	}
 
 	/** Kafka and the token issuer, which every service but the issuer uses. */
 	List<String> common() {
-		return List.of("--spring.kafka.bootstrap-servers=" + this.kafkaBootstrapServers,
+		return List.of("--spring.kafka.bootstrap-servers=" + kafkaBootstrapServers(),
 				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuerUrl());
 	}
 

@@ -35,6 +35,13 @@ import com.cloudstorage.files.kit.problem.ProblemCode;
  */
 final class Downstream {
 
+	/**
+	 * Spring Boot's readiness group, which every service behind the gateway publishes.
+	 */
+	static final String READINESS_PATH = "/actuator/health/readiness";
+
+	private static final Duration READINESS_PAUSE = Duration.ofMillis(250);
+
 	private final String name;
 
 	private final String service;
@@ -97,6 +104,23 @@ final class Downstream {
 	 */
 	Mono<Void> touch(Duration timeout) {
 		return this.client.get().uri("/actuator/health").exchangeToMono(ClientResponse::releaseBody).timeout(timeout);
+	}
+
+	/**
+	 * Asks the service's readiness probe on this purpose's client, outside the breaker,
+	 * until it answers 200, pausing between attempts: for a warm-up while the service may
+	 * still be starting (refused connections, {@code 503}). Never fails; the warm-up's
+	 * bound ends it.
+	 */
+	Mono<Void> awaitReady(Duration attemptTimeout) {
+		Mono<Boolean> ready = this.client.get()
+			.uri(READINESS_PATH)
+			.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value() == 200))
+			.timeout(attemptTimeout)
+			.onErrorReturn(false);
+		return ready.filter(Boolean::booleanValue)
+			.repeatWhenEmpty((attempts) -> attempts.delayElements(READINESS_PAUSE))
+			.then();
 	}
 
 	/**

@@ -119,10 +119,15 @@ final class Downstreams {
 	/**
 	 * Every purpose's connection opened once (the warm-up before the gateway reports
 	 * ready), so the first requests do not pay for the connections and the first run of
-	 * the client code.
+	 * the client code; with {@code await-services-ready}, not before each service has
+	 * reported ready.
 	 */
 	Mono<Void> touchAll() {
 		Duration timeout = this.properties.responseTimeout();
+		if (this.properties.awaitServicesReady()) {
+			return Mono.when(this.metadata.awaitReady(timeout), this.storage.awaitReady(timeout),
+					this.linkResolution.awaitReady(timeout), this.linkAwait.awaitReady(timeout));
+		}
 		return Mono.when(this.metadata.touch(timeout), this.storage.touch(timeout), this.linkResolution.touch(timeout),
 				this.linkAwait.touch(timeout));
 	}

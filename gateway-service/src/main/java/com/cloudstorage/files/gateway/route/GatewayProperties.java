@@ -37,6 +37,10 @@ import org.springframework.validation.annotation.Validated;
  * @param linkApplyTimeout how long a link change waits for share-link-service to apply it
  * before answering
  * @param ui what the web UI needs to sign in
+ * @param awaitServicesReady whether the start-up warm-up waits (within
+ * {@code files.warm-up.timeout}) until each service behind the gateway has answered its
+ * readiness probe with 200, so the gateway reports ready only after them (the local stack
+ * starts them all at once); readiness never looks at them again after the start
  */
 @Validated
 @ConfigurationProperties("files.gateway")
@@ -50,7 +54,7 @@ public record GatewayProperties(@NotNull @DefaultValue("http://127.0.0.1:8081") 
 		@NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration clientIdleTimeout,
 		@Valid @NotNull @DefaultValue CircuitBreaker circuitBreaker, @Valid @NotNull @DefaultValue RateLimit rateLimit,
 		@NotNull @DurationMin(millis = 1) @DefaultValue("5s") Duration linkApplyTimeout,
-		@Valid @NotNull @DefaultValue Ui ui) {
+		@Valid @NotNull @DefaultValue Ui ui, @DefaultValue("false") boolean awaitServicesReady) {
 
 	/**
 	 * @param issuerUrl the OAuth2 issuer the browser signs in with (authorization code +

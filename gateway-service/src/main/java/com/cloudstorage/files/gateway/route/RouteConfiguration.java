@@ -42,7 +42,10 @@ class RouteConfiguration {
 		};
 	}
 
-	/** Connections to metadata-, storage- and share-link-service opened before ready. */
+	/**
+	 * Connections to metadata-, storage- and share-link-service opened before ready (and,
+	 * with {@code await-services-ready}, each of them ready once).
+	 */
 	@Bean
 	WarmUpStep downstreamsWarmUp(Downstreams downstreams) {
 		return WarmUpStep.of("downstreams", downstreams::touchAll);
