@@ -10,6 +10,8 @@ import java.util.Map;
  */
 record Figure(String path, String measured, String baseline, double ratio, String target, boolean met) {
 
+	private static final String CONTEXT = "— (context)";
+
 	Map<String, Object> toJson() {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("path", this.path);
@@ -19,6 +21,23 @@ record Figure(String path, String measured, String baseline, double ratio, Strin
 		json.put("target", this.target);
 		json.put("met", this.met);
 		return json;
+	}
+
+	/**
+	 * A row that has no target of its own: what a baseline of the shape reaches, to read
+	 * the rows with targets against.
+	 */
+	static Figure context(String path, String measured, String baseline, double ratio) {
+		return new Figure(path, measured, baseline, ratio, CONTEXT, true);
+	}
+
+	boolean context() {
+		return CONTEXT.equals(this.target);
+	}
+
+	/** "met", "not met", or "context" for a row without a target. */
+	String verdict() {
+		return context() ? "context" : this.met ? "met" : "not met";
 	}
 
 	String ratioText() {

@@ -52,11 +52,24 @@ final class Jvm implements AutoCloseable {
 
 	/** The bare WebFlux app on the services' JVM flags and this JVM's class path. */
 	static Jvm startBareApp(int port, Path log) throws IOException {
+		return startBareApp(port, log, List.of());
+	}
+
+	/**
+	 * The bare app relaying {@code /relay/**} to {@code target} (a base URL), besides
+	 * answering as usual.
+	 */
+	static Jvm startBareRelay(int port, String target, Path log) throws IOException {
+		return startBareApp(port, log, List.of("--bare.relay-to=" + target));
+	}
+
+	private static Jvm startBareApp(int port, Path log, List<String> arguments) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(javaBinary());
 		command.addAll(ServiceJvmFlags.common());
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"),
 				"com.cloudstorage.files.bench.baseline.BareWebFluxApp", "--server.port=" + port));
+		command.addAll(arguments);
 		return start(command, log, port);
 	}
 

@@ -32,11 +32,11 @@ final class Plots {
 		List<Path> pngs = new ArrayList<>();
 		if (results.has("transfers")) {
 			StringBuilder data = new StringBuilder(
-					"# sizeMiB directPut gatewayUpload directGet gatewayStream (MiB/s)\n");
+					"# sizeMiB directPut gatewayUpload directGet gatewayStream relayPut relayGet (MiB/s)\n");
 			for (Map<String, Object> size : (List<Map<String, Object>>) results.section("transfers")) {
 				Map<String, Object> medians = (Map<String, Object>) size.get("medians");
 				data.append((long) size.get("sizeBytes") / BenchSettings.MIB);
-				for (String path : List.of("directPut", "gatewayUpload", "directGet", "gatewayStream")) {
+				for (String path : TransferBenchmark.PATHS) {
 					data.append(' ').append(value((double) medians.get(path + "MiBps")));
 				}
 				data.append('\n');
@@ -44,9 +44,10 @@ final class Plots {
 			Files.writeString(directory.resolve("transfers.dat"), data);
 			for (String[] plot : List.of(
 					new String[] { "upload", "2", "direct presigned PUT to S3", "3",
-							"POST /api/v1/files through the gateway" },
+							"POST /api/v1/files through the gateway", "6", "the same PUT through two bare relays" },
 					new String[] { "download", "4", "direct presigned GET from S3", "5",
-							"GET /api/v1/files/{id}/content?mode=stream through the gateway" })) {
+							"GET /api/v1/files/{id}/content?mode=stream through the gateway", "7",
+							"the same GET through two bare relays" })) {
 				String png = "throughput-" + plot[0] + ".png";
 				script.append(String.format("""
 						set output '%s'
@@ -58,19 +59,21 @@ final class Plots {
 						set yrange [0:*]
 						set xtics (1,4,16,64,256,1024,2048)
 						plot 'transfers.dat' using 1:%s with linespoints lw 2 pt 7 title '%s', \\
-						     '' using 1:%s with linespoints lw 2 pt 5 title '%s'
+						     '' using 1:%s with linespoints lw 2 pt 5 title '%s', \\
+						     '' using 1:%s with linespoints lw 2 pt 6 dt 2 title '%s'
 						unset xtics
 						set xtics
 						unset logscale x
 						set yrange [*:*]
 						""", png, plot[0].equals("upload") ? "Upload" : "Download", machine, plot[1], plot[2], plot[3],
-						plot[4]));
+						plot[4], plot[5], plot[6]));
 				pngs.add(directory.resolve(png));
 			}
 		}
 		if (results.has("resolve")) {
 			Map<String, Object> resolve = (Map<String, Object>) results.section("resolve");
-			percentiles(directory.resolve("resolve.dat"), List.of(median(resolve, "bare"), median(resolve, "service")));
+			percentiles(directory.resolve("resolve.dat"),
+					List.of(median(resolve, "bare"), median(resolve, "service"), median(resolve, "relayed")));
 			script.append(String.format(
 					"""
 							set output 'latency-resolve.png'
@@ -79,7 +82,8 @@ final class Plots {
 							set xlabel 'percentile'
 							set ylabel 'latency (ms)'
 							plot 'resolve.dat' using 0:2:xtic(1) with linespoints lw 2 pt 7 title 'bare WebFlux app answering 302', \\
-							     '' using 0:3 with linespoints lw 2 pt 5 title 'GET /s/{token} through the public URL'
+							     '' using 0:3 with linespoints lw 2 pt 5 title 'GET /s/{token} through the public URL', \\
+							     '' using 0:4 with linespoints lw 2 pt 6 dt 2 title 'one bare relay in front of the bare app'
 							unset logscale y
 							""",
 					resolve.get("connections"), machine));

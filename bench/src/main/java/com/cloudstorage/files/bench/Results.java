@@ -29,8 +29,7 @@ final class Results {
 	void figure(Figure figure) {
 		this.figures.add(figure);
 		System.out.printf("%n>> %s%n   measured: %s%n   baseline: %s%n   ratio %s, target %s: %s%n%n", figure.path(),
-				figure.measured(), figure.baseline(), figure.ratioText(), figure.target(),
-				figure.met() ? "met" : "NOT met");
+				figure.measured(), figure.baseline(), figure.ratioText(), figure.target(), figure.verdict());
 	}
 
 	List<Figure> figures() {
