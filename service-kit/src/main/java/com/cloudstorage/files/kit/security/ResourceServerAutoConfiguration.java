@@ -30,6 +30,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
@@ -48,6 +49,7 @@ import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
@@ -125,6 +127,21 @@ public class ResourceServerAutoConfiguration {
 				.jwt((jwt) -> {
 				}))
 			.build();
+	}
+
+	/**
+	 * Where Spring Security's observations are switched off
+	 * ({@code management.observations.enable.spring.security=false}, as every service
+	 * sets), none of its observation wrappers either. The property alone leaves a wrapper
+	 * around every filter and around the authentication and authorization managers, each
+	 * asking for a (no-op) observation on every request: 3 to 5 % of the CPU of
+	 * {@code /s/} in the gateway and share-link-service (JFR, #10).
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = "management.observations.enable.spring.security", havingValue = "false")
+	SecurityObservationSettings kitSecurityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
 	}
 
 	/**

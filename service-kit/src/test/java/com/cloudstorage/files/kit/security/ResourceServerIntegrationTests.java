@@ -7,7 +7,10 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.observation.ObservationPredicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -52,6 +57,19 @@ class ResourceServerIntegrationTests {
 
 	@SpringBootApplication
 	static class Application {
+
+		/** Every observation name asked for in this context. */
+		final Set<String> observationsAsked = ConcurrentHashMap.newKeySet();
+
+		// First, so it is asked before a predicate of the properties says no.
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		ObservationPredicate recordingPredicate() {
+			return (name, context) -> {
+				this.observationsAsked.add(name);
+				return true;
+			};
+		}
 
 		@Bean
 		RouteScopes routes() {
@@ -88,6 +106,9 @@ class ResourceServerIntegrationTests {
 
 		@Autowired
 		WebTestClient client;
+
+		@Autowired
+		Application application;
 
 		@Test
 		void aValidTokenWithTheScopeIsLetThrough() {
@@ -143,10 +164,51 @@ class ResourceServerIntegrationTests {
 		}
 
 		@Test
+		void withTheDefaultsARequestAsksForTheObservationsOfSpringSecurity() {
+			aValidTokenWithTheScopeIsLetThrough();
+			assertThat(this.application.observationsAsked).anyMatch((name) -> name.startsWith("spring.security"));
+		}
+
+		@Test
 		void healthIsOpen() {
 			this.client.get().uri("/actuator/health").exchange().expectStatus().value((status) -> {
 				assertThat(status).isNotIn(401, 403);
 			});
+		}
+
+	}
+
+	/**
+	 * Spring Security's observations switched off by the property every service sets: not
+	 * even asked for on a request, so none of its wrappers is in place.
+	 */
+	@Nested
+	@SpringBootTest(classes = Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+	@AutoConfigureWebTestClient
+	class WithSecurityObservationsOff {
+
+		@DynamicPropertySource
+		static void keys(DynamicPropertyRegistry registry) {
+			WithTrustedKeys.keys(registry);
+			registry.add("management.observations.enable.spring.security", () -> "false");
+		}
+
+		@Autowired
+		WebTestClient client;
+
+		@Autowired
+		Application application;
+
+		@Test
+		void aRequestAsksForNoObservationOfSpringSecurity() {
+			this.client.get()
+				.uri("/read")
+				.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer("alice", Scopes.FILES_READ))
+				.exchange()
+				.expectStatus()
+				.isOk();
+			assertThat(this.application.observationsAsked).contains("http.server.requests")
+				.noneMatch((name) -> name.startsWith("spring.security"));
 		}
 
 	}
