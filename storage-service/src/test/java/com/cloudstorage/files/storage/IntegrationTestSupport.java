@@ -110,10 +110,15 @@ public abstract class IntegrationTestSupport {
 		registry.add("files.storage.multipart.completion.min-verify-rate", () -> "1MB");
 		faultProfile(registry, "strict", () -> s3Server.endpoint().toString(), s3Server.accessKey(),
 				s3Server.secretKey());
+		// The same server with the SDK's checksum validation: its downloads go through
+		// the SDK's client, the others' without it (ObjectApiIntegrationTests).
+		faultProfile(registry, "checked", () -> s3Server.endpoint().toString(), s3Server.accessKey(),
+				s3Server.secretKey());
+		registry.add("files.storage.providers.checked.checksum-mode", () -> "when-supported");
 		// Profiles on the healthy server get generous timeouts: the shared CI machine can
 		// be slow, and these tests are not about timeouts.
 		registry.add("files.storage.providers.flaky.breaker.open-for", () -> "PT2S");
-		for (String name : new String[] { "local", "strict", "flaky" }) {
+		for (String name : new String[] { "local", "strict", "flaky", "checked" }) {
 			registry.add("files.storage.providers." + name + ".timeouts.attempt", () -> "PT20S");
 			registry.add("files.storage.providers." + name + ".timeouts.call", () -> "PT30S");
 			registry.add("files.storage.providers." + name + ".timeouts.acquire", () -> "PT20S");

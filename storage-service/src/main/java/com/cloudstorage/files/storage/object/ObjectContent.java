@@ -1,8 +1,6 @@
 package com.cloudstorage.files.storage.object;
 
-import java.nio.ByteBuffer;
-import java.util.List;
-
+import io.netty.buffer.ByteBuf;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
@@ -15,11 +13,12 @@ import reactor.core.publisher.Flux;
  * @param etag the provider's ETag
  * @param contentType the stored content type, if any
  * @param body the bytes, streamed from the provider when subscribed (subscribe once), in
- * batches of the buffers the provider delivered (joined, if at all, where they are
- * written)
+ * the buffers the provider's connection delivered them in (no copy); each buffer belongs
+ * to the subscriber, which releases it (and releases what its operators discard:
+ * {@code doOnDiscard})
  */
 public record ObjectContent(long contentLength, @Nullable String contentRange, @Nullable String etag,
-		@Nullable String contentType, Flux<List<ByteBuffer>> body) {
+		@Nullable String contentType, Flux<ByteBuf> body) {
 
 	public boolean partial() {
 		return this.contentRange != null;

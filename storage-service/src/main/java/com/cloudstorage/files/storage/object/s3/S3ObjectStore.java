@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -333,30 +335,48 @@ class S3ObjectStore implements ObjectStore {
 	public Mono<ObjectContent> get(String providerName, String key, @Nullable ByteRange range) {
 		return Mono.defer(() -> {
 			S3Provider provider = this.providers.get(providerName);
-			return call(provider,
-					() -> provider.client()
-						.getObject(
-								(r) -> r.bucket(provider.bucket())
-									.key(key)
-									.range((range != null) ? range.toHeaderValue() : null),
-								AsyncResponseTransformer.toPublisher()))
-				.map((publisher) -> {
-					GetObjectResponse response = publisher.response();
-					String contentRange = (range != null) ? response.contentRange() : null;
-					Flux<List<ByteBuffer>> bytes = ProviderSilence
-						.watch(ProviderChunks.batches(Flux.from(publisher)), provider.timeouts().read())
-						.onErrorResume((ex) -> S3Errors.failed(ex, "download"));
-					return new ObjectContent((response.contentLength() != null) ? response.contentLength() : -1,
-							contentRange, response.eTag(), response.contentType(), bytes);
-				})
-				.onErrorResume(
-						(ex) -> (S3Errors.hasStatus(ex, 416) || S3Errors.hasCode(ex, "InvalidRange"))
-								? size(provider, key).map(Long::valueOf)
-									.defaultIfEmpty(-1L)
-									.flatMap((size) -> Mono
-										.error(new RangeNotSatisfiableException((size >= 0) ? size : null)))
-								: S3Errors.failed(ex, "download"));
+			Mono<ObjectContent> opened = (provider.downloads() != null) ? openDirect(provider, key, range)
+					: openThroughSdk(provider, key, range);
+			return opened.onErrorResume(
+					(ex) -> (S3Errors.hasStatus(ex, 416) || S3Errors.hasCode(ex, "InvalidRange"))
+							? size(provider, key).map(Long::valueOf)
+								.defaultIfEmpty(-1L)
+								.flatMap((size) -> Mono
+									.error(new RangeNotSatisfiableException((size >= 0) ? size : null)))
+							: S3Errors.failed(ex, "download"));
 		});
+	}
+
+	private static Mono<ObjectContent> openDirect(S3Provider provider, String key, @Nullable ByteRange range) {
+		DirectDownloads downloads = Objects.requireNonNull(provider.downloads());
+		return Mono.defer(() -> downloads.open(key, range))
+			.timeout(provider.timeouts().call().plusSeconds(1))
+			.transformDeferred(CircuitBreakerOperator.of(provider.breaker()))
+			.map((content) -> new ObjectContent(content.contentLength(), content.contentRange(), content.etag(),
+					content.contentType(), ProviderSilence.watch(content.body(), provider.timeouts().read())
+						.onErrorResume((ex) -> S3Errors.failed(ex, "download"))));
+	}
+
+	/**
+	 * Through the SDK, which validates the response's checksums when the profile asks for
+	 * them; it copies the body into heap buffers of about 8 KiB, gathered into batches
+	 * here.
+	 */
+	private static Mono<ObjectContent> openThroughSdk(S3Provider provider, String key, @Nullable ByteRange range) {
+		return call(provider, () -> provider.client()
+			.getObject(
+					(r) -> r.bucket(provider.bucket()).key(key).range((range != null) ? range.toHeaderValue() : null),
+					AsyncResponseTransformer.toPublisher()))
+			.map((publisher) -> {
+				GetObjectResponse response = publisher.response();
+				String contentRange = (range != null) ? response.contentRange() : null;
+				Flux<ByteBuf> bytes = ProviderSilence
+					.watch(ProviderChunks.batches(Flux.from(publisher)), provider.timeouts().read())
+					.map((batch) -> Unpooled.wrappedBuffer(batch.toArray(ByteBuffer[]::new)))
+					.onErrorResume((ex) -> S3Errors.failed(ex, "download"));
+				return new ObjectContent((response.contentLength() != null) ? response.contentLength() : -1,
+						contentRange, response.eTag(), response.contentType(), bytes);
+			});
 	}
 
 	private Mono<Long> size(S3Provider provider, String key) {

@@ -98,7 +98,11 @@ class S3Providers implements AutoCloseable {
 		// out.
 		S3Presigner presigner = Presigning.presigner(profile.endpoint(), profile.region(), credentials,
 				profile.pathStyle());
-		return new S3Provider(name, profile.bucket(), builder.build(), presigner, timeouts,
+		// The SDK validates a GET's checksums when asked to; only then does a download
+		// go through it.
+		DirectDownloads downloads = whenRequired ? new DirectDownloads(name, presigner, profile.bucket(), timeouts)
+				: null;
+		return new S3Provider(name, profile.bucket(), builder.build(), presigner, downloads, timeouts,
 				breaker(name, profile.breaker()));
 	}
 
@@ -122,6 +126,9 @@ class S3Providers implements AutoCloseable {
 	public void close() {
 		this.providers.values().forEach((provider) -> {
 			provider.client().close();
+			if (provider.downloads() != null) {
+				provider.downloads().close();
+			}
 			provider.presigner().close();
 		});
 	}

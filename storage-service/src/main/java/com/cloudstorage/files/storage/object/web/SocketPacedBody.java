@@ -1,15 +1,16 @@
 package com.cloudstorage.files.storage.object.web;
 
-import java.nio.ByteBuffer;
-import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.SignalType;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
@@ -20,48 +21,52 @@ import org.springframework.core.io.buffer.NettyDataBufferFactory;
  * fewer than {@code window} bytes are passed on and not yet written to the client. Netty
  * releases a buffer once the socket took it, and that release gives its bytes back, so a
  * slow client holds at most about one window in this instance, however much the response
- * writer asks for ahead.
+ * writer asks for ahead. The provider's buffers are handed to the response as they are
+ * (no copy); what is dropped on the way (cancel, error) is released here.
  */
 final class SocketPacedBody {
 
 	private SocketPacedBody() {
 	}
 
-	static Flux<DataBuffer> pace(Flux<List<ByteBuffer>> source, long window, DataBufferFactory factory) {
+	static Flux<DataBuffer> pace(Flux<ByteBuf> source, long window, DataBufferFactory factory) {
 		if (!(factory instanceof NettyDataBufferFactory netty)) {
 			// Not on Reactor Netty: no release to wait for; ask for little at a time.
-			return source.limitRate(2).map((batch) -> factory.join(batch.stream().map(factory::wrap).toList()));
+			return source.limitRate(2).map((buffer) -> {
+				try {
+					return factory.wrap(ByteBufUtil.getBytes(buffer));
+				}
+				finally {
+					buffer.release();
+				}
+			}).doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
 		}
 		return Flux.defer(() -> {
 			Credit credit = new Credit(window);
-			// One batch at a time from the provider, each waiting for room first.
-			return source.concatMap((batch) -> {
-				int length = length(batch);
-				return credit.acquire(length)
-					.then(Mono.fromSupplier(() -> netty.wrap(tracked(batch, length, credit, netty))));
+			// One buffer at a time from the provider, each waiting for room first.
+			return source.concatMap((buffer) -> {
+				int length = buffer.readableBytes();
+				AtomicBoolean handedOn = new AtomicBoolean();
+				return credit.acquire(length).then(Mono.fromSupplier(() -> {
+					handedOn.set(true);
+					return (DataBuffer) netty.wrap(tracked(buffer, length, credit, netty));
+				})).doFinally((signal) -> {
+					// Cancelled while waiting for room: nobody else holds it.
+					if (signal == SignalType.CANCEL && handedOn.compareAndSet(false, true)) {
+						ReferenceCountUtil.safeRelease(buffer);
+					}
+				});
 			}, 0);
-		});
-	}
-
-	private static int length(List<ByteBuffer> batch) {
-		int length = 0;
-		for (ByteBuffer buffer : batch) {
-			length += buffer.remaining();
-		}
-		return length;
+		}).doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
 	}
 
 	/**
-	 * The batch as one buffer that shares the provider's buffers instead of copying them:
-	 * the socket write copies them once into its own (pooled) buffer, and that release
+	 * The buffer as one that tells its release: a composite of just this component, so
+	 * the socket writes the provider's (pooled, direct) buffer itself, and its release
 	 * gives the credit back.
 	 */
-	private static ByteBuf tracked(List<ByteBuffer> batch, int length, Credit credit, NettyDataBufferFactory factory) {
-		ByteBuf[] parts = new ByteBuf[batch.size()];
-		for (int i = 0; i < parts.length; i++) {
-			parts[i] = Unpooled.wrappedBuffer(batch.get(i));
-		}
-		return new CompositeByteBuf(factory.getByteBufAllocator(), false, Math.max(1, parts.length), parts) {
+	private static ByteBuf tracked(ByteBuf buffer, int length, Credit credit, NettyDataBufferFactory factory) {
+		return new CompositeByteBuf(factory.getByteBufAllocator(), buffer.isDirect(), 1, buffer) {
 
 			@Override
 			protected void deallocate() {

@@ -33,6 +33,25 @@ class ProviderSilenceTests {
 	}
 
 	@Test
+	void aProviderDeliveringWithinTheLimitIsNeverCutAndItsSilenceCountsFromItsLastItem() {
+		VirtualTimeScheduler time = VirtualTimeScheduler.create();
+		Sinks.Many<String> provider = Sinks.many().unicast().onBackpressureBuffer();
+		StepVerifier.create(ProviderSilence.watch(provider.asFlux(), LIMIT, time), 100).then(() -> {
+			// Twenty limits long in all, never silent for one.
+			for (int i = 0; i < 20; i++) {
+				time.advanceTimeBy(LIMIT.minusSeconds(1));
+				provider.tryEmitNext("chunk");
+			}
+		})
+			.expectNextCount(20)
+			.then(() -> time.advanceTimeBy(LIMIT.minusMillis(1)))
+			.expectNoEvent(Duration.ofMillis(10))
+			.then(() -> time.advanceTimeBy(Duration.ofMillis(1)))
+			.expectError(TimeoutException.class)
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
 	void readerThatAsksForNothingIsNotTheProvidersSilence() {
 		VirtualTimeScheduler time = VirtualTimeScheduler.create();
 		StepVerifier.create(ProviderSilence.watch(Flux.range(1, 3), LIMIT, time), 1)

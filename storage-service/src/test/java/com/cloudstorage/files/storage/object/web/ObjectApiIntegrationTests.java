@@ -302,6 +302,68 @@ class ObjectApiIntegrationTests extends IntegrationTestSupport {
 			.isEqualTo("RangeNotSatisfiable");
 	}
 
+	/**
+	 * Profile {@code local} streams downloads without the SDK's client, {@code checked}
+	 * (the same server, {@code checksum-mode: when-supported}) through it: both answer
+	 * the same bytes and headers, whole and in ranges.
+	 */
+	@Test
+	void aLargeObjectStreamsBackAlikeWithAndWithoutTheSdk() {
+		byte[] bytes = randomBytes(12 * MIB + 123);
+		String key = newKey();
+		s3().putObject((r) -> r.bucket(BUCKET).key(key).contentType("video/mp4"),
+				software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
+		byte[] tail = new byte[bytes.length - 7 * MIB];
+		System.arraycopy(bytes, 7 * MIB, tail, 0, tail.length);
+		for (String provider : new String[] { "local", "checked" }) {
+			EntityExchangeResult<byte[]> whole = download(provider, key, null).expectStatus()
+				.isOk()
+				.expectHeader()
+				.contentLength(bytes.length)
+				.expectHeader()
+				.contentType("video/mp4")
+				.expectHeader()
+				.valueEquals(HttpHeaders.ETAG, s3().headObject((r) -> r.bucket(BUCKET).key(key)).eTag())
+				.expectBody(byte[].class)
+				.returnResult();
+			assertThat(whole.getResponseBody()).as(provider).isEqualTo(bytes);
+			EntityExchangeResult<byte[]> fromSeven = download(provider, key, "bytes=" + 7 * MIB + "-").expectStatus()
+				.isEqualTo(HttpStatus.PARTIAL_CONTENT)
+				.expectHeader()
+				.valueEquals(HttpHeaders.CONTENT_RANGE,
+						"bytes " + 7 * MIB + "-" + (bytes.length - 1) + "/" + bytes.length)
+				.expectHeader()
+				.contentLength(tail.length)
+				.expectBody(byte[].class)
+				.returnResult();
+			assertThat(fromSeven.getResponseBody()).as(provider).isEqualTo(tail);
+			download(provider, key, "bytes=" + bytes.length + "-").expectStatus()
+				.isEqualTo(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+				.expectHeader()
+				.valueEquals(HttpHeaders.CONTENT_RANGE, "bytes */" + bytes.length);
+			download(provider, newKey(), null).expectStatus()
+				.isNotFound()
+				.expectBody()
+				.jsonPath("$.code")
+				.isEqualTo("NoSuchFile");
+		}
+	}
+
+	private WebTestClient.ResponseSpec download(String provider, String key, String range) {
+		return this.client.mutate()
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(16 * MIB))
+			.build()
+			.get()
+			.uri("/internal/v1/objects/{provider}?key={key}", provider, key)
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + READ)
+			.headers((headers) -> {
+				if (range != null) {
+					headers.set(HttpHeaders.RANGE, range);
+				}
+			})
+			.exchange();
+	}
+
 	@Test
 	void missingObjectIsNoSuchFile() {
 		this.client.get()

@@ -2,9 +2,9 @@ package com.cloudstorage.files.storage.object.web;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -183,10 +183,9 @@ class ObjectControllerWebFluxTests {
 
 	@Test
 	void downloadStreamsTheObjectAsAnAttachmentNamedAfterTheKey() {
-		given(this.store.get("local", "docs/report.pdf", null))
-			.willReturn(Mono.just(new ObjectContent(5, null, "\"etag\"", "application/pdf",
-					Flux.just(List.of(ByteBuffer.wrap("hel".getBytes(StandardCharsets.UTF_8)),
-							ByteBuffer.wrap("lo".getBytes(StandardCharsets.UTF_8)))))));
+		given(this.store.get("local", "docs/report.pdf", null)).willReturn(Mono.just(new ObjectContent(5, null,
+				"\"etag\"", "application/pdf", Flux.just(Unpooled.copiedBuffer("hel", StandardCharsets.UTF_8),
+						Unpooled.copiedBuffer("lo", StandardCharsets.UTF_8)))));
 
 		as(Scopes.FILES_INTERNAL).get()
 			.uri(OBJECTS, "docs/report.pdf")
@@ -249,7 +248,7 @@ class ObjectControllerWebFluxTests {
 	void downloadOfARangeIsPartialContentWithItsContentRange() {
 		given(this.store.get("local", "a.txt", new ByteRange(1L, 3L)))
 			.willReturn(Mono.just(new ObjectContent(3, "bytes 1-3/5", "\"etag\"", "text/plain",
-					Flux.just(List.of(ByteBuffer.wrap("ell".getBytes(StandardCharsets.UTF_8)))))));
+					Flux.just(Unpooled.copiedBuffer("ell", StandardCharsets.UTF_8)))));
 
 		as(Scopes.FILES_INTERNAL).get()
 			.uri(OBJECTS, "a.txt")
