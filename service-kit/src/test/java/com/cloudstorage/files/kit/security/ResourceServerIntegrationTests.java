@@ -91,6 +91,16 @@ class ResourceServerIntegrationTests {
 
 	}
 
+	/** A valid token with the scope {@code /read} needs is let through. */
+	static void readsWithTheScope(WebTestClient client) {
+		client.get()
+			.uri("/read")
+			.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer("alice", Scopes.FILES_READ))
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
 	@Nested
 	@SpringBootTest(classes = Application.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 	@AutoConfigureWebTestClient
@@ -112,12 +122,7 @@ class ResourceServerIntegrationTests {
 
 		@Test
 		void aValidTokenWithTheScopeIsLetThrough() {
-			this.client.get()
-				.uri("/read")
-				.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer("alice", Scopes.FILES_READ))
-				.exchange()
-				.expectStatus()
-				.isOk();
+			readsWithTheScope(this.client);
 		}
 
 		@Test
@@ -201,12 +206,7 @@ class ResourceServerIntegrationTests {
 
 		@Test
 		void aRequestAsksForNoObservationOfSpringSecurity() {
-			this.client.get()
-				.uri("/read")
-				.header(HttpHeaders.AUTHORIZATION, TestTokens.bearer("alice", Scopes.FILES_READ))
-				.exchange()
-				.expectStatus()
-				.isOk();
+			readsWithTheScope(this.client);
 			assertThat(this.application.observationsAsked).contains("http.server.requests")
 				.noneMatch((name) -> name.startsWith("spring.security"));
 		}
