@@ -1,6 +1,7 @@
 package com.cloudstorage.files.localstack;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -8,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.AppInfoParser;
+
+import com.cloudstorage.files.localinfra.Directories;
 
 /**
  * A real single-node Apache Kafka broker in KRaft mode as its own process, with its log
@@ -28,6 +33,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * take a fixed port, nor keep its data.)
  */
 final class KafkaBrokerProcess implements AutoCloseable {
+
+	private static final String META_PROPERTIES = "meta.properties";
+
+	private static final String BOOTSTRAP_CHECKPOINT = "bootstrap.checkpoint";
 
 	private final Process process;
 
@@ -50,6 +59,27 @@ final class KafkaBrokerProcess implements AutoCloseable {
 		Path data = directory.resolve("data");
 		Files.createDirectories(data);
 		Path config = directory.resolve("server.properties");
+		Properties properties = brokerProperties(brokerPort, controllerPort, data, partitions);
+		try (Writer writer = Files.newBufferedWriter(config)) {
+			properties.store(writer, "Written by the local stack on every start");
+		}
+		if (!Files.exists(data.resolve(META_PROPERTIES))) {
+			format(properties, data, log, ServiceJars.directory().resolve("kafka-format"));
+		}
+		KafkaBrokerProcess broker = new KafkaBrokerProcess(java("kafka.Kafka", log, config.toString()), brokerPort);
+		try {
+			broker.awaitListening(StackSettings.startTimeout(), log);
+			broker.createTopics(partitions, topics);
+		}
+		catch (IOException | InterruptedException | RuntimeException ex) {
+			broker.close();
+			throw ex;
+		}
+		return broker;
+	}
+
+	/** A single node, broker and controller at once, with its log in {@code data}. */
+	static Properties brokerProperties(int brokerPort, int controllerPort, Path data, int partitions) {
 		Properties properties = new Properties();
 		properties.putAll(Map.ofEntries(Map.entry("process.roles", "broker,controller"), Map.entry("node.id", "1"),
 				Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
@@ -65,10 +95,55 @@ final class KafkaBrokerProcess implements AutoCloseable {
 				Map.entry("transaction.state.log.min.isr", "1"), Map.entry("group.initial.rebalance.delay.ms", "0"),
 				// Projections rebuild from the whole topic: keep file events for ever.
 				Map.entry("log.retention.hours", "-1"), Map.entry("auto.create.topics.enable", "true")));
-		try (Writer writer = Files.newBufferedWriter(config)) {
-			properties.store(writer, "Written by the local stack on every start");
+		return properties;
+	}
+
+	/**
+	 * Gives a new log directory what Kafka's format tool writes there (its
+	 * {@code bootstrap.checkpoint}: the feature levels of this Kafka version; and
+	 * {@code meta.properties}), copied from a directory the tool formatted once per Kafka
+	 * version below {@code templates}, with a cluster id and directory id of its own. The
+	 * tool is a JVM of its own (about 2 CPU s) on the path every service waits for.
+	 */
+	static void format(Properties broker, Path data, Path log, Path templates)
+			throws IOException, InterruptedException {
+		Path template = formatted(broker, templates.resolve(AppInfoParser.getVersion()), log);
+		Files.createDirectories(data);
+		Files.copy(template.resolve(BOOTSTRAP_CHECKPOINT), data.resolve(BOOTSTRAP_CHECKPOINT),
+				StandardCopyOption.REPLACE_EXISTING);
+		Properties meta = new Properties();
+		try (Reader in = Files.newBufferedReader(template.resolve(META_PROPERTIES))) {
+			meta.load(in);
 		}
-		if (!Files.exists(data.resolve("meta.properties"))) {
+		meta.setProperty("cluster.id", Uuid.randomUuid().toString());
+		meta.setProperty("directory.id", Uuid.randomUuid().toString());
+		// Written last and whole: its presence is what "formatted" means.
+		Path staged = Files.createTempFile(data, META_PROPERTIES, ".tmp");
+		try (Writer out = Files.newBufferedWriter(staged)) {
+			meta.store(out, "Copied by the local stack from " + template);
+		}
+		Files.move(staged, data.resolve(META_PROPERTIES), StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	/**
+	 * The directory the format tool wrote for this Kafka version, formatted if need be.
+	 */
+	private static Path formatted(Properties broker, Path template, Path log) throws IOException, InterruptedException {
+		if (Files.isRegularFile(template.resolve(META_PROPERTIES))
+				&& Files.isRegularFile(template.resolve(BOOTSTRAP_CHECKPOINT))) {
+			return template;
+		}
+		Files.createDirectories(template.getParent());
+		Path staging = Files.createTempDirectory(template.getParent(), template.getFileName() + ".formatting-");
+		Path config = staging.resolve("server.properties");
+		Path logDirectory = staging.resolve("data");
+		try {
+			Properties properties = new Properties();
+			properties.putAll(broker);
+			properties.setProperty("log.dirs", logDirectory.toAbsolutePath().toString());
+			try (Writer writer = Files.newBufferedWriter(config)) {
+				properties.store(writer, "Only for formatting a template log directory");
+			}
 			Process format = java("kafka.tools.StorageTool", log, "format", "--cluster-id",
 					Uuid.randomUuid().toString(), "--config", config.toString(), "--ignore-formatted");
 			if (!format.waitFor(StackSettings.startTimeout().toSeconds(), TimeUnit.SECONDS)
@@ -76,17 +151,20 @@ final class KafkaBrokerProcess implements AutoCloseable {
 				format.destroyForcibly();
 				throw new StartupFailure("Kafka", "could not format its log directory (log: " + log + ")", tail(log));
 			}
+			try {
+				// Several launchers may format at once: the first rename wins.
+				Files.move(logDirectory, template, StandardCopyOption.ATOMIC_MOVE);
+			}
+			catch (IOException ex) {
+				if (!Files.isRegularFile(template.resolve(META_PROPERTIES))) {
+					throw ex;
+				}
+			}
+			return template;
 		}
-		KafkaBrokerProcess broker = new KafkaBrokerProcess(java("kafka.Kafka", log, config.toString()), brokerPort);
-		try {
-			broker.awaitListening(StackSettings.startTimeout(), log);
-			broker.createTopics(partitions, topics);
+		finally {
+			Directories.deleteTree(staging);
 		}
-		catch (IOException | InterruptedException | RuntimeException ex) {
-			broker.close();
-			throw ex;
-		}
-		return broker;
 	}
 
 	private static Process java(String mainClass, Path log, String... arguments) throws IOException {

@@ -26,7 +26,11 @@ final class ServiceJars {
 		return jar;
 	}
 
-	private static Path directory() {
+	/**
+	 * Where the service jars are; the launcher keeps what it derives from them beside
+	 * them.
+	 */
+	static Path directory() {
 		Properties properties = new Properties();
 		try (InputStream in = ServiceJars.class.getResourceAsStream("/local-stack.properties")) {
 			if (in == null) {

@@ -75,8 +75,11 @@ final class ServiceProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(java.toString());
 		command.addAll(ServiceJvmFlags.common());
+		command.addAll(launch.jvmFlags());
 		if (fastStartJvm) {
-			command.add("-XX:TieredStopAtLevel=1");
+			if (!launch.jvmFlags().containsAll(ServiceLaunch.C1_ONLY)) {
+				command.addAll(ServiceLaunch.C1_ONLY);
+			}
 			if (classData == null) {
 				// JDK 25 refuses any -Xshare option next to -XX:AOTCache.
 				command.add("-Xshare:auto");
