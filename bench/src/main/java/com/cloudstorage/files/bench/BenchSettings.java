@@ -12,8 +12,8 @@ import java.util.Map;
  * value can be overridden by an environment variable (named in {@link #describe}).
  */
 record BenchSettings(boolean smoke, int rounds, long maxSize, long memorySize, Duration wrkDuration, Duration warmUp,
-		Duration warmUpMax, int resolveConnections, int apiConnections, int fixedRate, Duration fixedRateDuration,
-		List<String> servicesAlone, long sessionSize, int sessionParallelParts) {
+		Duration warmUpMin, Duration warmUpMax, int resolveConnections, int apiConnections, int fixedRate,
+		Duration fixedRateDuration, List<String> servicesAlone, long sessionSize, int sessionParallelParts) {
 
 	static final long MIB = 1024L * 1024;
 
@@ -26,6 +26,7 @@ record BenchSettings(boolean smoke, int rounds, long maxSize, long memorySize, D
 				longSetting("BENCH_MEMORY_SIZE", smoke ? 16 * MIB : 2048 * MIB),
 				Duration.ofSeconds(intSetting("BENCH_DURATION_S", smoke ? 2 : 15)),
 				Duration.ofSeconds(intSetting("BENCH_WARMUP_S", smoke ? 1 : 5)),
+				Duration.ofSeconds(intSetting("BENCH_WARMUP_MIN_S", smoke ? 1 : 60)),
 				Duration.ofSeconds(intSetting("BENCH_WARMUP_MAX_S", smoke ? 1 : 120)),
 				intSetting("BENCH_RESOLVE_CONNECTIONS", 64), intSetting("BENCH_API_CONNECTIONS", 16),
 				intSetting("BENCH_FIXED_RATE", 200),
@@ -55,6 +56,8 @@ record BenchSettings(boolean smoke, int rounds, long maxSize, long memorySize, D
 		settings.put("memory test size in bytes (BENCH_MEMORY_SIZE)", this.memorySize);
 		settings.put("wrk duration in s (BENCH_DURATION_S)", this.wrkDuration.toSeconds());
 		settings.put("warm-up step per path in s (BENCH_WARMUP_S)", this.warmUp.toSeconds());
+		settings.put("warm-up at least per path in s, even if req/s look steady earlier (BENCH_WARMUP_MIN_S)",
+				this.warmUpMin.toSeconds());
 		settings.put("warm-up at most per path in s, until req/s stop rising (BENCH_WARMUP_MAX_S)",
 				this.warmUpMax.toSeconds());
 		settings.put("resolve connections (BENCH_RESOLVE_CONNECTIONS)", this.resolveConnections);

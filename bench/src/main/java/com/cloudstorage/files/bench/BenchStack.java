@@ -76,7 +76,8 @@ final class BenchStack implements AutoCloseable {
 		long start = System.currentTimeMillis();
 		LocalStack stack;
 		try {
-			stack = LocalStack.start(settings);
+			// A bench stopped with a signal must not leave the stack running.
+			stack = LocalStack.startStoppingOnExit(settings);
 		}
 		finally {
 			launcherLog.detachAppender(events);

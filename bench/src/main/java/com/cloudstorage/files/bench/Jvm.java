@@ -35,8 +35,13 @@ final class Jvm implements AutoCloseable {
 
 	private final int port;
 
+	// A bench stopped with a signal must not leave this JVM running.
+	private final Thread stopOnExit;
+
 	private Jvm(Process process, Path log, long launchedNanos, int port) {
 		this.process = process;
+		this.stopOnExit = new Thread(process::destroy, "bench-jvm-stop");
+		Runtime.getRuntime().addShutdownHook(this.stopOnExit);
 		this.log = log;
 		this.launchedNanos = launchedNanos;
 		this.port = port;
@@ -118,6 +123,12 @@ final class Jvm implements AutoCloseable {
 
 	@Override
 	public void close() throws InterruptedException {
+		try {
+			Runtime.getRuntime().removeShutdownHook(this.stopOnExit);
+		}
+		catch (IllegalStateException ex) {
+			// Already shutting down: the hook stops it.
+		}
 		this.process.destroy();
 		if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
 			this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -28,7 +28,8 @@ class StatsAndJsonTests {
 	void sizesRunFromOneMibByFactorsOfFourUpToTheMaximum() {
 		BenchSettings settings = BenchSettings.of(false);
 		BenchSettings small = new BenchSettings(true, 1, 100 * BenchSettings.MIB, 0, settings.wrkDuration(),
-				settings.warmUp(), settings.warmUpMax(), 1, 1, 1, settings.fixedRateDuration(), List.of(), 0, 1);
+				settings.warmUp(), settings.warmUpMin(), settings.warmUpMax(), 1, 1, 1, settings.fixedRateDuration(),
+				List.of(), 0, 1);
 		assertThat(small.sizes()).containsExactly(1 * BenchSettings.MIB, 4 * BenchSettings.MIB, 16 * BenchSettings.MIB,
 				64 * BenchSettings.MIB, 100 * BenchSettings.MIB);
 	}

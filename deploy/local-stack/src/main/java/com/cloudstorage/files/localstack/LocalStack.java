@@ -75,7 +75,21 @@ public final class LocalStack implements AutoCloseable {
 
 	/** Starts everything and returns once every service is ready. */
 	public static LocalStack start(StackSettings settings) throws Exception {
+		return start(new LocalStack(settings));
+	}
+
+	/**
+	 * As {@link #start(StackSettings)}, and a JVM that exits on a signal (Ctrl-C, TERM)
+	 * first stops what has started, even while starting: PostgreSQL runs detached and the
+	 * service JVMs are separate processes, so neither ends with this JVM.
+	 */
+	public static LocalStack startStoppingOnExit(StackSettings settings) throws Exception {
 		LocalStack stack = new LocalStack(settings);
+		Runtime.getRuntime().addShutdownHook(stopOnExit(stack));
+		return start(stack);
+	}
+
+	private static LocalStack start(LocalStack stack) throws Exception {
 		try {
 			stack.startAll();
 			return stack;
@@ -591,12 +605,7 @@ public final class LocalStack implements AutoCloseable {
 		StackSettings settings = StackSettings.defaults();
 		LocalStack stack = new LocalStack(settings);
 		// Ctrl-C while starting stops what has started so far, too.
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			if (!stack.isClosed()) {
-				System.out.println("\nStopping the local stack...");
-				stack.close();
-			}
-		}));
+		Runtime.getRuntime().addShutdownHook(stopOnExit(stack));
 		try {
 			stack.startAll();
 			String alice = stack.token("alice", "alice-secret");
@@ -623,6 +632,15 @@ public final class LocalStack implements AutoCloseable {
 				failAndExit("The local stack stopped", ex, stack);
 			}
 		}
+	}
+
+	private static Thread stopOnExit(LocalStack stack) {
+		return new Thread(() -> {
+			if (!stack.isClosed()) {
+				System.out.println("\nStopping the local stack...");
+				stack.close();
+			}
+		}, "local-stack-stop");
 	}
 
 	private static void failAndExit(String what, Exception failure, LocalStack stack) {

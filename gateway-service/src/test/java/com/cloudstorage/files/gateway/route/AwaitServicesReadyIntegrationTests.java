@@ -17,12 +17,11 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerInitializedEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.cloudstorage.files.gateway.GatewayServiceApplication;
 import com.cloudstorage.files.gateway.TestTokens;
+import com.cloudstorage.files.testsupport.ListeningPort;
 import com.cloudstorage.files.testsupport.TestTokenEndpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,7 +60,7 @@ class AwaitServicesReadyIntegrationTests {
 		StartingServices services = this.services;
 		CompletableFuture<Integer> port = new CompletableFuture<>();
 		CompletableFuture<ConfigurableApplicationContext> context = CompletableFuture.supplyAsync(
-				() -> new SpringApplicationBuilder(GatewayServiceApplication.class).listeners(new PortListener(port))
+				() -> new SpringApplicationBuilder(GatewayServiceApplication.class).listeners(new ListeningPort(port))
 					.run(arguments(services.url())));
 		this.gateway = context;
 		// A start that failed must not leave the test waiting for a port.
@@ -147,21 +146,6 @@ class AwaitServicesReadyIntegrationTests {
 			if (!this.server.isDisposed()) {
 				this.server.disposeNow();
 			}
-		}
-
-	}
-
-	private static final class PortListener implements ApplicationListener<WebServerInitializedEvent> {
-
-		private final CompletableFuture<Integer> port;
-
-		PortListener(CompletableFuture<Integer> port) {
-			this.port = port;
-		}
-
-		@Override
-		public void onApplicationEvent(WebServerInitializedEvent event) {
-			this.port.complete(event.getWebServer().getPort());
 		}
 
 	}

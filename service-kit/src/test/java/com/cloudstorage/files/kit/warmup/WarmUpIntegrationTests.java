@@ -21,14 +21,13 @@ import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.cloudstorage.files.kit.security.RouteScopes;
+import com.cloudstorage.files.testsupport.ListeningPort;
 import com.cloudstorage.files.testsupport.SilentSocket;
 import com.cloudstorage.files.testsupport.TestTokens;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerInitializedEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
@@ -121,7 +120,7 @@ class WarmUpIntegrationTests {
 				"--files.security.audiences=" + TestTokens.USER_AUDIENCE));
 		args.addAll(List.of(more));
 		CompletableFuture<ConfigurableApplicationContext> context = CompletableFuture
-			.supplyAsync(() -> new SpringApplicationBuilder(service).listeners(new PortListener(port))
+			.supplyAsync(() -> new SpringApplicationBuilder(service).listeners(new ListeningPort(port))
 				.run(args.toArray(String[]::new)));
 		// A start that failed must not leave the test waiting for a port.
 		context.whenComplete((started, ex) -> {
@@ -168,21 +167,6 @@ class WarmUpIntegrationTests {
 
 	private record Starting(CompletableFuture<Integer> port,
 			CompletableFuture<ConfigurableApplicationContext> context) {
-	}
-
-	private static final class PortListener implements ApplicationListener<WebServerInitializedEvent> {
-
-		private final CompletableFuture<Integer> port;
-
-		PortListener(CompletableFuture<Integer> port) {
-			this.port = port;
-		}
-
-		@Override
-		public void onApplicationEvent(WebServerInitializedEvent event) {
-			this.port.complete(event.getWebServer().getPort());
-		}
-
 	}
 
 	/** Health is open, everything else needs a token: as in every service. */
