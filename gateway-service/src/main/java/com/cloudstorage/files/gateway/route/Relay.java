@@ -14,7 +14,9 @@ import com.cloudstorage.files.kit.bytes.DetachedBodies;
 
 /**
  * Passes a downstream answer through: status, an allow-list of headers, and the body
- * streamed, never buffered.
+ * streamed, never buffered. An answer that declares no body ({@code Content-Length: 0},
+ * such as share-link-service's {@code 302} to a presigned URL) is answered the same way,
+ * with {@code Content-Length: 0}, and no body stream at all.
  */
 final class Relay {
 
@@ -42,6 +44,12 @@ final class Relay {
 			if (values != null) {
 				response.getHeaders().put(name, values);
 			}
+		}
+		if (received.getContentLength() == 0) {
+			// Streaming nothing still cost a write pipeline per request and went out as
+			// an
+			// empty chunked body (#10).
+			return answer.releaseBody().then(response.setComplete());
 		}
 		// Per buffer, the request's trace context is of no use and costly to restore.
 		return response.writeWith(DetachedBodies.detached(boundedAhead(answer.bodyToFlux(DataBuffer.class))));

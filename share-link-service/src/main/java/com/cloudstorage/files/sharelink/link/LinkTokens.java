@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * Token policy: base64url of at least 256 random bits; only its SHA-256 is ever stored or
@@ -13,7 +12,9 @@ import java.util.regex.Pattern;
 public final class LinkTokens {
 
 	// 32 bytes in unpadded base64url are 43 characters; anything else cannot be ours.
-	private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{43,128}");
+	private static final int MIN_LENGTH = 43;
+
+	private static final int MAX_LENGTH = 128;
 
 	private LinkTokens() {
 	}
@@ -23,7 +24,20 @@ public final class LinkTokens {
 	 * touching the database.
 	 */
 	public static boolean wellFormed(String token) {
-		return token != null && SHAPE.matcher(token).matches();
+		// [A-Za-z0-9_-]{43,128} as a loop: the regex was about 1 % of a resolution (#10).
+		if (token == null || token.length() < MIN_LENGTH || token.length() > MAX_LENGTH) {
+			return false;
+		}
+		for (int i = 0; i < token.length(); i++) {
+			if (!isBase64Url(token.charAt(i))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isBase64Url(char c) {
+		return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 	}
 
 	/** Lowercase hex SHA-256 of the token's UTF-8 bytes. */

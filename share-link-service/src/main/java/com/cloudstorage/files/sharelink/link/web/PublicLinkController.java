@@ -23,14 +23,15 @@ import reactor.core.publisher.Mono;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The public side of a sharing link: {@code /s/{token}} redirects to a short-lived
@@ -84,15 +85,16 @@ class PublicLinkController {
 	}
 
 	@RequestMapping(path = "/s/{token}", method = { RequestMethod.GET, RequestMethod.HEAD })
-	Mono<ResponseEntity<Void>> resolve(@PathVariable String token,
-			@RequestParam(name = "inline", required = false) String inline, ServerHttpRequest request) {
+	Mono<Void> resolve(@PathVariable String token, @RequestParam(name = "inline", required = false) String inline,
+			ServerWebExchange exchange) {
+		ServerHttpRequest request = exchange.getRequest();
 		Mono<ResolvedLink> resolved = LinkTokens.wellFormed(token) ? this.links.resolve(LinkTokens.hash(token))
 				: Mono.empty();
 		// Only failures count and only failures are refused: a working link always works,
 		// even from an address
 		// that has been guessing (people behind one NAT share an address).
-		return resolved.map((link) -> redirect(link, "1".equals(inline) || "true".equals(inline)))
-			.doOnNext((redirect) -> this.resolvedCount.increment())
+		return resolved.map((link) -> presign(link, "1".equals(inline) || "true".equals(inline)))
+			.doOnNext((url) -> this.resolvedCount.increment())
 			.doOnError((ex) -> {
 				if (!(ex instanceof ProblemException)) {
 					this.errorCount.increment();
@@ -116,25 +118,41 @@ class PublicLinkController {
 				this.unavailableCount.increment();
 				return protect(Problem.of(ProblemCode.LINK_UNAVAILABLE, "The link was reset or the file was deleted."))
 					.exception();
-			}));
+			}))
+			.flatMap((url) -> redirect(exchange.getResponse(), url));
 	}
 
-	private ResponseEntity<Void> redirect(ResolvedLink link, boolean inline) {
-		URI url = this.signer.presign(
+	private URI presign(ResolvedLink link, boolean inline) {
+		return this.signer.presign(
 				new ObjectToSign(link.provider(), link.bucket(), link.key(), link.name(), link.contentType()),
 				inline && InlinePolicy.isSafeInline(link.contentType()));
-		return ResponseEntity.status(HttpStatus.FOUND).headers(protectiveHeaders()).location(url).build();
+	}
+
+	/**
+	 * Written straight onto the response: a {@code ResponseEntity} copied its headers
+	 * twice per request on the way there (#10).
+	 */
+	private static Mono<Void> redirect(ServerHttpResponse response, URI url) {
+		response.setStatusCode(HttpStatus.FOUND);
+		HttpHeaders headers = response.getHeaders();
+		protect(headers);
+		headers.setLocation(url);
+		return response.setComplete();
 	}
 
 	/** Neither a working nor a dead link may be cached, indexed or leak its address. */
 	static HttpHeaders protectiveHeaders() {
 		HttpHeaders headers = new HttpHeaders();
+		protect(headers);
+		return headers;
+	}
+
+	private static void protect(HttpHeaders headers) {
 		headers.setCacheControl("no-store");
 		headers.set("Referrer-Policy", "no-referrer");
 		headers.set("X-Robots-Tag", "noindex, nofollow");
 		headers.set("X-Content-Type-Options", "nosniff");
 		headers.set("Content-Security-Policy", CSP);
-		return headers;
 	}
 
 	private static Problem protect(Problem problem) {

@@ -95,7 +95,11 @@ class PublicLinkControllerWebFluxTests {
 			.expectHeader()
 			.valueEquals("Referrer-Policy", "no-referrer")
 			.expectHeader()
-			.valueEquals("X-Robots-Tag", "noindex, nofollow");
+			.valueEquals("X-Robots-Tag", "noindex, nofollow")
+			.expectHeader()
+			.valueEquals("X-Content-Type-Options", "nosniff")
+			.expectHeader()
+			.valueEquals("Content-Security-Policy", PublicLinkController.CSP);
 	}
 
 	@Test
