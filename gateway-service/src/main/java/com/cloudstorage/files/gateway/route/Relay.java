@@ -46,9 +46,8 @@ final class Relay {
 			}
 		}
 		if (received.getContentLength() == 0) {
-			// Streaming nothing still cost a write pipeline per request and went out as
-			// an
-			// empty chunked body (#10).
+			// Streaming nothing still cost a write pipeline per request and went out
+			// as an empty chunked body (#10).
 			return answer.releaseBody().then(response.setComplete());
 		}
 		// Per buffer, the request's trace context is of no use and costly to restore.
