@@ -93,6 +93,10 @@ public abstract class IntegrationTestSupport {
 		for (String name : new String[] { "hung-uploads", "hung-reads" }) {
 			faultProfile(registry, name, () -> ProviderFaults.hung().endpoint().toString(), "nobody", "nothing");
 		}
+		faultProfile(registry, "silent-after-body", () -> ProviderFaults.silentAfterBody().endpoint().toString(),
+				"nobody", "nothing");
+		faultProfile(registry, "stops-reading", () -> ProviderFaults.stopsReading().endpoint().toString(), "nobody",
+				"nothing");
 		faultProfile(registry, "stalling-reads", () -> ProviderFaults.stallingMidBody().endpoint().toString(), "nobody",
 				"nothing");
 		faultProfile(registry, "restartable", () -> ProviderFaults.restartable().endpoint().toString(),

@@ -31,6 +31,10 @@ public final class ProviderFaults {
 
 	private static StallingServer stalling;
 
+	private static ContinuingServer silentAfterBody;
+
+	private static ContinuingServer stopsReading;
+
 	private ProviderFaults() {
 	}
 
@@ -59,6 +63,28 @@ public final class ProviderFaults {
 			stalling = new StallingServer();
 		}
 		return stalling;
+	}
+
+	/**
+	 * A server that asks for every request's body ({@code 100 Continue}), reads all of it
+	 * and never answers: a provider that hangs once it has the bytes.
+	 */
+	public static synchronized ContinuingServer silentAfterBody() {
+		if (silentAfterBody == null) {
+			silentAfterBody = new ContinuingServer("silent-after-body-s3", true);
+		}
+		return silentAfterBody;
+	}
+
+	/**
+	 * A server that asks for every request's body and then reads none of it: a provider
+	 * that stops reading mid-upload.
+	 */
+	public static synchronized ContinuingServer stopsReading() {
+		if (stopsReading == null) {
+			stopsReading = new ContinuingServer("stops-reading-s3", false);
+		}
+		return stopsReading;
 	}
 
 	/**
@@ -148,6 +174,49 @@ public final class ProviderFaults {
 
 		public URI endpoint() {
 			return URI.create("http://127.0.0.1:" + this.port);
+		}
+
+	}
+
+	public static final class ContinuingServer {
+
+		private final ServerSocket socket;
+
+		private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+		private ContinuingServer(String name, boolean readsBody) {
+			this.socket = serve(name, this.accepted, (connection) -> askThenHang(connection, readsBody));
+		}
+
+		private static void askThenHang(Socket connection, boolean readsBody) {
+			try {
+				InputStream in = connection.getInputStream();
+				StringBuilder head = new StringBuilder();
+				while (!head.toString().endsWith("\r\n\r\n")) {
+					int next = in.read();
+					if (next < 0) {
+						return;
+					}
+					head.append((char) next);
+				}
+				OutputStream out = connection.getOutputStream();
+				out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				if (readsBody) {
+					// Everything the client sends, then no answer.
+					byte[] buffer = new byte[64 * 1024];
+					while (in.read(buffer) >= 0) {
+						// Discarded.
+					}
+				}
+			}
+			catch (IOException ex) {
+				// The peer went away.
+			}
+		}
+
+		public URI endpoint() {
+			return URI.create("http://127.0.0.1:" + this.socket.getLocalPort());
 		}
 
 	}

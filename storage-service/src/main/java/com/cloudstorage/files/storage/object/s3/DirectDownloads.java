@@ -167,8 +167,11 @@ final class DirectDownloads implements AutoCloseable {
 				response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE), owned);
 	}
 
-	/** The provider's error answer as the SDK would have raised it. */
-	private static Mono<ObjectContent> failure(HttpClientResponse response, Flux<ByteBuf> body) {
+	/**
+	 * The provider's error answer as the SDK would have raised it; releases the body's
+	 * buffers.
+	 */
+	static <T> Mono<T> failure(HttpClientResponse response, Flux<ByteBuf> body) {
 		int status = response.status().code();
 		String requestId = response.responseHeaders().get("x-amz-request-id");
 		return body.reduce(new StringBuilder(), (text, buffer) -> {

@@ -166,34 +166,51 @@ class S3ObjectStore implements ObjectStore {
 	/**
 	 * One PUT whose body is the client's, streamed through as it arrives: no part is
 	 * held, and there is no completion step (which on some providers copies the whole
-	 * object once more). The body cannot be replayed, so the call is tried once; a failed
-	 * PUT leaves no object behind. The provider sees exactly {@code declaredLength} bytes
-	 * or the call fails (a shorter body errors).
+	 * object once more). The body cannot be replayed, so once the provider asked for it
+	 * the call is not tried again; a failed PUT leaves no object behind. The provider
+	 * sees exactly {@code declaredLength} bytes or the call fails (a shorter body is
+	 * {@link IncompleteBodyException}, a longer one {@code EntityTooLargeException}).
+	 * Sent without the SDK where the profile needs no checksum of it
+	 * ({@link DirectPuts}).
 	 */
 	private Mono<String> streamedPut(Upload upload, Flux<ByteBuffer> body, long declaredLength, long maxBytes,
 			Parts.Tally tally) {
 		S3Provider provider = upload.provider;
-		Duration attempt = provider.timeouts().attemptFor(declaredLength);
 		Duration whole = provider.timeouts().callFor(declaredLength);
-		// Gathered into chunks of STREAM_CHUNK: handed to the SDK buffer by buffer, each
-		// small network buffer would cost a hop to the SDK's event loop and a flush
-		// (profiled at a third of the upload's CPU).
+		// Gathered into chunks of STREAM_CHUNK: sent buffer by buffer, each small network
+		// buffer would cost a write and a flush (with the SDK, also a hop to its event
+		// loop: profiled at a third of the upload's CPU).
 		AtomicBoolean asked = new AtomicBoolean();
 		Sinks.Empty<Void> handedOver = Sinks.empty();
-		Flux<ByteBuffer> chunks = Parts.split(body, STREAM_CHUNK, maxBytes, declaredLength, tally)
-			.map(Part::buffer)
+		Flux<Part> chunks = Parts.split(body, STREAM_CHUNK, Math.min(maxBytes, declaredLength), declaredLength, tally)
+			.concatWith(Mono.defer(() -> (tally.size() < declaredLength)
+					? Mono.error(new IncompleteBodyException("Body shorter than its declared length")) : Mono.empty()))
 			.doOnRequest((n) -> asked.set(true))
 			.doOnComplete(handedOver::tryEmitEmpty);
-		AsyncRequestBody requestBody = new OnceOnlyBody(chunks, declaredLength);
+		DirectPuts direct = provider.puts();
+		Mono<String> put = (direct != null) ? direct.put(upload.key, declaredLength, chunks)
+				: putThroughSdk(upload, chunks, declaredLength);
 		// Bounded like a call without a body at both ends, not by the time the whole body
 		// may take: the provider must ask for the bytes (100-continue) within one
-		// attempt,
-		// and answer within one more once it has them all. In between, the client's write
-		// timeout catches a provider that stops reading.
+		// attempt, and answer within one more once it has them all. In between, the
+		// client's write timeout catches a provider that stops reading.
 		Duration oneAttempt = provider.timeouts().attempt();
 		Mono<Long> notAsked = Mono.delay(oneAttempt).flatMap((tick) -> asked.get() ? Mono.never() : Mono.just(tick));
 		Mono<Long> notAnswered = handedOver.asMono().then(Mono.delay(oneAttempt));
 		Flux<Long> overdue = Flux.merge(notAsked, notAnswered);
+		return put.timeout(overdue)
+			.timeout(whole.plusSeconds(1))
+			.transformDeferred(CircuitBreakerOperator.of(provider.breaker()));
+	}
+
+	/**
+	 * Through the SDK, which adds the request's checksums when the profile asks for them.
+	 */
+	private static Mono<String> putThroughSdk(Upload upload, Flux<Part> chunks, long declaredLength) {
+		S3Provider provider = upload.provider;
+		Duration attempt = provider.timeouts().attemptFor(declaredLength);
+		Duration whole = provider.timeouts().callFor(declaredLength);
+		AsyncRequestBody requestBody = new OnceOnlyBody(chunks.map(Part::buffer), declaredLength);
 		return Mono
 			.fromFuture(
 					() -> provider.client()
@@ -202,9 +219,6 @@ class S3ObjectStore implements ObjectStore {
 							.contentLength(declaredLength)
 							.overrideConfiguration((o) -> o.apiCallAttemptTimeout(attempt).apiCallTimeout(whole)),
 								requestBody))
-			.timeout(overdue)
-			.timeout(whole.plusSeconds(1))
-			.transformDeferred(CircuitBreakerOperator.of(provider.breaker()))
 			.map((response) -> Objects.requireNonNullElse(response.eTag(), ""));
 	}
 

@@ -98,11 +98,12 @@ class S3Providers implements AutoCloseable {
 		// out.
 		S3Presigner presigner = Presigning.presigner(profile.endpoint(), profile.region(), credentials,
 				profile.pathStyle());
-		// The SDK validates a GET's checksums when asked to; only then does a download
-		// go through it.
+		// The SDK validates a GET's checksums and sends a PUT's when asked to; only then
+		// do downloads and streamed PUTs go through it.
 		DirectDownloads downloads = whenRequired ? new DirectDownloads(name, presigner, profile.bucket(), timeouts)
 				: null;
-		return new S3Provider(name, profile.bucket(), builder.build(), presigner, downloads, timeouts,
+		DirectPuts puts = whenRequired ? new DirectPuts(name, presigner, profile.bucket(), timeouts) : null;
+		return new S3Provider(name, profile.bucket(), builder.build(), presigner, downloads, puts, timeouts,
 				breaker(name, profile.breaker()));
 	}
 
@@ -128,6 +129,9 @@ class S3Providers implements AutoCloseable {
 			provider.client().close();
 			if (provider.downloads() != null) {
 				provider.downloads().close();
+			}
+			if (provider.puts() != null) {
+				provider.puts().close();
 			}
 			provider.presigner().close();
 		});

@@ -77,6 +77,22 @@ class ProviderFaultIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void providerThatNeverAnswersAfterTheWholeBodyFailsTheStreamedUploadInBoundedTime() {
+		// Over one part: one streamed PUT, whose body the provider asks for and reads.
+		Timed upload = uploadAsync("silent-after-body", ObjectApiIntegrationTests.randomBytes(6 * 1024 * 1024)).join();
+		assertStorageUnavailable(upload);
+		assertThat(upload.elapsed()).isLessThan(BOUNDED);
+	}
+
+	@Test
+	void providerThatStopsReadingMidBodyFailsTheStreamedUploadInBoundedTime() {
+		// More than the sockets between the service and the provider buffer.
+		Timed upload = uploadAsync("stops-reading", ObjectApiIntegrationTests.randomBytes(32 * 1024 * 1024)).join();
+		assertStorageUnavailable(upload);
+		assertThat(upload.elapsed()).isLessThan(BOUNDED);
+	}
+
+	@Test
 	void hungProviderFailsDownloadsInBoundedTime() {
 		Timed download = send(request("/internal/v1/objects/hung-reads?key=" + ObjectApiIntegrationTests.newKey(), READ,
 				HttpMethod.GET)
