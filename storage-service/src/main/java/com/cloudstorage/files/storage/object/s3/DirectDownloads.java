@@ -12,25 +12,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.handler.timeout.WriteTimeoutException;
-import io.netty.handler.timeout.WriteTimeoutHandler;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
-import reactor.netty.resources.ConnectionProvider;
 import reactor.util.retry.Retry;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 
-import com.cloudstorage.files.kit.bytes.LargeBodies;
 import com.cloudstorage.files.storage.object.ByteRange;
 import com.cloudstorage.files.storage.object.ObjectContent;
 import com.cloudstorage.files.storage.object.ObjectStoreException;
@@ -58,12 +54,6 @@ final class DirectDownloads implements AutoCloseable {
 	/** Largest error document read from the provider. */
 	private static final int MAX_ERROR_BODY = 16 * 1024;
 
-	/**
-	 * Below the idle timeouts of common S3 servers, so a pooled connection is not reused
-	 * just as the server closes it.
-	 */
-	private static final Duration MAX_IDLE = Duration.ofSeconds(20);
-
 	private static final Pattern CODE = Pattern.compile("<Code>([^<]{1,128})</Code>");
 
 	private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]{0,1024})</Message>");
@@ -74,7 +64,7 @@ final class DirectDownloads implements AutoCloseable {
 
 	private final Timeouts timeouts;
 
-	private final ConnectionProvider connections;
+	private final DirectConnections connections;
 
 	private final HttpClient client;
 
@@ -82,18 +72,9 @@ final class DirectDownloads implements AutoCloseable {
 		this.presigner = presigner;
 		this.bucket = bucket;
 		this.timeouts = timeouts;
-		this.connections = ConnectionProvider.builder("s3-downloads-" + profile)
-			.maxConnections(timeouts.maxConnections())
-			.pendingAcquireTimeout(timeouts.acquire())
-			.maxIdleTime(MAX_IDLE)
-			.build();
+		this.connections = new DirectConnections("s3-downloads-" + profile, timeouts);
 		long connectionIdle = timeouts.connectionIdle().toMillis();
-		long write = timeouts.write().toMillis();
-		this.client = LargeBodies.client(HttpClient.create(this.connections))
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-					(int) Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis()))
-			.doOnConnected(
-					(connection) -> connection.addHandlerLast(new WriteTimeoutHandler(write, TimeUnit.MILLISECONDS)))
+		this.client = this.connections.client()
 			// Once the headers are in, as the SDK's read timeout: the longer of the
 			// provider's silence and a reader's pause (ProviderSilence watches the
 			// former alone).
@@ -234,7 +215,7 @@ final class DirectDownloads implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.connections.dispose();
+		this.connections.close();
 	}
 
 }

@@ -4,32 +4,27 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.timeout.WriteTimeoutHandler;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.netty.NettyOutbound;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 import reactor.util.retry.Retry;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
-import com.cloudstorage.files.kit.bytes.LargeBodies;
 import com.cloudstorage.files.storage.object.Part;
 import com.cloudstorage.files.storage.provider.ProviderProperties.Timeouts;
 
@@ -52,15 +47,13 @@ final class DirectPuts implements AutoCloseable {
 
 	private static final String CONTINUE_WATCH = "s3-put-continue";
 
-	private static final Duration MAX_IDLE = Duration.ofSeconds(20);
-
 	private final S3Presigner presigner;
 
 	private final String bucket;
 
 	private final Timeouts timeouts;
 
-	private final ConnectionProvider connections;
+	private final DirectConnections connections;
 
 	private final HttpClient client;
 
@@ -68,18 +61,8 @@ final class DirectPuts implements AutoCloseable {
 		this.presigner = presigner;
 		this.bucket = bucket;
 		this.timeouts = timeouts;
-		this.connections = ConnectionProvider.builder("s3-puts-" + profile)
-			.maxConnections(timeouts.maxConnections())
-			.pendingAcquireTimeout(timeouts.acquire())
-			.maxIdleTime(MAX_IDLE)
-			.build();
-		long write = timeouts.write().toMillis();
-		this.client = LargeBodies.client(HttpClient.create(this.connections))
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-					(int) Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis()))
-			// A provider that stops reading: a chunk stays unsent.
-			.doOnConnected(
-					(connection) -> connection.addHandlerLast(new WriteTimeoutHandler(write, TimeUnit.MILLISECONDS)));
+		this.connections = new DirectConnections("s3-puts-" + profile, timeouts);
+		this.client = this.connections.client();
 	}
 
 	/**
@@ -158,7 +141,7 @@ final class DirectPuts implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.connections.dispose();
+		this.connections.close();
 	}
 
 	/**
