@@ -238,13 +238,8 @@ public final class ProviderFaults {
 		private static void answerThenStall(Socket connection) {
 			try {
 				InputStream in = connection.getInputStream();
-				int matched = 0;
-				while (matched < 4) {
-					int next = in.read();
-					if (next < 0) {
-						return;
-					}
-					matched = (next == "\r\n\r\n".charAt(matched)) ? matched + 1 : ((next == '\r') ? 1 : 0);
+				if (!readRequestHead(in)) {
+					return;
 				}
 				OutputStream out = connection.getOutputStream();
 				out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + ANNOUNCED
@@ -262,6 +257,22 @@ public final class ProviderFaults {
 			return URI.create("http://127.0.0.1:" + this.socket.getLocalPort());
 		}
 
+	}
+
+	/**
+	 * Reads a request's line and headers, up to the blank line; false if the client
+	 * closed the connection first.
+	 */
+	public static boolean readRequestHead(InputStream in) throws IOException {
+		int matched = 0;
+		while (matched < 4) {
+			int next = in.read();
+			if (next < 0) {
+				return false;
+			}
+			matched = (next == "\r\n\r\n".charAt(matched)) ? matched + 1 : ((next == '\r') ? 1 : 0);
+		}
+		return true;
 	}
 
 }

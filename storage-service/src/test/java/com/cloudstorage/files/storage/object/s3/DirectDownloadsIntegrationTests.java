@@ -17,13 +17,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -35,9 +31,6 @@ import com.cloudstorage.files.localinfra.TestInfrastructure;
 import com.cloudstorage.files.localinfra.ThreadDumpWatchdog;
 import com.cloudstorage.files.storage.object.ByteRange;
 import com.cloudstorage.files.storage.object.ObjectContent;
-import com.cloudstorage.files.storage.provider.ProviderProperties.Timeouts;
-
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,18 +56,9 @@ class DirectDownloadsIntegrationTests {
 	@BeforeAll
 	static void clients() {
 		S3Server server = TestInfrastructure.s3();
-		AwsCredentialsProvider credentials = StaticCredentialsProvider
-			.create(AwsBasicCredentials.create(server.accessKey(), server.secretKey()));
-		sdk = S3Client.builder()
-			.endpointOverride(server.endpoint())
-			.region(Region.US_EAST_1)
-			.forcePathStyle(true)
-			.credentialsProvider(credentials)
-			.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-			.build();
-		presigner = Presigning.presigner(server.endpoint(), "us-east-1", credentials, true);
-		downloads = new DirectDownloads("test", presigner, BUCKET, timeouts(Duration.ofSeconds(20)));
+		sdk = TestS3Clients.sdk(server);
+		presigner = TestS3Clients.presigner(server);
+		downloads = new DirectDownloads("test", presigner, BUCKET, TestS3Clients.timeouts(Duration.ofSeconds(20)));
 	}
 
 	@AfterAll
@@ -155,7 +139,8 @@ class DirectDownloadsIntegrationTests {
 		String key = put(randomBytes(100), "text/plain");
 		try (S3Presigner wrong = Presigning.presigner(server.endpoint(), "us-east-1",
 				StaticCredentialsProvider.create(AwsBasicCredentials.create(server.accessKey(), "not-the-secret")),
-				true); DirectDownloads refused = new DirectDownloads("wrong", wrong, BUCKET, timeouts(WAIT))) {
+				true);
+				DirectDownloads refused = new DirectDownloads("wrong", wrong, BUCKET, TestS3Clients.timeouts(WAIT))) {
 			assertThatThrownBy(() -> refused.open(key, null).block(WAIT)).isInstanceOfSatisfying(S3Exception.class,
 					(ex) -> {
 						assertThat(ex.statusCode()).isEqualTo(403);
@@ -174,7 +159,7 @@ class DirectDownloadsIntegrationTests {
 		try (S3Presigner nowhere = Presigning.presigner(URI.create("http://127.0.0.1:" + closed), "us-east-1",
 				StaticCredentialsProvider.create(AwsBasicCredentials.create("nobody", "nothing")), true);
 				DirectDownloads unreachable = new DirectDownloads("nowhere", nowhere, BUCKET,
-						timeouts(Duration.ofSeconds(2)))) {
+						TestS3Clients.timeouts(Duration.ofSeconds(2)))) {
 			StepVerifier.create(unreachable.open("any", null))
 				.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(IOException.class)
 					.satisfies((failure) -> assertThat(S3Errors.providerFault(failure)).isTrue()))
@@ -228,11 +213,6 @@ class DirectDownloadsIntegrationTests {
 		byte[] bytes = new byte[length];
 		ThreadLocalRandom.current().nextBytes(bytes);
 		return bytes;
-	}
-
-	private static Timeouts timeouts(Duration call) {
-		return new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
-				call, call, DataSize.ofMegabytes(1), 8, Duration.ofSeconds(60));
 	}
 
 }

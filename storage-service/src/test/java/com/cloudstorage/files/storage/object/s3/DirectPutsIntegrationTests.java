@@ -26,11 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -41,12 +37,10 @@ import com.cloudstorage.files.kit.presign.Presigning;
 import com.cloudstorage.files.localinfra.S3Server;
 import com.cloudstorage.files.localinfra.TestInfrastructure;
 import com.cloudstorage.files.localinfra.ThreadDumpWatchdog;
+import com.cloudstorage.files.storage.ProviderFaults;
 import com.cloudstorage.files.storage.object.IncompleteBodyException;
 import com.cloudstorage.files.storage.object.Part;
 import com.cloudstorage.files.storage.object.StorageUnavailableException;
-import com.cloudstorage.files.storage.provider.ProviderProperties.Timeouts;
-
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -75,18 +69,9 @@ class DirectPutsIntegrationTests {
 	@BeforeAll
 	static void clients() {
 		S3Server server = TestInfrastructure.s3();
-		AwsCredentialsProvider credentials = StaticCredentialsProvider
-			.create(AwsBasicCredentials.create(server.accessKey(), server.secretKey()));
-		sdk = S3Client.builder()
-			.endpointOverride(server.endpoint())
-			.region(Region.US_EAST_1)
-			.forcePathStyle(true)
-			.credentialsProvider(credentials)
-			.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-			.build();
-		presigner = Presigning.presigner(server.endpoint(), "us-east-1", credentials, true);
-		puts = new DirectPuts("test", presigner, BUCKET, timeouts());
+		sdk = TestS3Clients.sdk(server);
+		presigner = TestS3Clients.presigner(server);
+		puts = new DirectPuts("test", presigner, BUCKET, TestS3Clients.timeouts(Duration.ofSeconds(20)));
 	}
 
 	@AfterAll
@@ -121,7 +106,8 @@ class DirectPutsIntegrationTests {
 	@Test
 	void aProviderRefusalIsTheSdksExceptionMappedAsBefore() {
 		byte[] bytes = randomBytes(CHUNK + 1);
-		try (DirectPuts noBucket = new DirectPuts("no-bucket", presigner, "no-such-bucket", timeouts())) {
+		try (DirectPuts noBucket = new DirectPuts("no-bucket", presigner, "no-such-bucket",
+				TestS3Clients.timeouts(Duration.ofSeconds(20)))) {
 			assertThatThrownBy(() -> noBucket.put(newKey(), bytes.length, chunks(bytes)).block(WAIT))
 				.isInstanceOfSatisfying(S3Exception.class, (ex) -> {
 					assertThat(ex.statusCode()).isEqualTo(404);
@@ -139,7 +125,8 @@ class DirectPutsIntegrationTests {
 		try (AnswersAtOnce busy = new AnswersAtOnce();
 				S3Presigner busyPresigner = Presigning.presigner(busy.endpoint(), "us-east-1",
 						StaticCredentialsProvider.create(AwsBasicCredentials.create("nobody", "nothing")), true);
-				DirectPuts toBusy = new DirectPuts("busy", busyPresigner, BUCKET, timeouts())) {
+				DirectPuts toBusy = new DirectPuts("busy", busyPresigner, BUCKET,
+						TestS3Clients.timeouts(Duration.ofSeconds(20)))) {
 			assertThatThrownBy(() -> toBusy
 				.put(newKey(), bytes.length, chunks(bytes).doOnSubscribe((s) -> subscribed.incrementAndGet()))
 				.block(WAIT)).isInstanceOfSatisfying(S3Exception.class, (ex) -> {
@@ -162,7 +149,9 @@ class DirectPutsIntegrationTests {
 		String key = newKey();
 		try (S3Presigner wrong = Presigning.presigner(server.endpoint(), "us-east-1",
 				StaticCredentialsProvider.create(AwsBasicCredentials.create(server.accessKey(), "not-the-secret")),
-				true); DirectPuts refused = new DirectPuts("wrong", wrong, BUCKET, timeouts())) {
+				true);
+				DirectPuts refused = new DirectPuts("wrong", wrong, BUCKET,
+						TestS3Clients.timeouts(Duration.ofSeconds(20)))) {
 			assertThatThrownBy(() -> refused.put(key, bytes.length, chunks(bytes)).block(WAIT))
 				.isInstanceOfSatisfying(S3Exception.class, (ex) -> {
 					assertThat(ex.statusCode()).isEqualTo(403);
@@ -202,7 +191,8 @@ class DirectPutsIntegrationTests {
 		}
 		try (S3Presigner nowhere = Presigning.presigner(URI.create("http://127.0.0.1:" + closed), "us-east-1",
 				StaticCredentialsProvider.create(AwsBasicCredentials.create("nobody", "nothing")), true);
-				DirectPuts unreachable = new DirectPuts("nowhere", nowhere, BUCKET, timeouts())) {
+				DirectPuts unreachable = new DirectPuts("nowhere", nowhere, BUCKET,
+						TestS3Clients.timeouts(Duration.ofSeconds(20)))) {
 			byte[] bytes = randomBytes(100);
 			StepVerifier.create(unreachable.put("any", bytes.length, chunks(bytes)))
 				.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(IOException.class)
@@ -250,13 +240,8 @@ class DirectPutsIntegrationTests {
 				InputStream in = connection.getInputStream();
 				OutputStream out = connection.getOutputStream();
 				while (true) {
-					int matched = 0;
-					while (matched < 4) {
-						int next = in.read();
-						if (next < 0) {
-							return;
-						}
-						matched = (next == "\r\n\r\n".charAt(matched)) ? matched + 1 : ((next == '\r') ? 1 : 0);
+					if (!ProviderFaults.readRequestHead(in)) {
+						return;
 					}
 					this.requests.incrementAndGet();
 					byte[] error = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
@@ -324,11 +309,6 @@ class DirectPutsIntegrationTests {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private static Timeouts timeouts() {
-		return new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
-				Duration.ofSeconds(20), Duration.ofSeconds(20), DataSize.ofMegabytes(1), 8, Duration.ofSeconds(60));
 	}
 
 }
