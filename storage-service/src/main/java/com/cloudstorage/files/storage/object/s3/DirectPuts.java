@@ -1,7 +1,6 @@
 package com.cloudstorage.files.storage.object.s3;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +19,6 @@ import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
 import reactor.netty.NettyOutbound;
 import reactor.netty.http.client.HttpClient;
-import reactor.util.retry.Retry;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
@@ -74,10 +72,8 @@ final class DirectPuts implements AutoCloseable {
 	Mono<String> put(String key, long length, Flux<Part> parts) {
 		AtomicBoolean sending = new AtomicBoolean();
 		return Mono.defer(() -> attempt(key, length, parts, sending))
-			.retryWhen(Retry.backoff(DirectDownloads.RETRIES, Duration.ofMillis(100))
-				.maxBackoff(Duration.ofSeconds(1))
-				.filter((ex) -> !sending.get() && DirectDownloads.retryable(ex))
-				.onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+			// Never once the body was asked for: it cannot be sent again.
+			.retryWhen(DirectConnections.retries(() -> !sending.get()));
 	}
 
 	private Mono<String> attempt(String key, long length, Flux<Part> parts, AtomicBoolean sending) {
@@ -114,10 +110,10 @@ final class DirectPuts implements AutoCloseable {
 					String etag = response.responseHeaders().get(HttpHeaderNames.ETAG);
 					return body.then(Mono.just((etag != null) ? etag : ""));
 				}
-				return DirectDownloads.failure(response, body.retain());
+				return DirectConnections.failure(response, body.retain());
 			})
 			.singleOrEmpty()
-			.onErrorMap(DirectDownloads::asProviderFailure);
+			.onErrorMap(DirectConnections::asProviderFailure);
 	}
 
 	/**

@@ -128,7 +128,7 @@ class DirectDownloadsIntegrationTests {
 					assertThat(ex.statusCode()).isEqualTo(416).isEqualTo(sdkRange.statusCode());
 					assertThat(ex.awsErrorDetails().errorCode()).isEqualTo(sdkRange.awsErrorDetails().errorCode());
 					// A caller's mistake: never tried again, never the provider's fault.
-					assertThat(DirectDownloads.retryable(ex)).isFalse();
+					assertThat(DirectConnections.retryable(ex)).isFalse();
 					assertThat(S3Errors.providerFault(ex)).isFalse();
 				});
 	}
@@ -145,7 +145,7 @@ class DirectDownloadsIntegrationTests {
 					(ex) -> {
 						assertThat(ex.statusCode()).isEqualTo(403);
 						assertThat(ex.awsErrorDetails().errorCode()).isNotBlank();
-						assertThat(DirectDownloads.retryable(ex)).isFalse();
+						assertThat(DirectConnections.retryable(ex)).isFalse();
 					});
 		}
 	}

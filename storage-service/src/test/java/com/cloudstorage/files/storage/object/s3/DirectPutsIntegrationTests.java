@@ -137,8 +137,8 @@ class DirectPutsIntegrationTests {
 			// Never asked for: the body was not sent, so each retry could go ahead, each
 			// on a connection of its own (the last one announced a body it never sent).
 			assertThat(subscribed).hasValue(0);
-			assertThat(busy.requests()).isEqualTo(1 + DirectDownloads.RETRIES);
-			assertThat(busy.connections()).isEqualTo(1 + DirectDownloads.RETRIES);
+			assertThat(busy.requests()).isEqualTo(1 + DirectConnections.RETRIES);
+			assertThat(busy.connections()).isEqualTo(1 + DirectConnections.RETRIES);
 		}
 	}
 
@@ -156,7 +156,7 @@ class DirectPutsIntegrationTests {
 				.isInstanceOfSatisfying(S3Exception.class, (ex) -> {
 					assertThat(ex.statusCode()).isEqualTo(403);
 					assertThat(ex.awsErrorDetails().errorCode()).isNotBlank();
-					assertThat(DirectDownloads.retryable(ex)).isFalse();
+					assertThat(DirectConnections.retryable(ex)).isFalse();
 					assertThat(S3Errors.providerFault(ex)).isFalse();
 				});
 		}
